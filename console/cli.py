@@ -1,0 +1,383 @@
+"""The command-line face: `flagdesk` opens the console; subcommands script everything else.
+
+Textual is imported only when the console opens, so `flagdesk status --motd` in an SSH
+login banner stays quick.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from console import __version__
+from console.clock import Clock, parse_iso, to_iso
+from console.config import ConfigError
+from console.store import StoreError
+from console.triage import FilterError, countdown
+
+# Errors that end a command with one line and exit code 1.
+EXPECTED = (ConfigError, StoreError, FilterError)
+
+
+class Ctx:
+    def __init__(self, config_path: str | None, db_path: str | None):
+        self.config_path = config_path
+        self.db_path = db_path
+        self._desk = None
+
+    def config(self):
+        from console import config
+
+        return config.load(self.config_path, self.db_path)
+
+    def desk(self):
+        if self._desk is None:
+            from console.desk import Desk
+
+            self._desk = Desk.open(self.config())
+        return self._desk
+
+
+def _apply_common(ctx: click.Context, config_path: str | None, db_path: str | None) -> Ctx:
+    obj: Ctx = ctx.find_root().obj
+    if config_path:
+        obj.config_path = config_path
+    if db_path:
+        obj.db_path = db_path
+    return obj
+
+
+def common(fn):
+    """--db and --config on every command, as well as before it."""
+    fn = click.option("--config", "config_path", metavar="FILE", help="Config file (overrides FLAGDESK_CONFIG).")(fn)
+    fn = click.option("--db", "db_path", metavar="PATH", help="Database file (overrides FLAGDESK_DB and config).")(fn)
+    return fn
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", metavar="PATH", help="Database file (overrides FLAGDESK_DB and config).")
+@click.option("--config", "config_path", metavar="FILE", help="Config file (overrides FLAGDESK_CONFIG).")
+@click.version_option(__version__, prog_name="flagdesk")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, config_path: str | None) -> None:
+    """flagdesk: every seller account's performance notifications in one console.
+
+    With no command, opens the console.
+    """
+    ctx.obj = Ctx(config_path, db_path)
+    if ctx.invoked_subcommand is None:
+        run_console(ctx.obj.desk())
+
+
+def run_console(desk) -> None:
+    from console.tui.app import make_app
+
+    make_app(desk).run()
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--motd", is_flag=True, help="One short line for an SSH login banner (nothing when all is clear).")
+@common
+@click.pass_context
+def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
+    """Unread, open, due within 24 h and overdue notifications per account."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    rows = desk.status()
+    totals = {k: sum(r[k] for r in rows) for k in ("unread", "open", "due_24h", "overdue")}
+    if as_json:
+        _print_json({"generated_at": to_iso(desk.now()), "total": totals,
+                     "accounts": [{k: r[k] for k in ("account", "unread", "open", "due_24h", "overdue")}
+                                  for r in rows]})
+        return
+    if motd:
+        if totals["unread"] or totals["overdue"] or totals["due_24h"]:
+            parts = [f"{totals['unread']} unread"]
+            if totals["overdue"]:
+                parts.append(f"{totals['overdue']} overdue")
+            if totals["due_24h"]:
+                parts.append(f"{totals['due_24h']} due within 24h")
+            worst = [r["account"] for r in rows if r["overdue"] or r["unread"]][:3]
+            click.echo(f"flagdesk: {', '.join(parts)} ({', '.join(worst)}) — run `flagdesk`")
+        return
+    if not rows:
+        click.echo("No accounts yet. Add one: flagdesk accounts add NAME --marketplace US")
+        return
+    width = max(len(r["account"]) for r in rows + [{"account": "Account"}])
+    click.echo(f"{'Account':<{width}}  {'Unread':>6}  {'Open':>5}  {'Due 24h':>7}  {'Overdue':>7}")
+    for r in rows:
+        click.echo(f"{r['account']:<{width}}  {r['unread']:>6}  {r['open']:>5}  {r['due_24h']:>7}  {r['overdue']:>7}")
+    click.echo(f"{'Total':<{width}}  {totals['unread']:>6}  {totals['open']:>5}  "
+               f"{totals['due_24h']:>7}  {totals['overdue']:>7}")
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+@cli.group()
+def accounts() -> None:
+    """Add, list, rename and archive seller accounts."""
+
+
+@accounts.command("add")
+@click.argument("name")
+@click.option("--marketplace", "marketplaces", multiple=True, required=True, metavar="MP",
+              help="Marketplace code (US, UK, DE, ...); repeat for several.")
+@click.option("--email", "emails", multiple=True, metavar="ADDR", help="Address the account's notices go to.")
+@click.option("--seller-id", metavar="ID", help="The Seller Central merchant token.")
+@common
+@click.pass_context
+def accounts_add(ctx, name, marketplaces, emails, seller_id, db_path, config_path) -> None:
+    """Add a seller account."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    account = desk.add_account(name, list(marketplaces), list(emails), seller_id)
+    click.echo(f"Added account {account.name} ({', '.join(account.marketplaces)})")
+
+
+@accounts.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--all", "include_archived", is_flag=True, help="Include archived accounts.")
+@common
+@click.pass_context
+def accounts_list(ctx, as_json, include_archived, db_path, config_path) -> None:
+    """List accounts."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    items = desk.accounts(include_archived)
+    if as_json:
+        _print_json([{"id": a.id, "name": a.name, "marketplaces": a.marketplaces, "emails": a.emails,
+                      "seller_id": a.seller_id, "archived": a.archived} for a in items])
+        return
+    if not items:
+        click.echo("No accounts yet. Add one: flagdesk accounts add NAME --marketplace US")
+    for a in items:
+        flag = " (archived)" if a.archived else ""
+        click.echo(f"{a.name}{flag}  {','.join(a.marketplaces)}  {' '.join(a.emails)}".rstrip())
+
+
+@accounts.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@common
+@click.pass_context
+def accounts_rename(ctx, name, new_name, db_path, config_path) -> None:
+    """Rename an account."""
+    account = _apply_common(ctx, config_path, db_path).desk().rename_account(name, new_name)
+    click.echo(f"Renamed to {account.name}")
+
+
+@accounts.command("archive")
+@click.argument("name")
+@click.option("--undo", is_flag=True, help="Bring an archived account back.")
+@common
+@click.pass_context
+def accounts_archive(ctx, name, undo, db_path, config_path) -> None:
+    """Archive an account: it leaves the inbox and the counts; its history stays."""
+    account = _apply_common(ctx, config_path, db_path).desk().archive_account(name, not undo)
+    click.echo(f"{'Restored' if undo else 'Archived'} {account.name}")
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+@cli.command("add")
+@click.option("--account", "account_name", required=True, metavar="NAME")
+@click.option("--marketplace", metavar="MP", help="Needed when the account has several and the text names none.")
+@click.option("--file", "file_path", metavar="PATH", help="Read the notice from a file, or - for standard input.")
+@click.option("--received", metavar="WHEN", help="When it arrived (ISO 8601); default now.")
+@click.option("--severity", type=click.Choice(["critical", "high", "medium", "low"]), help="Override the rules.")
+@click.option("--category", metavar="ID", help="Override the rules.")
+@common
+@click.pass_context
+def add(ctx, account_name, marketplace, file_path, received, severity, category, db_path, config_path) -> None:
+    """Add a notice from its text (pasted on standard input or read from a file); prints the new id."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    account = desk.account(account_name)
+    text = _read_text(file_path)
+    if not text.strip():
+        raise click.UsageError("the notice text is empty")
+    try:
+        received_at = parse_iso(received) if received else desk.now()
+    except ValueError:
+        raise click.BadParameter(f"'{received}' is not an ISO 8601 time", param_hint="--received") from None
+    fields = desk.extract(text, received_at)
+    if severity:
+        fields.severity = severity
+    if category:
+        fields.category = category
+    mp = desk.pick_marketplace(account, marketplace, fields.marketplace)
+    click.echo(desk.add_notice(account, mp, fields, received_at, source="cli"))
+
+
+def _read_text(file_path: str | None) -> str:
+    if file_path in (None, "-"):
+        if file_path is None and sys.stdin.isatty():
+            click.echo("Paste the notice, then press Ctrl-D:", err=True)
+        return sys.stdin.read()
+    path = Path(file_path)
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--account", "account_name", metavar="NAME")
+@click.option("--status", "statuses", multiple=True, metavar="S", help="new, read, in_progress, ..., open, closed.")
+@click.option("--query", "-q", metavar="Q", default="", help="Full text plus qualifiers, as in the console's / box.")
+@click.option("--limit", default=200, show_default=True, help="At most this many rows (0: all).")
+@common
+@click.pass_context
+def list_cmd(ctx, as_json, account_name, statuses, query, limit, db_path, config_path) -> None:
+    """List notifications in triage order."""
+    from console.store.notifications import as_json as note_json
+    from console.triage import parse_filter
+
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    text = query + "".join(f" status:{s}" for s in statuses)
+    f = parse_filter(text, [c.id for c in desk.config.categories])
+    if account_name:
+        f.account_ids = [desk.account(account_name).id]
+    rows = desk.page(f, 0, limit if limit > 0 else -1)
+    if as_json:
+        _print_json([note_json(desk.notification(r["id"])) for r in rows])
+        return
+    now = desk.now()
+    for r in rows:
+        due = countdown(parse_iso(r["deadline_at"]) if r["deadline_at"] else None, now).text
+        click.echo(f"{r['id']:>6}  {r['account'][:18]:<18} {r['marketplace']:<3} {r['severity']:<8} "
+                   f"{r['status']:<11} {due:<12} {r['subject'][:70]}")
+
+
+@cli.command()
+@click.argument("nid", type=int, metavar="ID")
+@click.option("--json", "as_json", is_flag=True)
+@common
+@click.pass_context
+def show(ctx, nid, as_json, db_path, config_path) -> None:
+    """Show one notification in full."""
+    from console.store.notifications import as_json as note_json
+
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    n = desk.notification(nid)
+    data = note_json(n)
+    if as_json:
+        _print_json(data)
+        return
+    for key in ("id", "account", "marketplace", "received_at", "status", "severity", "category", "policy",
+                "deadline_at", "action_taken", "complaint_id", "asins", "skus", "order_ids", "assignee", "source"):
+        value = data[key]
+        if value in (None, []):
+            continue
+        click.echo(f"{key:>13}: {', '.join(value) if isinstance(value, list) else value}")
+    click.echo(f"\n{n.subject}\n\n{n.body}")
+
+
+# --- config -----------------------------------------------------------------------------------
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Create, show and change settings."""
+
+
+@config_group.command("init")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.pass_context
+def config_init(ctx, force) -> None:
+    """Write a starter config file (the user file, or --config FILE)."""
+    from console import config
+
+    obj: Ctx = ctx.find_root().obj
+    path = Path(obj.config_path).expanduser() if obj.config_path else config.user_config_path()
+    click.echo(f"Wrote {config.init_file(path, force)}")
+
+
+@config_group.command("show")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def config_show(ctx, as_json) -> None:
+    """Print the effective settings and where each came from."""
+    import tomli_w
+
+    cfg = ctx.find_root().obj.config()
+    if as_json:
+        _print_json({"values": cfg.values, "sources": cfg.sources, "db_path": str(cfg.db_path),
+                     "operator": cfg.operator})
+        return
+    click.echo(f"# files read: {', '.join(map(str, cfg.files_read)) or 'none'}")
+    click.echo(f"# config set writes: {cfg.writable_path}")
+    click.echo(f"# effective db_path: {cfg.db_path}")
+    click.echo(f"# effective operator: {cfg.operator}")
+    for key, value in cfg.values.items():
+        block = tomli_w.dumps({key: value}).rstrip()
+        click.echo(f"\n# {key}: from {cfg.sources[key]}\n{block}")
+
+
+@config_group.command("set")
+@click.argument("key")
+@click.argument("value")
+@click.pass_context
+def config_set(ctx, key, value) -> None:
+    """Change one setting in the user file, e.g. `config set keymap.mark_read "m,space"`."""
+    from console import config
+
+    obj: Ctx = ctx.find_root().obj
+    path = Path(obj.config_path).expanduser() if obj.config_path else config.load(None, None).writable_path
+    stored = config.set_value(path, key, value)
+    click.echo(f"{key} = {stored!r} in {path}")
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--no-open", is_flag=True, help="Only seed the database.")
+@common
+@click.pass_context
+def demo(ctx, no_open, db_path, config_path) -> None:
+    """Seed a realistic demo database (default: demo.db beside the real one) and open the console."""
+    from console import config as config_mod
+    from console.demo import seed_demo
+    from console.desk import Desk
+
+    obj = _apply_common(ctx, config_path, db_path)
+    cfg = obj.config()
+    if not obj.db_path:
+        cfg.values["db_path"] = str(config_mod.default_db_path().with_name("demo.db"))
+    path = cfg.db_path
+    counts = seed_demo(path, cfg, Clock())
+    click.echo(f"Demo database {path}: {counts['accounts']} accounts, {counts['notifications']} notifications",
+               err=not no_open)
+    if not no_open:
+        run_console(Desk.open(cfg))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click's own errors exit 2, flagdesk's expected errors exit 1 with one line."""
+    try:
+        code = cli.main(args=argv, prog_name="flagdesk", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except EXPECTED as exc:
+        click.echo(f"flagdesk: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if isinstance(code, int) and code:
+        sys.exit(code)

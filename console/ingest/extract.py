@@ -1,0 +1,595 @@
+"""Pull structured fields out of the text of one Amazon performance notification.
+
+Pure and stdlib-only. `extract()` accepts any string without raising, and every
+regex here runs in linear time, so a pasted megabyte is as safe as a short notice;
+a cheap substring test on the lowercased text skips each scan that cannot match.
+Categories and severity keywords are data (`CategoryRule`, a level -> keywords
+mapping) so that config can extend or replace them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+SEVERITIES = ("critical", "high", "medium", "low")  # most severe first
+
+
+@dataclass(frozen=True)
+class CategoryRule:
+    id: str  # e.g. "ip_complaint"
+    label: str  # e.g. "IP complaint"
+    keywords: tuple[str, ...]  # case-insensitive substrings
+    severity: str  # default severity for this category: critical|high|medium|low
+
+
+# First match wins, so the most specific rules come first: the account's fate, then policy kinds,
+# then metrics, then the generic warning/removal/violation buckets.
+DEFAULT_CATEGORIES: tuple[CategoryRule, ...] = (
+    CategoryRule(
+        "account_deactivated",
+        "Account deactivated",
+        (
+            "account has been deactivated",
+            "account was deactivated",
+            "account is deactivated",
+            "account is now deactivated",
+            "deactivated your account",
+            "deactivated your selling account",
+            "account has been suspended",
+            "suspended your account",
+            "selling privileges have been removed",
+            "selling privileges have been deactivated",
+            "removed your selling privileges",
+        ),
+        "critical",
+    ),
+    CategoryRule(
+        "account_health_rating",
+        "Account Health Rating",
+        (
+            "account health rating is",
+            "account health rating has",
+            "account health rating dropped",
+            "account health rating fell",
+            "account health rating turned",
+            "account health rating (ahr)",
+            "ahr is ",
+            "ahr has ",
+        ),
+        "critical",
+    ),
+    CategoryRule(
+        "account_at_risk",
+        "Account at risk",
+        (
+            "at risk of deactivation",
+            "at risk of being deactivated",
+            "account is under review",
+            "account under review",
+            "may be deactivated",
+            "will be deactivated",
+            "could be deactivated",
+        ),
+        "critical",
+    ),
+    CategoryRule(
+        "account_security",
+        "Account security",
+        (
+            "account security",
+            "suspicious activity",
+            "suspicious sign-in",
+            "unusual sign-in",
+            "unauthorized access",
+            "unauthorised access",
+            "compromised",
+            "two-step verification",
+        ),
+        "high",
+    ),
+    CategoryRule(
+        "ip_suspected",
+        "Suspected IP violation",
+        (
+            "suspected intellectual property",
+            "suspected ip violation",
+            "suspected infringement",
+            "suspected of infringing",
+        ),
+        "high",
+    ),
+    # Before ip_complaint: authenticity notices may also name counterfeits.
+    CategoryRule(
+        "authenticity",
+        "Product authenticity complaint",
+        ("product authenticity", "authenticity complaint", "inauthentic", "not authentic"),
+        "high",
+    ),
+    CategoryRule(
+        "ip_complaint",
+        "Received IP complaint",
+        (
+            "intellectual property",
+            "rights owner",
+            "infringement",
+            "infringing",
+            "infringe",
+            "copyright",
+            "trademark",
+            "patent",
+            "counterfeit",
+        ),
+        "high",
+    ),
+    CategoryRule(
+        "product_condition",
+        "Product condition complaint",
+        ("product condition", "condition complaint", "used sold as new", "sold as new", "condition guidelines"),
+        "medium",
+    ),
+    CategoryRule(
+        "product_safety",
+        "Food and product safety",
+        ("product safety", "food safety", "safety complaint", "unsafe", "recalled", "product recall"),
+        "high",
+    ),
+    CategoryRule(
+        "restricted_products",
+        "Restricted products",
+        ("restricted product", "prohibited product", "dangerous goods", "hazmat"),
+        "high",
+    ),
+    CategoryRule(
+        "listing_policy",
+        "Listing policy",
+        ("listing policy", "listing policies", "detail page rules", "variation policy", "duplicate listing"),
+        "medium",
+    ),
+    CategoryRule(
+        "reviews_policy",
+        "Customer reviews policy",
+        (
+            "customer product reviews",
+            "customer reviews policy",
+            "reviews policy",
+            "review manipulation",
+            "review abuse",
+            "incentivized review",
+        ),
+        "high",
+    ),
+    CategoryRule("order_defect_rate", "Order defect rate", ("order defect rate",), "high"),
+    CategoryRule("late_shipment_rate", "Late shipment rate", ("late shipment rate", "late shipment"), "medium"),
+    CategoryRule(
+        "cancel_rate",
+        "Pre-fulfilment cancel rate",
+        (
+            "pre-fulfillment cancel",
+            "pre-fulfilment cancel",
+            "prefulfillment cancel",
+            "cancellation rate",
+            "cancel rate",
+        ),
+        "medium",
+    ),
+    CategoryRule("valid_tracking_rate", "Valid tracking rate", ("valid tracking rate", "tracking rate"), "medium"),
+    CategoryRule("policy_warning", "Policy warning", ("policy warning",), "medium"),
+    CategoryRule(
+        "listing_removal",
+        "Listing removal or suppression",
+        (
+            "listing removed",
+            "listings removed",
+            "removed your listing",
+            "removed the following listing",
+            "listing has been removed",
+            "listings have been removed",
+            "we have removed",
+            "suppressed",
+            "suppression",
+        ),
+        "high",
+    ),
+    CategoryRule(
+        "other_policy",
+        "Other policy violation",
+        ("policy violation", "violates our", "violation of", "in violation", "violating"),
+        "medium",
+    ),
+)
+
+DEFAULT_SEVERITY_RULES: dict[str, tuple[str, ...]] = {
+    "critical": (
+        "deactivated",
+        "deactivation",
+        "within 72 hours",
+        "suspended",
+        "at risk of deactivation",
+        "may be deactivated",
+    ),
+    "high": (
+        "removed",
+        "funds",
+        "intellectual property",
+        "counterfeit",
+        "authenticity",
+        "inauthentic",
+        "safety",
+        "infringement",
+        "trademark",
+        "copyright",
+        "patent",
+        "suppressed",
+        "restricted",
+    ),
+    "medium": ("warning", "policy", "violation"),
+    "low": ("informational", "no action required", "no action is required", "for your information"),
+}
+
+
+@dataclass
+class Extracted:
+    subject: str
+    body: str
+    asins: list[str]
+    skus: list[str]
+    order_ids: list[str]
+    complaint_id: str | None
+    policy: str | None
+    deadline_at: datetime | None
+    deadline_text: str | None
+    action_taken: str | None
+    category: str
+    severity: str
+    marketplace: str | None
+
+
+# --- header and subject -------------------------------------------------------------------------
+
+_HEADER_LINE = re.compile(r"(?:subject|from|to|date|cc|sent|reply-to)[ \t]*:", re.I)
+_SUBJECT_LINE = re.compile(r"^[ \t]*subject[ \t]*:(.*)$", re.I | re.M)
+# A greeting line: the word, at most six more words, then optional punctuation ("Dear Valued Seller,").
+_GREETING = re.compile(
+    r"(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening))\b(?:[ \t]+[^\s,!.:]+){0,6}[ \t]*[,!.:]?",
+    re.I,
+)
+_FORWARD_MARKER = re.compile(r"[-\s]*(?:begin )?(?:forwarded|original) message[-\s:]*", re.I)
+
+
+def _split_header(text: str) -> str:
+    """The text without its leading Subject:/From:/To:/Date: block, stripped."""
+    lines = text.splitlines(keepends=True)
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    while i < len(lines) and _HEADER_LINE.match(lines[i].lstrip()):
+        i += 1
+    return "".join(lines[i:]).strip()
+
+
+def _subject(text: str, body: str) -> str:
+    """The first Subject: line, else the body's first line that is not a greeting or a separator."""
+    for m in _SUBJECT_LINE.finditer(text):
+        if m.group(1).strip():
+            return m.group(1).strip()[:200]
+    for line in body.splitlines():
+        line = line.strip()
+        if (
+            any(c.isalnum() for c in line)
+            and not _GREETING.fullmatch(line)
+            and not _FORWARD_MARKER.fullmatch(line)
+            and not _HEADER_LINE.match(line)
+        ):
+            return line[:200]
+    return ""
+
+
+# --- identifiers --------------------------------------------------------------------------------
+
+_ASIN = re.compile(r"(?<!\w)B0[A-Z0-9]{8}(?!\w)")
+_ASIN_DIGITS = re.compile(r"\bASIN\s*:\s*(\d{9}[\dX])(?!\w)", re.I)  # ISBN-style ASINs only when labelled
+_SKU = re.compile(r"(?<![\w-])(?:seller\s+sku|msku|sku)\s*:\s*([A-Za-z0-9._-]+)", re.I)
+_ORDER_ID = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
+_COMPLAINT_ID = re.compile(
+    r"\b(?:complaint|reference)\s+id\b\s*[:#]?\s*([A-Za-z0-9][A-Za-z0-9-]{0,63})(?![A-Za-z0-9-])", re.I
+)
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _has_any(haystack: str, keywords: Iterable[str]) -> bool:
+    """Whether any non-empty keyword occurs in the lowercased `haystack`."""
+    return any(k and k.lower() in haystack for k in keywords)
+
+
+def _asins(flat: str, haystack: str) -> list[str]:
+    found = [(m.start(), m.group(0)) for m in _ASIN.finditer(flat)] if "b0" in haystack else []
+    if "asin" in haystack:
+        found += [(m.start(), m.group(1).upper()) for m in _ASIN_DIGITS.finditer(flat)]
+    return _unique(value for _, value in sorted(found))
+
+
+def _skus(flat: str, haystack: str) -> list[str]:
+    return _unique(m.group(1).rstrip(".") for m in _SKU.finditer(flat)) if "sku" in haystack else []
+
+
+def _order_ids(flat: str) -> list[str]:
+    return _unique(m.group(0) for m in _ORDER_ID.finditer(flat)) if "-" in flat else []
+
+
+def _complaint_id(flat: str, haystack: str) -> str | None:
+    if "complaint id" not in haystack and "reference id" not in haystack:
+        return None
+    # The value must hold a digit, so "Complaint ID is below" does not yield "is".
+    return next((m.group(1) for m in _COMPLAINT_ID.finditer(flat) if any(c.isdigit() for c in m.group(1))), None)
+
+
+# --- policy -------------------------------------------------------------------------------------
+
+_POLICY_WORD = re.compile(r"\bpolic(?:y|ies)\b", re.I)
+_NAMED_POLICY = re.compile(r"\b(?:seller\s+)?code\s+of\s+conduct\b|\bbusiness\s+solutions\s+agreement\b", re.I)
+_NAME_CONNECTORS = {"of", "and", "&", "for", "on"}
+_NOT_NAME = {"the", "our", "your", "this", "that", "these", "a", "an", "amazon", "see", "per", "under", "read"}
+_POLICY_CANDIDATES = 50  # a notice cites its policy early; this bounds the work on huge input
+
+
+def _name_before(prefix: str) -> str | None:
+    """The capitalised words (joined by of/and/&) that end `prefix`, e.g. "Restricted Products"."""
+    taken: list[str] = []
+    for word in reversed(prefix.split()[-8:]):
+        if word.lower() in _NAME_CONNECTORS and taken:
+            taken.append(word)
+            continue
+        plain = word.replace("-", "")
+        if not (plain.isalnum() and word[0].isupper()) or word.lower() in _NOT_NAME or _POLICY_WORD.fullmatch(word):
+            break
+        taken.append(word)
+    while taken and taken[-1].lower() in _NAME_CONNECTORS:
+        taken.pop()
+    return " ".join(reversed(taken)) if taken else None
+
+
+def _policy(text: str, haystack: str) -> str | None:
+    """The first policy cited by name in `text` (which keeps its line breaks)."""
+    named = _NAMED_POLICY.search(text) if "code of conduct" in haystack or "agreement" in haystack else None
+    candidates = _POLICY_WORD.finditer(text) if "polic" in haystack else ()
+    for m in itertools.islice(candidates, _POLICY_CANDIDATES):
+        if named and named.start() < m.start():
+            break
+        line_start = text.rfind("\n", max(0, m.start() - 120), m.start()) + 1
+        name = _name_before(text[max(line_start, m.start() - 120) : m.start()])
+        if name:
+            return f"{name} {m.group(0)}"
+    return " ".join(named.group(0).split()) if named else None
+
+
+# --- deadline -----------------------------------------------------------------------------------
+# Deadline regexes run on whitespace-flattened text, so a single space separates words.
+
+_UNITS = {"hour": timedelta(hours=1), "hr": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
+_UNIT = r"(?:business |calendar )?(?P<unit>hours?|hrs?|days?|weeks?)\b"
+_RELATIVE = (
+    re.compile(rf"\b(?:within|in) (?:the next )?(?P<n>\d{{1,4}})[ -]{_UNIT}", re.I),
+    re.compile(
+        rf"\b(?:(?:beginning|starting) )?(?P<n>\d{{1,4}}) {_UNIT} (?:from|after) "
+        r"(?:today|now|the date of this (?:notice|notification|email|message))",
+        re.I,
+    ),
+    re.compile(rf"\byou have (?P<n>\d{{1,4}}) {_UNIT}", re.I),
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_ZONES = {"utc": 0, "gmt": 0, "pst": -8, "pdt": -7, "est": -5, "edt": -4, "cet": 1, "cest": 2, "bst": 1, "jst": 9}
+_EXPLICIT = re.compile(
+    r"\b(?:on or before|no later than|not later than|before|by|you have until|deadline:?|due(?: on| by| date:?)?) "
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?"
+    r"(?:(?P<m1>" + _MONTH + r") ?(?P<d1>\d{1,2})(?:st|nd|rd|th)?,? ?(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)? (?:of )?(?P<m2>" + _MONTH + r"),? ?(?P<y2>\d{4})"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2}))(?!\d)"
+    r"(?:,? (?:at )?(?P<hh>\d{1,2}):(?P<mm>\d{2})(?: ?(?P<ampm>[ap])\.?m\b\.?)?"
+    r"(?: (?P<tz>" + "|".join(_ZONES) + r")\b)?)?",
+    re.I,
+)
+_DEADLINE_CANDIDATES = 200  # per pattern: bounds the work on huge input; real notices state a few
+# A word just before the phrase that makes it describe something else ("invoices dated before ...").
+# ("the last 365 days" needs no entry: no deadline pattern accepts "last" before the number.)
+_NOT_A_DEADLINE = re.compile(r"\b(?:dated|issued|placed|purchased|shipped|ordered|created|period)\W*\Z", re.I)
+
+
+def _explicit_deadline(m: re.Match[str]) -> datetime:
+    """The moment an explicit-date match names: its time if given, else 23:59:59 UTC that day."""
+    if m["y3"]:
+        year, month, day = int(m["y3"]), int(m["m3"]), int(m["d3"])
+    else:
+        year = int(m["y1"] or m["y2"])
+        month = _MONTHS[(m["m1"] or m["m2"]).rstrip(".").lower()]
+        day = int(m["d1"] or m["d2"])
+    if not m["hh"]:
+        return datetime(year, month, day, 23, 59, 59, tzinfo=UTC)
+    hour = int(m["hh"])
+    if m["ampm"]:
+        hour = hour % 12 + (12 if m["ampm"].lower() == "p" else 0)
+    zone = timezone(timedelta(hours=_ZONES[m["tz"].lower()])) if m["tz"] else UTC
+    return datetime(year, month, day, hour, int(m["mm"]), tzinfo=zone).astimezone(UTC)
+
+
+def _deadline(flat: str, received_at: datetime) -> tuple[datetime | None, str | None]:
+    """The earliest deadline the text states, with the phrase that stated it."""
+    best: tuple[datetime, str] | None = None
+    for pattern in (*_RELATIVE, _EXPLICIT):
+        for m in itertools.islice(pattern.finditer(flat), _DEADLINE_CANDIDATES):
+            if _NOT_A_DEADLINE.search(flat, max(0, m.start() - 30), m.start()):
+                continue
+            try:
+                if pattern is _EXPLICIT:
+                    when = _explicit_deadline(m)
+                else:
+                    # Business days are counted as calendar days: earlier, so on the safe side.
+                    when = received_at + int(m["n"]) * _UNITS[m["unit"].lower().rstrip("s")]
+            except (ValueError, OverflowError):  # e.g. February 31, or a date past year 9999
+                continue
+            if best is None or when < best[0]:
+                best = (when, m.group(0))
+    return best if best else (None, None)
+
+
+# --- action taken -------------------------------------------------------------------------------
+
+# Most consequential first: a deactivation notice usually also says listings were removed.
+# Each label's regex runs only when one of its anchor words is in the text.
+_ACTIONS = tuple(
+    (label, anchors, re.compile(pattern, re.I))
+    for label, anchors, pattern in (
+        (
+            "account deactivated",
+            ("deactivated", "suspended"),
+            r"\bdeactivated your (?:selling )?account\b|\bsuspended your (?:selling )?account\b"
+            r"|\baccount (?:has been|was|is now|is) (?:deactivated|suspended)\b",
+        ),
+        (
+            "selling privileges removed",
+            ("privileges",),
+            r"\bselling privileges (?:have been|were|are) (?:removed|revoked|suspended)\b"
+            r"|\b(?:removed|revoked|suspended) your selling privileges\b",
+        ),
+        (
+            "account restricted",
+            ("restricted",),
+            r"\brestricted your (?:ability|account)\b|\baccount (?:has been|is) restricted\b",
+        ),
+        (
+            "funds held",
+            ("funds",),
+            r"\bfunds (?:are |have been |were |will be )?(?:held|on hold)\b"
+            r"|\b(?:hold|held|holding) (?:on )?your funds\b",
+        ),
+        (
+            "listing removed",
+            ("removed",),
+            r"\bwe (?:have )?removed\b|\blistings? (?:has been |have been |were |was |are |is )?removed\b"
+            r"|\b(?:has|have) been removed\b",
+        ),
+        ("listing suppressed", ("suppressed",), r"\bsuppressed\b"),
+    )
+)
+
+
+def _action_taken(flat: str, haystack: str) -> str | None:
+    return next(
+        (label for label, anchors, pattern in _ACTIONS if _has_any(haystack, anchors) and pattern.search(flat)), None
+    )
+
+
+# --- marketplace --------------------------------------------------------------------------------
+
+_MARKET_CODES = {
+    "US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE", "TR",
+    "AE", "SA", "EG", "IN", "JP", "AU", "SG", "IE", "ZA",
+}  # fmt: skip
+_DOMAINS = {
+    "com.au": "AU", "com.br": "BR", "com.mx": "MX", "com.tr": "TR", "com.be": "BE",
+    "co.uk": "UK", "co.jp": "JP", "co.za": "ZA", "ca": "CA", "de": "DE", "fr": "FR",
+    "it": "IT", "es": "ES", "nl": "NL", "se": "SE", "pl": "PL", "in": "IN", "ae": "AE",
+    "sa": "SA", "eg": "EG", "sg": "SG", "ie": "IE", "com": "US",
+}  # fmt: skip
+_MARKET_LABEL = re.compile(r"\b(?i:marketplace)\s*:\s*([A-Z]{2})\b")  # the code itself in capitals
+# sellercentral-europe.amazon.com serves every European marketplace, so it names none.
+_DOMAIN = re.compile(
+    r"(?<![\w-])(?<!europe\.)amazon\.(" + "|".join(map(re.escape, sorted(_DOMAINS, key=len, reverse=True)))
+    + r")(?![\w-]|\.\w)",
+    re.I,
+)  # fmt: skip
+
+
+def _marketplace(text: str) -> str | None:
+    """A "Marketplace: XX" label, else the first national Amazon domain, else amazon.com as US."""
+    lowered = text.lower()
+    for m in _MARKET_LABEL.finditer(text) if "marketplace" in lowered else ():
+        code = m.group(1).replace("GB", "UK")
+        if code in _MARKET_CODES:
+            return code
+    found_us = False
+    for m in _DOMAIN.finditer(text) if "amazon." in lowered else ():
+        code = _DOMAINS[m.group(1).lower()]
+        if code != "US":  # amazon.com also appears in shared sender addresses, so national domains win
+            return code
+        found_us = True
+    return "US" if found_us else None
+
+
+# --- category and severity ----------------------------------------------------------------------
+
+
+def _severity(
+    haystack: str, rule: CategoryRule | None, severity_rules: Mapping[str, Sequence[str]], urgent: bool
+) -> str:
+    """The most severe level with a keyword present, else the category default; urgent means >= high."""
+    level = next((lv for lv in SEVERITIES if _has_any(haystack, severity_rules.get(lv, ()))), None)
+    if level is None:
+        level = rule.severity if rule and rule.severity in SEVERITIES else "medium"
+    if urgent and SEVERITIES.index(level) > SEVERITIES.index("high"):
+        level = "high"
+    return level
+
+
+def extract(
+    text: str,
+    received_at: datetime,
+    categories: Sequence[CategoryRule] = DEFAULT_CATEGORIES,
+    severity_rules: Mapping[str, Sequence[str]] = DEFAULT_SEVERITY_RULES,
+) -> Extracted:
+    """Extract the fields of one notice; `received_at` (aware UTC) anchors relative deadlines."""
+    text = text or ""
+    if received_at.tzinfo is None:  # documented as aware UTC; a naive value is taken as UTC
+        received_at = received_at.replace(tzinfo=UTC)
+    received_at = received_at.astimezone(UTC)
+    body = _split_header(text)
+    subject = _subject(text, body)
+    content = f"{subject}\n{body}"
+    flat = " ".join(content.split())
+    haystack = flat.lower()
+
+    deadline_at, deadline_text = _deadline(flat, received_at)
+    rule = next((r for r in categories if _has_any(haystack, r.keywords)), None)
+    urgent = deadline_at is not None and deadline_at - received_at <= timedelta(hours=72)
+    return Extracted(
+        subject=subject,
+        body=body,
+        asins=_asins(flat, haystack),
+        skus=_skus(flat, haystack),
+        order_ids=_order_ids(flat),
+        complaint_id=_complaint_id(flat, haystack),
+        policy=_policy(content, haystack),
+        deadline_at=deadline_at,
+        deadline_text=deadline_text,
+        action_taken=_action_taken(flat, haystack),
+        category=rule.id if rule else "other",
+        severity=_severity(haystack, rule, severity_rules, urgent),
+        marketplace=_marketplace(text),
+    )

@@ -1,0 +1,80 @@
+"""flagdesk's vocabulary: accounts, notifications and their enums. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 is the most severe; the inbox sorts on this."""
+        return list(Severity).index(self)
+
+
+class Status(StrEnum):
+    NEW = "new"
+    READ = "read"
+    IN_PROGRESS = "in_progress"
+    APPEALED = "appealed"
+    RESOLVED = "resolved"
+    DISMISSED = "dismissed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @property
+    def closed(self) -> bool:
+        return self in (Status.RESOLVED, Status.DISMISSED)
+
+
+@dataclass
+class Account:
+    id: int
+    name: str
+    marketplaces: list[str]
+    emails: list[str] = field(default_factory=list)
+    seller_id: str | None = None
+    archived: bool = False
+    version: int = 1
+
+
+@dataclass
+class Notification:
+    id: int
+    account_id: int
+    account: str
+    marketplace: str
+    received_at: datetime
+    subject: str
+    body: str
+    category: str
+    severity: Severity
+    status: Status
+    policy: str | None = None
+    asins: list[str] = field(default_factory=list)
+    skus: list[str] = field(default_factory=list)
+    order_ids: list[str] = field(default_factory=list)
+    complaint_id: str | None = None
+    deadline_at: datetime | None = None
+    action_taken: str | None = None
+    source: str = "manual"
+    external_id: str | None = None
+    assignee: str | None = None
+    version: int = 1
+
+    @property
+    def unread(self) -> bool:
+        return self.status is Status.NEW
+
+
+MARKETPLACES = ("US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE", "TR",
+                "IE", "JP", "AU", "SG", "IN", "AE", "SA", "EG")

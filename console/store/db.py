@@ -1,0 +1,281 @@
+"""Opening the shared database: pragmas, migrations, write transactions and the audit log.
+
+Every operator's session and every cron import opens the same file, so:
+- WAL journal, a busy timeout of several seconds, foreign keys on;
+- every write runs inside `Store.write()`, a `BEGIN IMMEDIATE` transaction (a deferred
+  transaction that reads and then writes fails at once with SQLITE_BUSY in WAL mode);
+- every write appends audit rows (who, when, what, which row) in that same transaction;
+- rows operators edit carry a `version`, and a write that expected another version is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from console.clock import Clock, to_iso
+
+BUSY_TIMEOUT_S = 8.0
+
+
+class StoreError(Exception):
+    """A storage problem phrased as one line for the operator."""
+
+
+class NotFoundError(StoreError):
+    pass
+
+
+class ConflictError(StoreError):
+    """Another session changed the row since this one read it."""
+
+
+migrations = Migrations("flagdesk")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    _run_script(db.conn, """
+        CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            seller_id TEXT,
+            archived INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE account_marketplaces (
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            marketplace TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (account_id, marketplace)
+        );
+        CREATE TABLE account_emails (
+            email TEXT PRIMARY KEY COLLATE NOCASE,
+            account_id INTEGER NOT NULL REFERENCES accounts(id)
+        );
+        CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            marketplace TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            category TEXT NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('critical','high','medium','low')),
+            status TEXT NOT NULL DEFAULT 'new'
+                CHECK (status IN ('new','read','in_progress','appealed','resolved','dismissed')),
+            policy TEXT,
+            asins TEXT NOT NULL DEFAULT '[]',
+            skus TEXT NOT NULL DEFAULT '[]',
+            order_ids TEXT NOT NULL DEFAULT '[]',
+            complaint_id TEXT,
+            deadline_at TEXT,
+            deadline_text TEXT,
+            action_taken TEXT,
+            source TEXT NOT NULL DEFAULT 'manual',
+            external_id TEXT,
+            assignee TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            -- Triage order, derived: unread first, closed last; most severe first; nearest deadline.
+            bucket INTEGER GENERATED ALWAYS AS (
+                CASE status WHEN 'new' THEN 0 WHEN 'resolved' THEN 2 WHEN 'dismissed' THEN 2 ELSE 1 END
+            ) VIRTUAL,
+            sev_rank INTEGER GENERATED ALWAYS AS (
+                CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END
+            ) VIRTUAL,
+            deadline_sort TEXT GENERATED ALWAYS AS (coalesce(deadline_at, '9999')) VIRTUAL
+        );
+        CREATE INDEX notifications_triage
+            ON notifications (bucket, sev_rank, deadline_sort, received_at DESC, id DESC);
+        CREATE INDEX notifications_account_triage
+            ON notifications (account_id, bucket, sev_rank, deadline_sort, received_at DESC, id DESC);
+        CREATE INDEX notifications_status ON notifications (status, account_id, marketplace);
+        CREATE UNIQUE INDEX notifications_external
+            ON notifications (source, external_id) WHERE external_id IS NOT NULL;
+
+        CREATE VIRTUAL TABLE notifications_fts USING fts5(
+            subject, body, content='notifications', content_rowid='id', tokenize='unicode61'
+        );
+        CREATE TRIGGER notifications_fts_ai AFTER INSERT ON notifications BEGIN
+            INSERT INTO notifications_fts(rowid, subject, body) VALUES (new.id, new.subject, new.body);
+        END;
+        CREATE TRIGGER notifications_fts_ad AFTER DELETE ON notifications BEGIN
+            INSERT INTO notifications_fts(notifications_fts, rowid, subject, body)
+            VALUES ('delete', old.id, old.subject, old.body);
+        END;
+        CREATE TRIGGER notifications_fts_au AFTER UPDATE OF subject, body ON notifications BEGIN
+            INSERT INTO notifications_fts(notifications_fts, rowid, subject, body)
+            VALUES ('delete', old.id, old.subject, old.body);
+            INSERT INTO notifications_fts(rowid, subject, body) VALUES (new.id, new.subject, new.body);
+        END;
+
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id INTEGER,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX audit_row ON audit (table_name, row_id, id);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+        """)
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: executescript() would COMMIT the open transaction first."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        conn.execute(statement)
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+class Store:
+    """One session's connection to the shared database, acting as one operator."""
+
+    def __init__(self, path: Path | str, actor: str, clock: Clock | None = None):
+        self.path = Path(path)
+        self.actor = actor
+        self.clock = clock or Clock()
+        if str(path) != ":memory:":
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create its folder: {exc.strerror}") from None
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        try:
+            self._configure()
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: {_reason(exc)}") from None
+
+    # --- setup ------------------------------------------------------------------------
+
+    def _configure(self) -> None:
+        conn = self.db.conn
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if str(self.path) != ":memory:":
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _migrate(self) -> None:
+        applied = {m.name for m in migrations.applied(self.db)}
+        unknown = applied - set(known_migrations())
+        if unknown:
+            raise StoreError(
+                f"{self.path}: written by a newer flagdesk (schema step {sorted(unknown)[-1]}); "
+                "upgrade flagdesk to open it"
+            )
+        if not migrations.pending(self.db):
+            return
+        with self.write():
+            if migrations.pending(self.db):  # another process may have migrated meanwhile
+                migrations.apply(self.db)
+                self.db.conn.execute(f"PRAGMA user_version = {len(known_migrations())}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # --- transactions -----------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A BEGIN IMMEDIATE transaction: all of it lands, or none of it."""
+        conn = self.db.conn
+        if conn.in_transaction:  # nested: the outer transaction decides
+            yield conn
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: {_reason(exc)}") from None
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: {_reason(exc)}") from None
+
+    def now_iso(self) -> str:
+        return to_iso(self.clock.now())
+
+    def audit(self, action: str, table: str, row_id: int | None, detail: dict[str, Any] | None = None) -> None:
+        """Append one audit row; call inside `write()`."""
+        self.db.conn.execute(
+            "INSERT INTO audit (at, actor, action, table_name, row_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            (self.now_iso(), self.actor, action, table, row_id, json.dumps(detail or {}, ensure_ascii=False)),
+        )
+
+    def last_change(self, table: str, row_id: int) -> dict[str, Any] | None:
+        row = self.db.conn.execute(
+            "SELECT at, actor, action FROM audit WHERE table_name = ? AND row_id = ? ORDER BY id DESC LIMIT 1",
+            (table, row_id),
+        ).fetchone()
+        return {"at": row[0], "actor": row[1], "action": row[2]} if row else None
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: the cue for a live refresh."""
+        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def rows(self, sql: str, params: tuple | list | dict = ()) -> list[dict[str, Any]]:
+        """Run a read and return every row as a dict (cursors are exhausted at once)."""
+        cur = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"database is locked (another process held the write lock for over {BUSY_TIMEOUT_S:.0f} s); try again"
+    if "not a database" in text or "malformed" in text:
+        return f"not a flagdesk database, or damaged ({text})"
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only for you (check the file's group and permissions)"
+    return text
+
+
+def open_store(path: Path | str, actor: str, clock: Clock | None = None) -> Store:
+    return Store(path, actor, clock)

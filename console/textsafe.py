@@ -1,0 +1,34 @@
+"""Make untrusted text (emails, API payloads, pastes) safe to store and show.
+
+Terminal escape sequences, other control characters and bidirectional overrides
+are removed at ingest; markup is never interpreted because screens render text
+as `rich.text.Text`, not as markup strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences first (CSI, OSC, DCS...), so their parameters go too.
+_ESC_SEQ = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, ended by BEL or ST
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]"  # two-character escapes
+)
+# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def clean(text: str | None) -> str:
+    """Strip escape sequences, control characters and bidi controls; keep tabs and newlines."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _ESC_SEQ.sub("", text))
+
+
+def one_line(text: str | None, limit: int = 500) -> str:
+    """Cleaned text folded onto one line, for table cells and messages."""
+    folded = " ".join(clean(text).split())
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"

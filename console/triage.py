@@ -1,0 +1,163 @@
+"""Triage: the filter language, deadline countdowns and relative times. Pure functions, no SQL.
+
+The inbox order itself (unread first, then severity, nearest deadline, newest) lives in the
+database as an index, see store/db.py; this module decides what the operator typed and how
+times read.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from console.model import Severity, Status
+
+QUALIFIERS = ("account", "status", "category", "severity", "marketplace", "assignee")
+# Words that are FTS5 syntax and pass through untouched.
+_FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+_FTS_BAREWORD = re.compile(r"^[\w*]+$")
+
+
+class FilterError(ValueError):
+    """The operator's filter text cannot be used; the message says why in one line."""
+
+
+@dataclass
+class Filter:
+    """What the inbox shows: qualifiers plus free text for full-text search."""
+
+    account_ids: list[int] | None = None  # set by the sidebar or by account:
+    account_prefix: str | None = None
+    statuses: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    severities: list[str] = field(default_factory=list)
+    marketplaces: list[str] = field(default_factory=list)
+    assignee: str | None = None
+    text: str = ""  # an FTS5 query
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.account_ids is not None or self.account_prefix or self.statuses or self.categories
+            or self.severities or self.marketplaces or self.assignee or self.text
+        )
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text, posix=True)
+    except ValueError:  # an unbalanced quote: fall back to plain words
+        return text.replace('"', " ").replace("'", " ").split()
+
+
+def fts_query(words: list[str]) -> str:
+    """Quote the words FTS5 would choke on (order IDs, hyphens), keep its operators usable."""
+    out = []
+    for word in words:
+        if word in _FTS_OPERATORS or _FTS_BAREWORD.match(word) or word.startswith("("):
+            out.append(word)
+        else:
+            out.append('"' + word.replace('"', '""') + '"')
+    return " ".join(out)
+
+
+def parse_filter(text: str, category_ids: list[str] | None = None) -> Filter:
+    """Parse `account:north status:new severity:high trademark` into a Filter."""
+    f = Filter()
+    words: list[str] = []
+    for token in _split(text.strip()):
+        key, sep, value = token.partition(":")
+        key = key.lower()
+        if not sep or key not in QUALIFIERS:
+            words.append(token)
+            continue
+        value = value.strip()
+        if not value:
+            raise FilterError(f"'{key}:' needs a value, e.g. {key}:{_example(key)}")
+        if key == "account":
+            f.account_prefix = value
+        elif key == "status":
+            f.statuses.extend(_statuses(value))
+        elif key == "severity":
+            for v in value.split(","):
+                match = [s.value for s in Severity if s.value.startswith(v.lower())]
+                if not match:
+                    raise FilterError(f"unknown severity '{v}' (use critical, high, medium, low)")
+                f.severities.extend(match)
+        elif key == "category":
+            for v in value.split(","):
+                v = v.lower()
+                if category_ids is not None:
+                    match = [c for c in category_ids if c.startswith(v)]
+                    if not match:
+                        raise FilterError(f"unknown category '{v}' (e.g. {', '.join(category_ids[:4])})")
+                    f.categories.extend(match)
+                else:
+                    f.categories.append(v)
+        elif key == "marketplace":
+            f.marketplaces.extend(v.upper() for v in value.split(","))
+        elif key == "assignee":
+            f.assignee = value
+    f.text = fts_query(words)
+    return f
+
+
+def _statuses(value: str) -> list[str]:
+    out: list[str] = []
+    for v in value.lower().split(","):
+        if v in ("unread",):
+            out.append(Status.NEW.value)
+        elif v == "open":
+            out.extend(s.value for s in Status if not s.closed)
+        elif v == "closed":
+            out.extend(s.value for s in Status if s.closed)
+        else:
+            v = v.replace(" ", "_").replace("-", "_")
+            match = [s.value for s in Status if s.value.startswith(v)]
+            if not match:
+                raise FilterError(
+                    f"unknown status '{v}' (use new, read, in_progress, appealed, resolved, dismissed, open, closed)"
+                )
+            out.extend(match)
+    return out
+
+
+def _example(key: str) -> str:
+    return {"account": "northwind", "status": "new", "category": "ip_complaint", "severity": "high",
+            "marketplace": "DE", "assignee": "maria"}[key]
+
+
+# --- times ----------------------------------------------------------------------------------
+
+
+def _span(delta: timedelta) -> str:
+    seconds = int(abs(delta.total_seconds()))
+    if seconds < 3600:
+        return f"{max(seconds // 60, 1)}m"
+    if seconds < 48 * 3600:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+def relative(when: datetime, now: datetime) -> str:
+    """'5m ago', '3h ago', '12d ago' for a received time."""
+    if when > now:
+        return "just now"
+    return f"{_span(now - when)} ago"
+
+
+@dataclass(frozen=True)
+class Countdown:
+    text: str  # "in 17h", "overdue 2d", or "" without a deadline
+    urgent: bool  # under 24 h left, or overdue
+
+
+def countdown(deadline: datetime | None, now: datetime) -> Countdown:
+    if deadline is None:
+        return Countdown("", False)
+    left = deadline - now
+    if left.total_seconds() < 0:
+        return Countdown(f"overdue {_span(left)}", True)
+    return Countdown(f"in {_span(left)}", left < timedelta(hours=24))

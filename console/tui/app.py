@@ -1,0 +1,57 @@
+"""The Textual application, built by `make_app` (the CLI, tests and snapshots all call it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from console.desk import Desk
+from console.tui.styles import SHEETS, sheet
+
+
+class FlagdeskApp(App):
+    TITLE = "flagdesk"
+    CSS_PATH = [sheet(name) for name in SHEETS]
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave flagdesk"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="The keys in force"),
+    ]
+
+    def __init__(self, desk: Desk, live_refresh: bool = True, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.desk = desk
+        self.live_refresh = live_refresh
+        self.cursor_blink = cursor_blink  # snapshots turn it off, for Input and TextArea alike
+        self.theme = desk.config.theme if desk.config.theme in self.available_themes else "textual-dark"
+
+    def on_mount(self) -> None:
+        from console.tui.screens.inbox import InboxScreen
+
+        if self.desk.config.keymap:
+            self.set_keymap(self.desk.config.keymap)
+        self.push_screen(InboxScreen())
+
+    def action_help(self) -> None:
+        from console.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from getattr(screen, "palette_commands", lambda: [])()
+
+
+def make_app(desk: Desk, live_refresh: bool = True, cursor_blink: bool = True) -> FlagdeskApp:
+    return FlagdeskApp(desk, live_refresh, cursor_blink)
+
+
+def settle_cursors(screen: Screen) -> None:
+    """Apply the app's cursor_blink to every text input on a screen."""
+    for widget in screen.query("Input, TextArea"):
+        widget.cursor_blink = screen.app.cursor_blink

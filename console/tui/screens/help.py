@@ -1,0 +1,56 @@
+"""Help: the keys actually in force on the screen it was opened from (after any [keymap] remapping)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+FILTER_HELP = """Filter (/): words are searched in subject and body (FTS5: OR, NOT, "exact phrase", prefix*).
+Qualifiers: account:north  status:new|read|in_progress|appealed|resolved|dismissed|open|closed
+            severity:critical,high  category:ip_complaint  marketplace:DE  assignee:maria
+Order of the inbox: unread first, then severity, then nearest deadline, then newest."""
+
+
+def key_label(keys: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "pagedown": "pgdn",
+             "pageup": "pgup", "shift+tab": "shift+tab"}
+    return ", ".join(names.get(k, k) for k in keys.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="close_help", tooltip="Close help"),
+    ]
+
+    def __init__(self, bindings: dict[str, ActiveBinding]) -> None:
+        super().__init__()
+        self.rows = self._rows(bindings)
+
+    @staticmethod
+    def _rows(bindings: dict[str, ActiveBinding]) -> list[tuple[str, str]]:
+        """One row per action, its keys joined, in a stable order."""
+        by_action: dict[tuple[str, str], list[str]] = {}
+        for key, active in bindings.items():
+            b = active.binding
+            if b.system:
+                continue
+            description = b.tooltip or b.description or b.action
+            by_action.setdefault((b.description or b.action, description), []).append(key)
+        rows = [(key_label(",".join(keys)), desc) for (_name, desc), keys in by_action.items()]
+        return sorted(rows, key=lambda r: (len(r[0]) > 1 and not r[0][0].isalpha(), r[0].lower()))
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append("Keys\n\n", style="bold")
+        for keys, desc in self.rows:
+            text.append(f"{keys:>16}  ", style="bold")
+            text.append(desc + "\n")
+        text.append(f"{'ctrl+p':>16}  ", style="bold")
+        text.append("Command palette: the console's actions by name\n\n")
+        text.append(FILTER_HELP, style="dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(text, id="help-text")

@@ -1,0 +1,361 @@
+"""The inbox: every account's notifications in triage order, the sidebar of red counts, the detail pane."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from console.model import Status
+from console.store import ConflictError, StoreError
+from console.triage import Filter, FilterError, parse_filter
+from console.tui.widgets.account_list import AccountList
+from console.tui.widgets.detail import DetailPane, notice_text
+from console.tui.widgets.flag import FlagBar
+from console.tui.widgets.notice_list import ListHeader, NoticeList
+
+WELCOME = """No accounts yet.
+
+Add your seller accounts from a shell, one per account:
+
+    flagdesk accounts add "Northwind Home" --marketplace US --marketplace CA \\
+        --email notices+northwind@ops.example.com
+
+then come back and press p to paste a notice (or: flagdesk add --account NAME < notice.txt).
+
+To look around first: flagdesk demo
+"""
+
+NO_NOTICES = """No notifications yet.
+
+Press p to paste a notice from Seller Central or from its email,
+or from a shell: flagdesk add --account NAME --file notice.txt"""
+
+
+class InboxScreen(Screen):
+    BINDINGS = [
+        Binding("m", "mark_read", "Read", id="mark_read", tooltip="Mark read and move to the next"),
+        Binding("u", "mark_unread", "Unread", id="mark_unread", tooltip="Mark unread"),
+        Binding("n", "next_unread", "Next unread", id="next_unread", tooltip="Jump to the next unread, any account"),
+        Binding("e", "close", "Resolve", id="close", tooltip="Resolve or dismiss"),
+        Binding("slash", "filter", "Filter", id="filter", tooltip="Full text plus account: status: ..."),
+        Binding("escape", "clear_filter", "Clear", id="clear_filter", show=False, tooltip="Clear the filter"),
+        Binding("p", "paste", "Paste", id="paste", tooltip="Add a notice by pasting its text"),
+        Binding("tab", "cycle_panes", "Pane", show=False, id="cycle_panes", tooltip="Sidebar, list, detail"),
+        Binding("shift+tab", "cycle_panes(-1)", "Pane", show=False, id="cycle_panes_back"),
+        Binding("0", "jump_account(0)", "All", show=False, id="all_accounts", tooltip="All accounts"),
+        *[
+            Binding(str(i), f"jump_account({i})", f"Account {i}", show=False, id=f"account_{i}",
+                    tooltip=f"Jump to account {i}")
+            for i in range(1, 10)
+        ],
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope = Filter()  # from the sidebar
+        self.query_filter = Filter()  # from the / box
+        self.query_text = ""
+        self._data_version: int | None = None
+
+    @property
+    def desk(self):
+        return self.app.desk
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield FlagBar(id="flagbar")
+        with Horizontal(id="main"):
+            yield AccountList(id="accounts")
+            with Vertical(id="right"):
+                notices = NoticeList(self._load_page, self.desk.now, id="notices")
+                yield ListHeader(notices, id="list-header")
+                yield notices
+                yield Static(id="empty")
+                yield Input(placeholder="filter: words, account:, status:, category:, severity:  (esc clears)",
+                            id="filter")
+                yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from console.tui.app import settle_cursors
+
+        settle_cursors(self)
+        self.query_one("#filter", Input).display = False
+        self.reload(first=True)
+        self.query_one(NoticeList).focus()
+        if self.app.live_refresh:
+            self.set_interval(1.0, self._check_for_changes)
+
+    # --- data -----------------------------------------------------------------------------
+
+    @property
+    def effective_filter(self) -> Filter:
+        """The sidebar's scope combined with the filter box."""
+        f = Filter(**{**self.query_filter.__dict__})
+        if self.scope.account_ids is not None:
+            f.account_ids = self.scope.account_ids
+        if self.scope.marketplaces:
+            f.marketplaces = self.scope.marketplaces
+        return f
+
+    def _load_page(self, offset: int, limit: int) -> list[dict]:
+        try:
+            return self.desk.page(self.effective_filter, offset, limit)
+        except (FilterError, StoreError):
+            return []
+
+    def reload(self, first: bool = False, keep_nid: int | None = None, cursor: int | None = None) -> None:
+        """Re-read counts and the list; the cursor stays on the same notification when it can."""
+        notices = self.query_one(NoticeList)
+        if keep_nid is None and cursor is None and not first:
+            row = notices.current
+            keep_nid = row["id"] if row else None
+        f = self.effective_filter
+        try:
+            total, _unread = self.desk.count(f)
+        except FilterError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            self.query_filter = Filter()
+            self.query_text = ""
+            f = self.effective_filter
+            total, _unread = self.desk.count(f)
+        if cursor is None:
+            cursor = notices.cursor
+            if keep_nid is not None:
+                pos = self.desk.position_of(f, keep_nid)
+                cursor = pos if pos is not None else cursor
+        entries = self.desk.sidebar()
+        self.query_one(AccountList).show(entries)
+        notices.show_account = self.scope.account_ids is None
+        notices.reset(total, cursor)
+        self._data_version = self.desk.data_version()
+        self._refresh_chrome(entries[0].unread if entries else 0, total)
+
+    def _refresh_chrome(self, unread_total: int, shown: int) -> None:
+        status = self.desk.status()
+        overdue = sum(r["overdue"] for r in status)
+        scope = "All accounts"
+        if self.scope.account_ids is not None:
+            names = [a["account"] for a in status if a["id"] in self.scope.account_ids]
+            scope = names[0] if names else "account"
+            if self.scope.marketplaces:
+                scope += f" {self.scope.marketplaces[0]}"
+        if self.query_text:
+            scope += f" · filter: {self.query_text}"
+        self.query_one(FlagBar).show(unread_total, overdue, self.desk.operator, f"{scope} · {shown} shown")
+        notices = self.query_one(NoticeList)
+        header = self.query_one(ListHeader)
+        header.refresh()
+        empty = self.query_one("#empty", Static)
+        has_accounts = len(self.query_one(AccountList).entries) > 1
+        if shown:
+            empty.display = False
+        else:
+            empty.display = True
+            if not has_accounts:
+                empty.update(Text(WELCOME))
+            elif self.query_text or self.scope.account_ids is not None:
+                empty.update(Text("Nothing matches. Press esc to clear the filter, 0 for all accounts.",
+                                  style="italic"))
+            else:
+                empty.update(Text(NO_NOTICES))
+        notices.display = bool(shown)
+        header.display = bool(shown)
+        self.query_one(DetailPane).display = bool(shown)
+
+    def _check_for_changes(self) -> None:
+        """Another session or an import wrote: refresh without moving the cursor or the typing."""
+        try:
+            version = self.desk.data_version()
+        except StoreError:
+            return
+        if version != self._data_version:
+            self.reload()
+
+    # --- events ---------------------------------------------------------------------------
+
+    @on(NoticeList.Highlighted)
+    def _show_detail(self, event: NoticeList.Highlighted) -> None:
+        pane = self.query_one(DetailPane)
+        if event.nid is None:
+            pane.show(None)
+            return
+        try:
+            n = self.desk.notification(event.nid)
+        except StoreError:
+            pane.show(None)
+            return
+        pane.show(notice_text(n, self.desk.now(), self.desk.config.category_label(n.category)))
+
+    @on(NoticeList.Opened)
+    def _open(self, event: NoticeList.Opened) -> None:
+        if self.desk.config.mark_read_on_open:
+            self._write(lambda: self.desk.mark_read(event.nid), keep_nid=event.nid)
+        self.query_one(DetailPane).focus()
+
+    @on(OptionList.OptionHighlighted, "#accounts")
+    @on(OptionList.OptionSelected, "#accounts")
+    def _scope_changed(self, event) -> None:
+        entries = self.query_one(AccountList).entries
+        if event.option_index >= len(entries):
+            return
+        entry = entries[event.option_index]
+        scope = Filter(account_ids=None if entry.account_id is None else [entry.account_id],
+                       marketplaces=[entry.marketplace] if entry.marketplace else [])
+        if scope.account_ids != self.scope.account_ids or scope.marketplaces != self.scope.marketplaces:
+            self.scope = scope
+            self.reload(cursor=0)
+        if isinstance(event, OptionList.OptionSelected):
+            self.query_one(NoticeList).focus()
+
+    @on(Input.Submitted, "#filter")
+    def _apply_filter(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        try:
+            f = parse_filter(text, [c.id for c in self.desk.config.categories])
+            self.desk.count(Filter(**{**f.__dict__}))  # surface FTS syntax errors here
+        except FilterError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        self.query_filter = f
+        self.query_text = text
+        event.input.display = bool(text)
+        self.reload(cursor=0)
+        self.query_one(NoticeList).focus()
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _write(self, change, keep_nid: int | None = None, cursor: int | None = None) -> bool:
+        """Run a change through the service API; a refused write is one line, never a crash."""
+        try:
+            change()
+        except ConflictError as exc:
+            self.notify(str(exc), title="Not saved", severity="warning", markup=False, timeout=10)
+            self.reload()
+            return False
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
+            return False
+        self.reload(keep_nid=keep_nid, cursor=cursor)
+        return True
+
+    def action_mark_read(self) -> None:
+        notices = self.query_one(NoticeList)
+        row = notices.current
+        if not row:
+            return
+        if row["status"] == "new":
+            # The row leaves the unread block, so the next one slides under the cursor.
+            self._write(lambda: self.desk.mark_read(row["id"]), cursor=notices.cursor)
+        else:
+            notices.action_cursor_down()
+
+    def action_mark_unread(self) -> None:
+        row = self.query_one(NoticeList).current
+        if row and row["status"] != "new":
+            self._write(lambda: self.desk.set_status(row["id"], Status.NEW, row["version"]), keep_nid=row["id"])
+
+    def action_next_unread(self) -> None:
+        """The next unread after the cursor, in any account (the scope widens to all when needed)."""
+        notices = self.query_one(NoticeList)
+        total, unread = self.desk.count(self.effective_filter)
+        if unread == 0 and (self.scope.account_ids is not None or self.query_text):
+            all_total, all_unread = self.desk.count(Filter())
+            if all_unread:
+                self.scope = Filter()
+                self.query_filter, self.query_text = Filter(), ""
+                self.query_one("#filter", Input).display = False
+                self.query_one(AccountList).show(self.desk.sidebar(), keep=(None, None))
+                self.reload(cursor=0)
+                return
+        if unread == 0:
+            self.notify("No unread notifications. All clear.", markup=False)
+            return
+        # Unread rows are always the first block of the triage order.
+        nxt = notices.cursor + 1 if notices.cursor + 1 < unread else 0
+        notices.move_to(nxt)
+
+    def action_close(self) -> None:
+        from console.tui.screens.modals import CloseNotice
+
+        row = self.query_one(NoticeList).current
+        if not row:
+            return
+
+        def done(status: Status | None) -> None:
+            if status is not None:
+                self._write(lambda: self.desk.set_status(row["id"], status, row["version"]), keep_nid=row["id"])
+                self.notify(f"#{row['id']} {status.label}", markup=False)
+
+        self.app.push_screen(CloseNotice(row["id"], row["subject"]), done)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = self.query_text
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        had = bool(self.query_text)
+        box.value = ""
+        box.display = False
+        self.query_filter, self.query_text = Filter(), ""
+        self.query_one(NoticeList).focus()
+        if had:
+            self.reload(cursor=0)
+
+    def action_jump_account(self, number: int) -> None:
+        accounts = self.query_one(AccountList)
+        index = 0 if number == 0 else accounts.account_index(number)
+        if index is None:
+            self.notify(f"There is no account {number}.", markup=False)
+            return
+        accounts.highlighted = index
+
+    def action_cycle_panes(self, step: int = 1) -> None:
+        panes = [w for w in (self.query_one(AccountList), self.query_one(NoticeList), self.query_one(DetailPane))
+                 if w.display]
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else 0
+        panes[(index + step) % len(panes)].focus()
+
+    def action_paste(self) -> None:
+        from console.tui.screens.paste import PasteScreen
+
+        if not self.desk.accounts():
+            self.notify("Add an account first: flagdesk accounts add NAME --marketplace US", markup=False,
+                        severity="warning")
+            return
+
+        def saved(nid: int | None) -> None:
+            if nid is not None:
+                self.reload(keep_nid=nid)
+                self.notify(f"Saved notification #{nid}", markup=False)
+
+        self.app.push_screen(PasteScreen(), saved)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Paste a notice", "Add a notification from its text", self.action_paste)
+        yield SystemCommand("Next unread", "Jump to the next unread notification", self.action_next_unread)
+        yield SystemCommand("All accounts", "Show every account's notifications",
+                            lambda: self.action_jump_account(0))
+        yield SystemCommand("Filter: unread", "Only unread notifications", lambda: self._preset("status:new"))
+        yield SystemCommand("Filter: critical and high", "Only the most severe",
+                            lambda: self._preset("severity:critical,high status:open"))
+        yield SystemCommand("Filter: open", "Everything not resolved or dismissed", lambda: self._preset("status:open"))
+        yield SystemCommand("Clear filter", "Show everything in scope", self.action_clear_filter)
+
+    def _preset(self, text: str) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = text
+        box.display = True
+        self.post_message(Input.Submitted(box, text))

@@ -1,0 +1,191 @@
+"""Adding a notice by pasting it: flagdesk reads the fields, the operator confirms or corrects, then saves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+
+from console.clock import parse_iso, to_iso
+from console.ingest.extract import SEVERITIES, Extracted
+from console.store import StoreError
+from console.textsafe import clean
+
+# Input id -> the Extracted attribute it shows; lists are edited comma-separated.
+TEXT_FIELDS = ("subject", "policy", "asins", "skus", "order_ids", "complaint_id", "deadline_at", "action_taken")
+LABELS = {"subject": "Subject", "policy": "Policy", "asins": "ASINs", "skus": "SKUs", "order_ids": "Order IDs",
+          "complaint_id": "Complaint ID", "deadline_at": "Deadline (UTC)", "action_taken": "Action taken"}
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, datetime):
+        return to_iso(value)
+    return str(value)
+
+
+class PasteScreen(Screen[int | None]):
+    BINDINGS = [
+        Binding("f2", "save", "Save", id="save_notice", tooltip="Save the notice with these fields"),
+        Binding("escape", "cancel", "Cancel", id="cancel_paste", tooltip="Leave without saving"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.extracted: Extracted | None = None
+        self._auto: dict[str, str] = {}  # what extraction last put in each field
+        self.touched: set[str] = set()  # fields the operator changed by hand: extraction leaves them alone
+
+    @property
+    def desk(self):
+        return self.app.desk
+
+    def compose(self) -> ComposeResult:
+        accounts = self.desk.accounts()
+        categories = [(c.label, c.id) for c in self.desk.config.categories] + [("Other", "other")]
+        yield Static(Text("Paste a notice", style="bold"), id="paste-title")
+        with Horizontal(id="paste-main"):
+            with Vertical(id="paste-left"):
+                yield Label("Notice text (paste it here)")
+                yield TextArea(id="notice-text", soft_wrap=True, show_line_numbers=False)
+            with VerticalScroll(id="paste-fields"):
+                yield Label("Account")
+                yield Select([(a.name, a.id) for a in accounts], id="account", allow_blank=False,
+                             value=accounts[0].id)
+                yield Label("Marketplace")
+                yield Select([(mp, mp) for mp in accounts[0].marketplaces], id="marketplace", allow_blank=False,
+                             value=accounts[0].marketplaces[0])
+                yield Label("Received (UTC)")
+                yield Input(to_iso(self.desk.now()), id="received_at")
+                yield Label("Category")
+                yield Select(categories, id="category", allow_blank=False, value="other")
+                yield Label("Severity")
+                yield Select([(s, s) for s in SEVERITIES], id="severity", allow_blank=False, value="medium")
+                for name in TEXT_FIELDS:
+                    yield Label(LABELS[name])
+                    yield Input(id=name)
+                with Horizontal(id="paste-buttons"):
+                    yield Button("Save (F2)", id="save", variant="primary")
+                    yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from console.tui.app import settle_cursors
+
+        settle_cursors(self)
+        self.query_one("#notice-text", TextArea).focus()
+
+    # --- extraction -----------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#notice-text")
+    def _text_changed(self) -> None:
+        self.set_timer(0.25, self.refresh_fields, name="extract")
+
+    def refresh_fields(self) -> None:
+        """Re-read the fields from the text, leaving alone what the operator typed."""
+        text = self.query_one("#notice-text", TextArea).text
+        received = self._received_at() or self.desk.now()
+        self.extracted = x = self.desk.extract(text, received)
+        for name in TEXT_FIELDS:
+            self._set_auto(name, _shown(getattr(x, name)))
+        self._set_auto("category", x.category)
+        self._set_auto("severity", x.severity)
+        if x.marketplace and "marketplace" not in self.touched:
+            mp = self.query_one("#marketplace", Select)
+            if any(value == x.marketplace for _label, value in mp._options):
+                self._set_auto("marketplace", x.marketplace)
+
+    def _set_auto(self, name: str, value: str) -> None:
+        if name in self.touched:
+            return
+        self._auto[name] = value
+        widget = self.query_one(f"#{name}")
+        with widget.prevent(Input.Changed, Select.Changed):
+            widget.value = value
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _field_changed(self, event) -> None:
+        name = event.control.id
+        if name == "account":
+            self._account_changed(event.value)
+            return
+        if name in self._auto and str(event.value) != self._auto[name]:
+            self.touched.add(name)
+
+    def _account_changed(self, account_id) -> None:
+        account = next((a for a in self.desk.accounts() if a.id == account_id), None)
+        if account is None:
+            return
+        mp = self.query_one("#marketplace", Select)
+        mp.set_options([(m, m) for m in account.marketplaces])
+        wanted = self.extracted.marketplace if self.extracted else None
+        mp.value = wanted if wanted in account.marketplaces else account.marketplaces[0]
+
+    def _received_at(self) -> datetime | None:
+        try:
+            return parse_iso(self.query_one("#received_at", Input).value)
+        except ValueError:
+            return None
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _error(self, message: str) -> None:
+        self.notify(message, title="Not saved", severity="error", markup=False, timeout=8)
+
+    def action_save(self) -> None:
+        text = clean(self.query_one("#notice-text", TextArea).text)
+        if not text.strip():
+            self._error("Paste the notice text first.")
+            return
+        received = self._received_at()
+        if received is None:
+            self._error("Received must be a time like 2026-11-27T08:00:00Z.")
+            return
+        self.refresh_fields()
+        x = self.extracted
+        value = {name: self.query_one(f"#{name}", Input).value.strip() for name in TEXT_FIELDS}
+        deadline = None
+        if value["deadline_at"]:
+            try:
+                deadline = parse_iso(value["deadline_at"])
+            except ValueError:
+                self._error("Deadline must be a time like 2026-11-30T23:59:59Z, or empty.")
+                return
+        split = lambda s: [p.strip() for p in s.split(",") if p.strip()]  # noqa: E731
+        fields = Extracted(
+            subject=value["subject"] or x.subject, body=x.body, asins=split(value["asins"]),
+            skus=split(value["skus"]), order_ids=split(value["order_ids"]),
+            complaint_id=value["complaint_id"] or None, policy=value["policy"] or None, deadline_at=deadline,
+            deadline_text=x.deadline_text if deadline == x.deadline_at else "set by hand",
+            action_taken=value["action_taken"] or None,
+            category=str(self.query_one("#category", Select).value),
+            severity=str(self.query_one("#severity", Select).value), marketplace=None,
+        )
+        account_id = self.query_one("#account", Select).value
+        account = next(a for a in self.desk.accounts() if a.id == account_id)
+        try:
+            nid = self.desk.add_notice(account, str(self.query_one("#marketplace", Select).value), fields,
+                                       received, source="paste")
+        except StoreError as exc:
+            self._error(str(exc))
+            return
+        self.dismiss(nid)

@@ -1,0 +1,54 @@
+"""The detail pane: the full notice and the fields flagdesk extracted from it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from console.model import Notification
+from console.triage import countdown, relative
+
+
+def notice_text(n: Notification, now: datetime, category_label: str) -> Text:
+    """Everything about one notification as plain Text: stored text is never read as markup."""
+    text = Text()
+    text.append(n.subject + "\n", style="bold")
+    text.append(f"#{n.id} · {n.account} · {n.marketplace} · {n.status.label}", style="dim")
+    if n.assignee:
+        text.append(f" · assigned to {n.assignee}", style="dim")
+    text.append("\n\n")
+    due = countdown(n.deadline_at, now)
+    fields: list[tuple[str, str, str]] = [
+        ("Severity", n.severity.value, f"sev-{n.severity.value}"),
+        ("Category", category_label, ""),
+        ("Received", f"{n.received_at:%Y-%m-%d %H:%M} UTC ({relative(n.received_at, now)})", ""),
+    ]
+    if n.deadline_at:
+        fields.append(("Deadline", f"{n.deadline_at:%Y-%m-%d %H:%M} UTC ({due.text})", "urgent" if due.urgent else ""))
+    for label, value in (("Policy", n.policy), ("Action", n.action_taken), ("Complaint", n.complaint_id),
+                         ("ASINs", ", ".join(n.asins)), ("SKUs", ", ".join(n.skus)),
+                         ("Orders", ", ".join(n.order_ids))):
+        if value:
+            fields.append((label, value, ""))
+    styles = {"sev-critical": "bold red", "sev-high": "bold yellow", "urgent": "bold red"}
+    for label, value, kind in fields:
+        text.append(f"{label:>10}  ", style="dim")
+        text.append(value + "\n", style=styles.get(kind, ""))
+    text.append("\n")
+    text.append(n.body)
+    return text
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """Scrolls with the keyboard when focused (tab), shows the cursor's notification."""
+
+    def compose(self):
+        yield Static(id="detail-body")
+
+    def show(self, text: Text | None) -> None:
+        body = self.query_one("#detail-body", Static)
+        body.update(text if text is not None else Text("Nothing selected.", style="dim"))
+        self.scroll_home(animate=False)

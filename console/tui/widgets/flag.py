@@ -1,0 +1,26 @@
+"""The top bar: Seller Central's flag with the red unread count, for every account at once."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class FlagBar(Static):
+    """⚑ with the total unread count (red only when above zero), plus what the inbox shows."""
+
+    def show(self, unread: int, overdue: int, operator: str, scope: str) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" ⚑ ", style="bold")
+        if unread:
+            text.append(f" {unread} ", style="bold white on red")
+            text.append(" unread", style="bold")
+        else:
+            text.append("0 unread")
+        if overdue:
+            text.append("  ")
+            text.append(f"{overdue} overdue", style="bold red")
+        text.append("   flagdesk", style="bold")
+        text.append(f" · {scope}")
+        text.append(f" · {operator}", style="dim")
+        self.update(text)

@@ -1,0 +1,270 @@
+"""The inbox list: a Line-API virtual list that asks the database for one page at a time.
+
+It never loads the whole table: it knows the row count, renders only the lines on screen
+and keeps a small cache of pages, so 100,000 notifications scroll like 100.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+from console.clock import parse_iso
+from console.triage import countdown, relative
+
+PAGE = 100
+MAX_PAGES = 20
+SEVERITY_SHORT = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW"}
+
+PageLoader = Callable[[int, int], list[dict[str, Any]]]
+
+
+class NoticeList(ScrollView, can_focus=True):
+    """Rows of notifications in triage order; the cursor row is what the detail pane shows."""
+
+    COMPONENT_CLASSES = {
+        "notice-list--cursor",
+        "notice-list--unread",
+        "notice-list--closed",
+        "notice-list--urgent",
+        "notice-list--critical",
+        "notice-list--high",
+        "notice-list--medium",
+        "notice-list--low",
+        "notice-list--dim",
+    }
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="cursor_down", tooltip="Next notification"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="cursor_up", tooltip="Previous notification"),
+        Binding("g,home", "first", "First", show=False, id="first", tooltip="First notification"),
+        Binding("G,end", "last", "Last", show=False, id="last", tooltip="Last notification"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("enter", "open", "Open", id="open", tooltip="Open the notification (marks it read)"),
+    ]
+
+    class Highlighted(Message):
+        """The cursor moved to another notification (or to none)."""
+
+        def __init__(self, notice_list: NoticeList, nid: int | None) -> None:
+            super().__init__()
+            self.notice_list = notice_list
+            self.nid = nid
+
+        @property
+        def control(self) -> NoticeList:
+            return self.notice_list
+
+    class Opened(Message):
+        def __init__(self, nid: int) -> None:
+            super().__init__()
+            self.nid = nid
+
+    def __init__(self, loader: PageLoader, now: Callable[[], datetime], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._loader = loader
+        self._now = now
+        self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self.total = 0
+        self.cursor = 0
+        self.show_account = True
+        self._last_highlighted: int | None = -1
+
+    # --- data -----------------------------------------------------------------------------
+
+    def reset(self, total: int, cursor: int = 0) -> None:
+        """New data (another filter, or a refresh): drop the cache, keep the cursor in range."""
+        self._pages.clear()
+        self.total = total
+        self.virtual_size = Size(self.size.width, total)
+        self.cursor = max(0, min(cursor, total - 1))
+        self._last_highlighted = -1
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+        self._announce()
+
+    def row(self, index: int) -> dict[str, Any] | None:
+        if not 0 <= index < self.total:
+            return None
+        page_no = index // PAGE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._loader(page_no * PAGE, PAGE)
+            self._pages[page_no] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        offset = index - page_no * PAGE
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        return self.row(self.cursor)
+
+    # --- cursor ---------------------------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        if self.total == 0:
+            return
+        index = max(0, min(index, self.total - 1))
+        if index != self.cursor:
+            old = self.cursor
+            self.cursor = index
+            self.refresh(Region(0, old - int(self.scroll_y), self.size.width, 1))
+            self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
+        self._scroll_cursor_into_view()
+        self._announce()
+
+    def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        height = max(self.size.height, 1)
+        top = int(self.scroll_y)
+        if center and not top <= self.cursor < top + height:
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
+        elif self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def _announce(self) -> None:
+        row = self.current
+        nid = row["id"] if row else None
+        if nid != self._last_highlighted:
+            self._last_highlighted = nid
+            self.post_message(self.Highlighted(self, nid))
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.total - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(self.size.height - 1, 1))
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(self.size.height - 1, 1))
+
+    def action_open(self) -> None:
+        row = self.current
+        if row:
+            self.post_message(self.Opened(row["id"]))
+
+    def on_click(self, event) -> None:
+        self.move_to(int(self.scroll_y) + event.y)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total)
+        self._scroll_cursor_into_view()
+        for header in self.screen.query(ListHeader):
+            header.refresh()
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def _columns(self, width: int) -> list[tuple[str, int]]:
+        """Which columns fit, widest screens first; the subject takes what is left."""
+        cols = [("mark", 2), ("severity", 5)]
+        if self.show_account:
+            cols.append(("account", 14 if width >= 70 else 10))
+        cols.append(("marketplace", 3))
+        if width >= 100:
+            cols.append(("category", 18))
+        fixed = sum(w + 1 for _, w in cols) + 9 + 12
+        cols.append(("subject", max(width - fixed, 8)))
+        cols += [("received", 8), ("deadline", 11)]
+        return cols
+
+    def header_text(self, width: int) -> Text:
+        names = {"mark": "", "severity": "Sev", "account": "Account", "marketplace": "MP", "category": "Category",
+                 "subject": "Subject", "received": "Received", "deadline": "Deadline"}
+        text = Text(no_wrap=True)
+        for key, w in self._columns(width):
+            text.append(names[key].ljust(w)[:w] + " ")
+        return text
+
+    def _row_text(self, row: dict[str, Any], width: int, selected: bool) -> Text:
+        now = self._now()
+        unread = row["status"] == "new"
+        closed = row["status"] in ("resolved", "dismissed")
+        due = countdown(parse_iso(row["deadline_at"]) if row["deadline_at"] else None, now)
+        style = self.get_component_rich_style
+        base = Style()
+        if unread:
+            base += style("notice-list--unread")
+        if closed:
+            base += style("notice-list--closed")
+        text = Text(no_wrap=True, style=base)
+        for key, w in self._columns(width):
+            cell_style = Style()
+            if key == "mark":
+                value = "●" if unread else ("✓" if closed else " ")
+            elif key == "severity":
+                value = SEVERITY_SHORT.get(row["severity"], row["severity"])
+                cell_style = style(f"notice-list--{row['severity']}") if not closed else Style()
+            elif key == "account":
+                value = row["account"]
+            elif key == "marketplace":
+                value = row["marketplace"]
+            elif key == "category":
+                value = row["category"].replace("_", " ")
+                cell_style = style("notice-list--dim")
+            elif key == "subject":
+                value = row["subject"]
+                if row.get("assignee"):
+                    value = f"@{row['assignee']} {value}"
+            elif key == "received":
+                value = relative(parse_iso(row["received_at"]), now)
+                cell_style = style("notice-list--dim")
+            else:
+                value = due.text if not closed else ""
+                if due.urgent and not closed:
+                    cell_style = style("notice-list--urgent")
+            cell = Text(value, no_wrap=True, style=cell_style)
+            cell.truncate(w, overflow="ellipsis", pad=True)
+            text.append_text(cell)
+            text.append(" ")
+        if selected:
+            text.stylize(style("notice-list--cursor"))
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        index = int(self.scroll_y) + y
+        row = self.row(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        text = self._row_text(row, width, selected=index == self.cursor and self.total > 0)
+        text.truncate(width, pad=True)
+        segments = [Segment(s.text, self.rich_style + s.style if s.style else self.rich_style)
+                    for s in text.render(self.app.console)]
+        return Strip(segments, width).crop_extend(0, width, self.rich_style)
+
+
+class ListHeader(Widget):
+    """Column titles that line up with the list below at any width."""
+
+    def __init__(self, notice_list: NoticeList, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.notice_list = notice_list
+
+    def render(self) -> Text:
+        return self.notice_list.header_text(self.notice_list.size.width or self.size.width)

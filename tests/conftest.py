@@ -1,0 +1,60 @@
+"""Shared fixtures: an isolated environment, a frozen clock, stores and desks on fixed data.
+
+No test reads the real /etc/flagdesk or ~/.config/flagdesk, or writes outside tmp_path.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from console import config as config_mod
+from console.clock import FrozenClock
+from console.desk import Desk
+from console.store import open_store
+
+NOW = "2026-11-27T08:00:00Z"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    """Every test gets its own XDG dirs, no system config, and a fixed operator."""
+    for var in ("FLAGDESK_CONFIG", "FLAGDESK_DB", "FLAGDESK_NOW", "NO_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("FLAGDESK_SYSTEM_CONFIG", str(tmp_path / "etc" / "config.toml"))
+    monkeypatch.setenv("FLAGDESK_OPERATOR", "tester")
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture
+def clock():
+    return FrozenClock(NOW)
+
+
+@pytest.fixture
+def config():
+    return config_mod.load()
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    s = open_store(tmp_path / "flagdesk.db", "tester", clock)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def desk(store, config, clock):
+    return Desk(store, config, clock)
+
+
+@pytest.fixture
+def demo(tmp_path, config, clock):
+    """A Desk on the seeded demo data, in a file so that other sessions can open it too."""
+    from console.demo import populate
+
+    s = open_store(tmp_path / "demo.db", "tester", clock)
+    populate(s, config, clock)
+    yield Desk(s, config, clock)
+    s.close()

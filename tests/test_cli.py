@@ -1,0 +1,148 @@
+"""The command line, run the way an operator runs it: arguments in, text and exit code out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from console.cli import main
+
+NOTICE = """Subject: Notice: Received Intellectual Property Complaint
+
+Hello,
+
+We received a complaint from Acme Brands Ltd. that you are selling counterfeit products.
+Why is this happening? The rights owner reports trademark infringement under our Intellectual Property Policy.
+We have removed the listing. Send an appeal within 17 days.
+
+ASIN: B0C1234567
+Title: Steel bottle
+Complaint ID: 9876543210
+"""
+
+
+@pytest.fixture
+def run(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "cli.db"
+    monkeypatch.setenv("FLAGDESK_NOW", "2026-11-27T08:00:00Z")
+
+    def _run(*args, stdin: str | None = None):
+        if stdin is not None:
+            import io
+
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = 0
+        try:
+            main([*args, "--db", str(db)] if args and args[0] not in ("config",) else list(args))
+        except SystemExit as exc:
+            code = exc.code or 0
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+def test_accounts_add_list_rename_archive(run):
+    assert run("accounts", "add", "Northwind Home", "--marketplace", "US", "--marketplace", "ca",
+               "--email", "n@ops.example.com")[0] == 0
+    code, out, _ = run("accounts", "list", "--json")
+    assert json.loads(out) == [{"id": 1, "name": "Northwind Home", "marketplaces": ["US", "CA"],
+                                "emails": ["n@ops.example.com"], "seller_id": None, "archived": False}]
+    assert run("accounts", "rename", "northwind home", "Northwind")[1] == "Renamed to Northwind\n"
+    assert run("accounts", "archive", "Northwind")[0] == 0
+    assert "No accounts yet" in run("accounts", "list")[1]
+    assert "Northwind (archived)" in run("accounts", "list", "--all")[1]
+
+
+def test_add_from_stdin_extracts_and_prints_id(run):
+    run("accounts", "add", "Northwind", "--marketplace", "US")
+    code, out, err = run("add", "--account", "northwind", "--file", "-", stdin=NOTICE)
+    assert (code, out.strip()) == (0, "1"), err
+    code, out, _ = run("show", "1", "--json")
+    data = json.loads(out)
+    assert data["account"] == "Northwind" and data["marketplace"] == "US"
+    assert data["asins"] == ["B0C1234567"] and data["complaint_id"] == "9876543210"
+    assert data["deadline_at"] == "2026-12-14T08:00:00Z"
+    assert data["category"] == "ip_complaint" and data["status"] == "new" and data["source"] == "cli"
+    assert set(data) >= {"id", "account", "marketplace", "received_at", "subject", "body", "category", "severity",
+                         "status", "policy", "asins", "skus", "order_ids", "complaint_id", "deadline_at",
+                         "source", "external_id", "assignee"}
+
+
+def test_add_errors_are_one_line(run, tmp_path):
+    code, out, err = run("add", "--account", "ghost", "--file", str(tmp_path / "missing.txt"))
+    assert code == 1 and err.startswith("flagdesk: error: unknown account 'ghost'") and err.count("\n") == 1
+    run("accounts", "add", "Multi", "--marketplace", "UK", "--marketplace", "DE")
+    code, _, err = run("add", "--account", "Multi", "--file", str(tmp_path / "missing.txt"))
+    assert code == 1 and "missing.txt: cannot read" in err
+    (tmp_path / "n.txt").write_text("Hello, a notice that names no marketplace.")
+    code, _, err = run("add", "--account", "Multi", "--file", str(tmp_path / "n.txt"))
+    assert code == 1 and "several marketplaces (UK, DE)" in err
+    assert run("add", "--account", "Multi", "--marketplace", "DE", "--file", str(tmp_path / "n.txt"))[0] == 0
+
+
+def test_list_and_status(run):
+    run("accounts", "add", "Northwind", "--marketplace", "US")
+    run("add", "--account", "Northwind", "--file", "-", stdin=NOTICE)
+    code, out, _ = run("list")
+    assert "Northwind" in out and "in 17d" in out
+    code, out, _ = run("list", "--query", "counterfeit", "--json")
+    assert [n["id"] for n in json.loads(out)] == [1]
+    assert json.loads(run("list", "--status", "resolved", "--json")[1]) == []
+    code, out, _ = run("status", "--json")
+    data = json.loads(out)
+    assert data["total"] == {"unread": 1, "open": 1, "due_24h": 0, "overdue": 0}
+    assert data["accounts"][0]["account"] == "Northwind"
+    assert run("status", "--motd")[1].startswith("flagdesk: 1 unread")
+
+
+def test_motd_is_silent_when_all_clear(run):
+    run("accounts", "add", "Quiet", "--marketplace", "US")
+    assert run("status", "--motd")[1] == ""
+
+
+def test_bad_filter_is_one_line(run):
+    code, _, err = run("list", "--query", "status:bogus")
+    assert code == 1 and "unknown status 'bogus'" in err
+
+
+def test_demo_seeds_and_refuses_real_data(run, tmp_path):
+    code, _, err = run("demo", "--no-open")
+    assert code == 0 and "4 accounts" in (err + _)
+    assert json.loads(run("status", "--json")[1])["total"]["unread"] >= 12
+    assert run("demo", "--no-open")[0] == 0  # a demo database may be re-seeded
+    real = tmp_path / "real.db"
+    main(["accounts", "add", "Real", "--marketplace", "US", "--db", str(real)])
+    with pytest.raises(SystemExit) as exc:
+        main(["demo", "--no-open", "--db", str(real)])
+    assert exc.value.code == 1
+
+
+def test_config_commands(run, tmp_path):
+    assert run("config", "--help")[0] == 0
+    code, out, err = run("config", "init")
+    assert code == 0 and "xdg-config/flagdesk/config.toml" in out
+    code, out, err = run("config", "set", "theme", "nord")
+    assert code == 0
+    code, out, err = run("config", "show")
+    assert 'theme = "nord"' in out and "xdg-config/flagdesk/config.toml" in out
+    (tmp_path / "xdg-config" / "flagdesk" / "config.toml").write_text("theme = [")
+    code, out, err = run("status")
+    assert code == 1 and "config.toml: not valid TOML" in err and "line 1" in err
+
+
+def test_status_does_not_import_textual(tmp_path):
+    db = tmp_path / "s.db"
+    code = ("import sys; from console.cli import main\n"
+            "try:\n    main(['status', '--db', %r])\nexcept SystemExit: pass\n"
+            "print('TEXTUAL', any(m.startswith('textual') for m in sys.modules))") % str(db)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "TEXTUAL False" in out
+
+
+def test_python_dash_m_console(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "console", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("flagdesk, version")

@@ -1,0 +1,99 @@
+"""Config discovery, validation and writing."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from console import config as cfg
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_when_no_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("FLAGDESK_OPERATOR")
+    c = cfg.load()
+    assert c.db_path == tmp_path / "xdg-data" / "flagdesk" / "flagdesk.db"
+    assert c.operator == cfg.os_user()
+    assert c.sources["theme"] == "default"
+    assert c.ahr_bands == {"healthy": 200, "at_risk": 100}
+    assert any(cat.id == "ip_complaint" for cat in c.categories)
+
+
+def test_discovery_order(tmp_path, monkeypatch):
+    system = write(tmp_path / "etc" / "config.toml", 'theme = "nord"\noperator = "sys"\ndb_path = "/sys.db"\n')
+    user = write(tmp_path / "xdg-config" / "flagdesk" / "config.toml", 'operator = "user"\n[keymap]\nquit = "x"\n')
+    monkeypatch.delenv("FLAGDESK_OPERATOR")
+    c = cfg.load()
+    assert (c.theme, c.operator, str(c.db_path)) == ("nord", "user", "/sys.db")
+    assert c.sources == {**c.sources, "theme": str(system), "operator": str(user), "keymap": str(user)}
+    explicit = write(tmp_path / "other.toml", 'operator = "explicit"\n')
+    monkeypatch.setenv("FLAGDESK_CONFIG", str(explicit))
+    assert cfg.load().operator == "explicit"  # replaces the user file
+    assert cfg.load().keymap == {}
+    monkeypatch.setenv("FLAGDESK_DB", "/env.db")
+    assert str(cfg.load().db_path) == "/env.db"
+    c = cfg.load(db_path="/flag.db")
+    assert str(c.db_path) == "/flag.db" and c.sources["db_path"] == "flag --db"
+
+
+def test_malformed_toml_names_file_and_line(tmp_path):
+    bad = write(tmp_path / "xdg-config" / "flagdesk" / "config.toml", 'theme = "nord"\noperator = \n')
+    with pytest.raises(cfg.ConfigError) as err:
+        cfg.load()
+    message = str(err.value)
+    assert str(bad) in message and "line 2" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("text,needle", [
+    ("mark_read_on_open = 'yes'", "mark_read_on_open must be true or false"),
+    ("opertor = 'x'", "unknown setting 'opertor'"),
+    ("[ahr_bands]\nhealthy = 'x'", "whole numbers"),
+    ("[severity]\nurgent = ['x']", "unknown level 'urgent'"),
+    ("[[categories]]\nlabel = 'no id'", "needs an id"),
+])
+def test_wrong_types_are_refused(tmp_path, text, needle):
+    write(tmp_path / "xdg-config" / "flagdesk" / "config.toml", text)
+    with pytest.raises(cfg.ConfigError, match=needle):
+        cfg.load()
+
+
+def test_missing_explicit_file(tmp_path):
+    with pytest.raises(cfg.ConfigError, match="config file not found"):
+        cfg.load(tmp_path / "nope.toml")
+
+
+def test_init_and_set_round_trip(tmp_path):
+    path = tmp_path / "c.toml"
+    cfg.init_file(path)
+    with pytest.raises(cfg.ConfigError, match="already exists"):
+        cfg.init_file(path)
+    cfg.set_value(path, "keymap.mark_read", "m,space")
+    cfg.set_value(path, "mark_read_on_open", "false")
+    cfg.set_value(path, "ahr_bands.healthy", "250")
+    cfg.set_value(path, "severity.low", "fyi, no action required")
+    data = tomllib.loads(path.read_text())
+    assert data["keymap"] == {"mark_read": "m,space"}
+    assert data["mark_read_on_open"] is False
+    assert data["ahr_bands"]["healthy"] == 250
+    assert data["severity"]["low"] == ["fyi", "no action required"]
+    c = cfg.load(path)
+    assert c.keymap == {"mark_read": "m,space"} and c.mark_read_on_open is False
+    with pytest.raises(cfg.ConfigError, match="expected a whole number"):
+        cfg.set_value(path, "ahr_bands.at_risk", "lots")
+    with pytest.raises(cfg.ConfigError, match="unknown setting"):
+        cfg.set_value(path, "colour", "red")
+    assert tomllib.loads(path.read_text())["ahr_bands"]["at_risk"] == 100
+
+
+def test_custom_categories_replace_defaults(tmp_path):
+    write(tmp_path / "xdg-config" / "flagdesk" / "config.toml",
+          "[[categories]]\nid = 'vat'\nlabel = 'VAT'\nkeywords = ['vat number']\nseverity = 'high'\n")
+    c = cfg.load()
+    assert [x.id for x in c.categories] == ["vat"]
+    assert c.category_label("vat") == "VAT"

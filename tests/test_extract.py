@@ -1,0 +1,366 @@
+"""Tests for console.ingest.extract: fields pulled from notice texts written in Amazon's style."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from console.ingest.extract import (
+    DEFAULT_CATEGORIES,
+    DEFAULT_SEVERITY_RULES,
+    SEVERITIES,
+    CategoryRule,
+    extract,
+)
+
+RECEIVED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+IP_COMPLAINT = """\
+Subject: Notice: Intellectual Property Complaint
+From: seller-performance@amazon.com
+To: ops@example.com
+Date: Mon, 2 Nov 2026 09:30:00 +0000
+
+Hello,
+
+We received a report from a rights owner that the listings below infringe their trademark. As a
+result, we have removed these listings.
+
+Why is this happening?
+This violates our Intellectual Property Policy. We take intellectual property rights seriously.
+
+How do I reactivate my listing?
+If you believe the report is inaccurate, contact the rights owner and ask them to retract the
+complaint. You can find the rights owner's contact information below.
+
+ASIN: B0ABC12345 Title: Acme Steel Water Bottle 750ml Complaint ID: 1234567890
+Infringement type: Trademark
+Rights owner: Acme Brands Inc.
+"""
+
+AUTHENTICITY = """\
+Dear Seller,
+
+We received customer complaints about the authenticity of items you sold. Listings for the ASIN
+below have been removed, and your funds will be held while we review them.
+
+How do I send the required information?
+Send invoices from the last 365 days, or invoices dated within 365 days of this notice, through
+sellercentral.amazon.co.uk. If you do not send the required information within 17 days, the
+listings will stay inactive.
+
+ASIN: B0WXYZ9876 Title: Genuine Leather Wallet  Seller SKU: WAL-001-BRN
+Complaint type: Product Authenticity (inauthentic)
+"""
+
+AT_RISK = """\
+Subject: Your Amazon selling account is at risk of deactivation
+
+Hello,
+
+Your account is under review and at risk of deactivation. We require the information below
+within 72 hours. Reference ID: RX-20261102-77
+
+What happens if I do not send the required information?
+Your account may be deactivated.
+"""
+
+AHR_RED = """\
+Hello,
+
+Your Account Health Rating is at risk. Your account may be deactivated beginning 7 days from today
+unless you address the issues listed on the Account Health page at sellercentral.amazon.de.
+"""
+
+
+def test_ip_complaint_notice() -> None:
+    x = extract(IP_COMPLAINT, RECEIVED)
+    assert x.subject == "Notice: Intellectual Property Complaint"
+    assert x.body.startswith("Hello,\n\nWe received a report")
+    assert "From:" not in x.body and "Date:" not in x.body
+    assert x.asins == ["B0ABC12345"]
+    assert x.complaint_id == "1234567890"
+    assert x.policy == "Intellectual Property Policy"
+    assert x.action_taken == "listing removed"
+    assert x.category == "ip_complaint"
+    assert x.severity == "high"
+    assert x.marketplace == "US"
+    # The Date: header is not a deadline.
+    assert x.deadline_at is None and x.deadline_text is None
+
+
+def test_authenticity_notice_ignores_last_365_days() -> None:
+    x = extract(AUTHENTICITY, RECEIVED)
+    assert x.subject.startswith("We received customer complaints about the authenticity")
+    assert x.asins == ["B0WXYZ9876"]
+    assert x.skus == ["WAL-001-BRN"]
+    assert x.deadline_at == RECEIVED + timedelta(days=17)
+    assert x.deadline_text == "within 17 days"
+    assert x.category == "authenticity"
+    assert x.action_taken == "funds held"
+    assert x.severity == "high"
+    assert x.marketplace == "UK"
+
+
+def test_last_365_days_alone_gives_no_deadline() -> None:
+    x = extract("Please send supplier invoices from the last 365 days.", RECEIVED)
+    assert x.deadline_at is None and x.deadline_text is None
+
+
+def test_account_at_risk_within_72_hours() -> None:
+    x = extract(AT_RISK, RECEIVED)
+    assert x.subject == "Your Amazon selling account is at risk of deactivation"
+    assert x.deadline_at == RECEIVED + timedelta(hours=72)
+    assert x.deadline_text == "within 72 hours"
+    assert x.severity == "critical"
+    assert x.category == "account_at_risk"
+    assert x.complaint_id == "RX-20261102-77"
+    assert x.action_taken is None  # "may be deactivated" is a threat, not an action
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["within 17 days", "in 17 days", "17 days from today", "You have 17 days", "within 17 business days"],
+)
+def test_seventeen_days(phrase: str) -> None:
+    x = extract(f"Please send the documents {phrase}.", RECEIVED)
+    assert x.deadline_at == RECEIVED + timedelta(days=17)
+    assert x.deadline_text == phrase
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("by November 30, 2026", datetime(2026, 11, 30, 23, 59, 59, tzinfo=UTC)),
+        ("by 30 November 2026", datetime(2026, 11, 30, 23, 59, 59, tzinfo=UTC)),
+        ("before 2026-12-01", datetime(2026, 12, 1, 23, 59, 59, tzinfo=UTC)),
+        ("on or before Dec 1, 2026", datetime(2026, 12, 1, 23, 59, 59, tzinfo=UTC)),
+        ("by December 1, 2026 at 5:00 PM PST", datetime(2026, 12, 2, 1, 0, tzinfo=UTC)),
+    ],
+)
+def test_explicit_dates(phrase: str, expected: datetime) -> None:
+    x = extract(f"Send your plan of action {phrase}.", RECEIVED)
+    assert x.deadline_at == expected
+    assert x.deadline_text == phrase
+
+
+def test_earliest_deadline_wins_and_non_deadline_dates_are_ignored() -> None:
+    text = (
+        "Date: November 1, 2026\n\n"
+        "Reporting period: October 1, 2026 to October 31, 2026.\n"
+        "Include invoices dated before 2026-01-01.\n"
+        "Respond by 30 November 2026, and in any case within 20 days.\n"
+    )
+    x = extract(text, RECEIVED)
+    assert x.deadline_at == RECEIVED + timedelta(days=20)
+    assert x.deadline_text == "within 20 days"
+
+
+def test_invalid_date_is_skipped() -> None:
+    assert extract("Respond by February 31, 2026.", RECEIVED).deadline_at is None
+
+
+def test_ahr_beginning_seven_days_from_today() -> None:
+    x = extract(AHR_RED, RECEIVED)
+    assert x.category == "account_health_rating"
+    assert x.deadline_at == RECEIVED + timedelta(days=7)
+    assert x.deadline_text == "beginning 7 days from today"
+    assert x.severity == "critical"
+    assert x.marketplace == "DE"
+    assert x.subject == (
+        "Your Account Health Rating is at risk. Your account may be deactivated beginning 7 days from today"
+    )
+
+
+def test_order_ids_unique_in_order() -> None:
+    text = (
+        "Orders affected: 113-2223334-5556667, 111-0000000-9999999 and again 113-2223334-5556667. "
+        "Not an order: 1113-2223334-5556667."
+    )
+    assert extract(text, RECEIVED).order_ids == ["113-2223334-5556667", "111-0000000-9999999"]
+
+
+def test_skus_labels_and_boundaries() -> None:
+    text = "SKU: ABC-123, MSKU: x_y.z; Seller SKU: Q-1. FNSKU: X00NOTME sku:lower_9"
+    assert extract(text, RECEIVED).skus == ["ABC-123", "x_y.z", "Q-1", "lower_9"]
+
+
+def test_asins_boundaries_and_labelled_isbn() -> None:
+    text = "ASIN: 0306406152; see B0AAAAAAA1, XB0BBBBBBBB2, B0CCCCCCCCC (11 chars), B0AAAAAAA1 again, b0dddddddd"
+    assert extract(text, RECEIVED).asins == ["0306406152", "B0AAAAAAA1"]
+    # An all-digit token is not an ASIN without its label.
+    assert extract("Call 0306406152 now", RECEIVED).asins == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Marketplace: DE\nsent by seller-performance@amazon.com", "DE"),
+        ("Visit sellercentral.amazon.co.uk for details", "UK"),
+        ("From seller-performance@amazon.com; see www.amazon.com.au.", "AU"),
+        ("Log in to sellercentral-europe.amazon.com to respond", None),
+        ("Your Amazon.com selling account", "US"),
+        ("Sold on amazon.co.jp", "JP"),
+        ("the marketplace: in order to comply", None),
+        ("no domain here", None),
+    ],
+)
+def test_marketplace(text: str, expected: str | None) -> None:
+    assert extract(text, RECEIVED).marketplace == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("We have removed your listing because it is a restricted product.", "restricted_products"),
+        ("Your account has been deactivated. Your Order Defect Rate was 3%.", "account_deactivated"),
+        ("Your Order Defect Rate is above our target of 1%.", "order_defect_rate"),
+        ("Your Order Defect Rate is high and your account is at risk of deactivation.", "account_at_risk"),
+        ("We received a notice of suspected intellectual property violations.", "ip_suspected"),
+        ("A rights owner reported a copyright infringement.", "ip_complaint"),
+        ("Customers report the item was used sold as new: product condition complaint.", "product_condition"),
+        ("Food safety issue reported for your listing.", "product_safety"),
+        ("This review manipulation violates the Customer Product Reviews policy.", "reviews_policy"),
+        ("Your late shipment rate is 6%.", "late_shipment_rate"),
+        ("Your pre-fulfillment cancel rate is 3%.", "cancel_rate"),
+        ("Your valid tracking rate is 90%.", "valid_tracking_rate"),
+        ("We detected suspicious activity on your account.", "account_security"),
+        ("Policy Warning: listing removed for a detail page rules breach.", "listing_policy"),
+        ("Policy Warning: your listing was removed.", "policy_warning"),
+        ("Your listing has been suppressed because the main image is missing.", "listing_removal"),
+        ("This is in violation of the Seller Code of Conduct.", "other_policy"),
+        ("Thanks for selling with us.", "other"),
+    ],
+)
+def test_category_ordering(text: str, category: str) -> None:
+    assert extract(text, RECEIVED).category == category
+
+
+def test_policy_names() -> None:
+    assert extract("This violates our Restricted Products policy.", RECEIVED).policy == "Restricted Products policy"
+    assert (
+        extract("See the Customer Product Reviews policy for details.", RECEIVED).policy
+        == "Customer Product Reviews policy"
+    )
+    assert extract("You violated the Seller Code of Conduct.", RECEIVED).policy == "Seller Code of Conduct"
+    assert extract("Please read our policy.", RECEIVED).policy is None
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("We have deactivated your account.", "account deactivated"),
+        ("Your Amazon.com selling privileges have been removed.", "selling privileges removed"),
+        ("We have restricted your ability to sell in this category.", "account restricted"),
+        ("We will hold your funds for 90 days.", "funds held"),
+        ("Your funds are on hold.", "funds held"),
+        ("The following listings have been removed.", "listing removed"),
+        ("The listing is suppressed.", "listing suppressed"),
+        ("Nothing happened.", None),
+    ],
+)
+def test_action_taken(text: str, action: str | None) -> None:
+    assert extract(text, RECEIVED).action_taken == action
+
+
+def test_severity_levels_and_urgent_deadline() -> None:
+    assert extract("Informational: no action required.", RECEIVED).severity == "low"
+    assert extract("Informational, but this is a warning.", RECEIVED).severity == "medium"
+    # No severity keyword: the category's default (order_defect_rate is "high"), "medium" for "other".
+    assert extract("Your order defect rate is 2%.", RECEIVED).severity == "high"
+    assert extract("Hello there.", RECEIVED).severity == "medium"
+    # A deadline within 72 hours raises a low notice to high; a later one does not.
+    assert extract("Informational. Reply by November 3, 2026.", RECEIVED).severity == "high"
+    assert extract("Informational. Reply by November 30, 2026.", RECEIVED).severity == "low"
+
+
+def test_custom_rules_override_defaults() -> None:
+    categories = (CategoryRule("vat", "VAT", ("vat invoice",), "low"),)
+    text = "Your account has been deactivated: upload a VAT invoice."
+    x = extract(text, RECEIVED, categories=categories, severity_rules={"low": ("vat",)})
+    assert x.category == "vat"
+    assert x.severity == "low"
+    # Without severity keywords the custom category's default applies.
+    assert extract(text, RECEIVED, categories=categories, severity_rules={}).severity == "low"
+    # Defaults untouched by the override.
+    assert extract(text, RECEIVED).category == "account_deactivated"
+    assert extract(text, RECEIVED).severity == "critical"
+
+
+def test_default_tables_are_consistent() -> None:
+    ids = [rule.id for rule in DEFAULT_CATEGORIES]
+    assert len(ids) == len(set(ids))
+    assert all(rule.severity in SEVERITIES for rule in DEFAULT_CATEGORIES)
+    assert set(DEFAULT_SEVERITY_RULES) == set(SEVERITIES)
+
+
+def test_empty_string() -> None:
+    x = extract("", RECEIVED)
+    assert (x.subject, x.body, x.asins, x.skus, x.order_ids) == ("", "", [], [], [])
+    assert (x.complaint_id, x.policy, x.deadline_at, x.deadline_text, x.action_taken, x.marketplace) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+    assert (x.category, x.severity) == ("other", "medium")
+
+
+def test_markup_stays_literal() -> None:
+    x = extract("[bold]x[/]", RECEIVED)
+    assert x.subject == "[bold]x[/]"
+    assert x.body == "[bold]x[/]"
+
+
+def test_subject_skips_greeting_and_is_capped() -> None:
+    x = extract("Dear Seller,\n\n" + "A" * 300 + "\nmore", RECEIVED)
+    assert x.subject == "A" * 200
+
+
+def test_forwarded_notice() -> None:
+    text = (
+        "From: Jane Ops <jane@example.com>\r\nSubject: Fwd: Policy Warning\r\n\r\n"
+        "---------- Forwarded message ---------\r\nFrom: seller-performance@amazon.com\r\n\r\n"
+        "Hello Amazon Seller,\r\nWe removed ASIN B0ZZZZZZZ1 from amazon.de because it violates our "
+        "Restricted Products Policy.\r\n"
+    )
+    x = extract(text, RECEIVED)
+    assert x.subject == "Fwd: Policy Warning"
+    assert x.body.startswith("---------- Forwarded message")
+    assert x.marketplace == "DE"  # a national domain beats the shared amazon.com sender
+    assert x.policy == "Restricted Products Policy"
+    assert x.category == "restricted_products"
+    assert x.action_taken == "listing removed"
+
+
+def test_naive_received_at_is_taken_as_utc() -> None:
+    x = extract("Reply within 48 hours.", datetime(2026, 11, 2, 9, 30))
+    assert x.deadline_at == RECEIVED + timedelta(hours=48)
+    assert x.severity == "high"
+
+
+def test_one_megabyte_line_is_fast() -> None:
+    chunk = (
+        "within 7 B0" + "A" * 20 + " SKU: " + "x" * 30 + " 123-" + "1" * 40
+        + " Policy Policy by November Complaint ID is amazon.c " + " " * 50
+    )  # fmt: skip
+    line = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
+    start = time.perf_counter()
+    x = extract(line, RECEIVED)
+    assert time.perf_counter() - start < 1.0
+    assert x.asins == [] and x.order_ids == [] and x.complaint_id is None
+    assert x.skus == ["x" * 30]
+
+
+def test_random_unicode_never_raises() -> None:
+    rng = random.Random(20261102)
+    alphabet = "abcB0123456789-:,. \n\t[]/é漢🙂\u202e\x00\x1b" + "ASIN SKU within days by December 2026"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        x = extract(text, RECEIVED)
+        assert x.severity in SEVERITIES

@@ -268,7 +268,9 @@ def test_action_taken(text: str, action: str | None) -> None:
 
 def test_severity_levels_and_urgent_deadline() -> None:
     assert extract("Informational: no action required.", RECEIVED).severity == "low"
-    assert extract("Informational, but this is a warning.", RECEIVED).severity == "medium"
+    # A low keyword wins over the category default: an informational policy update stays low.
+    assert extract("Informational policy update: no action required.", RECEIVED).severity == "low"
+    assert extract("This is a warning about a listing policy violation.", RECEIVED).severity == "medium"
     # No severity keyword: the category's default (order_defect_rate is "high"), "medium" for "other".
     assert extract("Your order defect rate is 2%.", RECEIVED).severity == "high"
     assert extract("Hello there.", RECEIVED).severity == "medium"

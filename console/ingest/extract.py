@@ -203,13 +203,19 @@ DEFAULT_CATEGORIES: tuple[CategoryRule, ...] = (
 )
 
 DEFAULT_SEVERITY_RULES: dict[str, tuple[str, ...]] = {
+    # Phrases that say the account itself is going or gone; "may result in deactivation", which
+    # nearly every warning carries, is deliberately not one of them.
     "critical": (
-        "deactivated",
-        "deactivation",
+        "has been deactivated",
+        "have been deactivated",
+        "been deactivated",
+        "will be deactivated",
+        "may be deactivated",
+        "at risk of deactivation",
+        "at risk of being deactivated",
         "within 72 hours",
         "suspended",
-        "at risk of deactivation",
-        "may be deactivated",
+        "under review",
     ),
     "high": (
         "removed",
@@ -549,10 +555,13 @@ def _marketplace(text: str) -> str | None:
 def _severity(
     haystack: str, rule: CategoryRule | None, severity_rules: Mapping[str, Sequence[str]], urgent: bool
 ) -> str:
-    """The most severe level with a keyword present, else the category default; urgent means >= high."""
-    level = next((lv for lv in SEVERITIES if _has_any(haystack, severity_rules.get(lv, ()))), None)
+    """Critical or high keywords win; then low ones ("no action required"); then the category's own
+    severity; medium keywords only place a notice no category claimed. Urgent means at least high."""
+    level = next((lv for lv in ("critical", "high", "low") if _has_any(haystack, severity_rules.get(lv, ()))), None)
+    if level is None and rule and rule.severity in SEVERITIES:
+        level = rule.severity
     if level is None:
-        level = rule.severity if rule and rule.severity in SEVERITIES else "medium"
+        level = "medium"
     if urgent and SEVERITIES.index(level) > SEVERITIES.index("high"):
         level = "high"
     return level

@@ -32,16 +32,22 @@ class HelpScreen(ModalScreen[None]):
 
     @staticmethod
     def _rows(bindings: dict[str, ActiveBinding]) -> list[tuple[str, str]]:
-        """One row per action, its keys joined, in a stable order."""
-        by_action: dict[tuple[str, str], list[str]] = {}
+        """One row per flagdesk binding (those with an id), keys joined, in declaration order."""
+        by_id: dict[str, tuple[list[str], str]] = {}
+        numbers: list[str] = []
         for key, active in bindings.items():
             b = active.binding
-            if b.system:
+            if not b.id or b.system:
                 continue
-            description = b.tooltip or b.description or b.action
-            by_action.setdefault((b.description or b.action, description), []).append(key)
-        rows = [(key_label(",".join(keys)), desc) for (_name, desc), keys in by_action.items()]
-        return sorted(rows, key=lambda r: (len(r[0]) > 1 and not r[0][0].isalpha(), r[0].lower()))
+            if b.id.startswith("account_"):
+                numbers.append(key)
+                continue
+            keys, _ = by_id.setdefault(b.id, ([], b.tooltip or b.description or b.action))
+            keys.append(key)
+        rows = [(key_label(",".join(keys)), desc) for keys, desc in by_id.values()]
+        if numbers:
+            rows.append((f"{min(numbers)}–{max(numbers)}", "Jump to the Nth account in the sidebar"))
+        return rows
 
     def compose(self) -> ComposeResult:
         text = Text()

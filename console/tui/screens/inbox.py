@@ -22,15 +22,14 @@ from console.tui.widgets.notice_list import ListHeader, NoticeList
 
 WELCOME = """No accounts yet.
 
-Add your seller accounts from a shell, one per account:
+Press A to add your first seller account (name, marketplaces, the
+address its notices go to), then p to paste a notice.
 
-    flagdesk accounts add "Northwind Home" --marketplace US --marketplace CA \\
-        --email notices+northwind@ops.example.com
+From a shell, the same:
+  flagdesk accounts add "Northwind Home" --marketplace US --email notices@ops.example.com
+  flagdesk add --account "Northwind Home" --file notice.txt
 
-then come back and press p to paste a notice (or: flagdesk add --account NAME < notice.txt).
-
-To look around first: flagdesk demo
-"""
+To look around first: flagdesk demo"""
 
 NO_NOTICES = """No notifications yet.
 
@@ -39,6 +38,8 @@ or from a shell: flagdesk add --account NAME --file notice.txt"""
 
 
 class InboxScreen(Screen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("m", "mark_read", "Read", id="mark_read", tooltip="Mark read and move to the next"),
         Binding("u", "mark_unread", "Unread", id="mark_unread", tooltip="Mark unread"),
@@ -48,7 +49,9 @@ class InboxScreen(Screen):
         Binding("escape", "clear_filter", "Clear", id="clear_filter", show=False, tooltip="Clear the filter"),
         Binding("p", "paste", "Paste", id="paste", tooltip="Add a notice by pasting its text"),
         Binding("tab", "cycle_panes", "Pane", show=False, id="cycle_panes", tooltip="Sidebar, list, detail"),
-        Binding("shift+tab", "cycle_panes(-1)", "Pane", show=False, id="cycle_panes_back"),
+        Binding("shift+tab", "cycle_panes(-1)", "Pane", show=False, id="cycle_panes_back",
+                tooltip="Detail, list, sidebar"),
+        Binding("A", "add_account", "Account", show=False, id="add_account", tooltip="Add a seller account"),
         Binding("0", "jump_account(0)", "All", show=False, id="all_accounts", tooltip="All accounts"),
         *[
             Binding(str(i), f"jump_account({i})", f"Account {i}", show=False, id=f"account_{i}",
@@ -341,10 +344,23 @@ class InboxScreen(Screen):
                 self.reload(keep_nid=nid)
                 self.notify(f"Saved notification #{nid}", markup=False)
 
-        self.app.push_screen(PasteScreen(), saved)
+        scope = self.scope.account_ids[0] if self.scope.account_ids else None
+        self.app.push_screen(PasteScreen(account_id=scope, marketplace=(self.scope.marketplaces or [None])[0]),
+                             saved)
+
+    def action_add_account(self) -> None:
+        from console.tui.screens.modals import AddAccount
+
+        def added(name: str | None) -> None:
+            if name:
+                self.reload()
+                self.notify(f"Added account {name}", markup=False)
+
+        self.app.push_screen(AddAccount(), added)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Paste a notice", "Add a notification from its text", self.action_paste)
+        yield SystemCommand("Add account", "Add a seller account with its marketplaces", self.action_add_account)
         yield SystemCommand("Next unread", "Jump to the next unread notification", self.action_next_unread)
         yield SystemCommand("All accounts", "Show every account's notifications",
                             lambda: self.action_jump_account(0))

@@ -1,4 +1,4 @@
-"""Small dialogs: resolve-or-dismiss."""
+"""Small dialogs: resolve-or-dismiss, add an account."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Label, Static
+
+from console.store import StoreError
 
 from console.model import Status
 
@@ -41,3 +43,52 @@ class CloseNotice(ModalScreen[Status | None]):
 
     def action_choose(self, value: str) -> None:
         self.dismiss(Status(value) if value else None)
+
+
+class AddAccount(ModalScreen[str | None]):
+    """Name, marketplaces and notice addresses of a new seller account."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel_account"),
+        Binding("f2", "save", "Save", id="save_account"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="account-box"):
+            yield Static(Text("Add a seller account", style="bold"))
+            yield Label("Name")
+            yield Input(placeholder="Northwind Home", id="account-name")
+            yield Label("Marketplaces (comma separated)")
+            yield Input(placeholder="US, CA", id="account-marketplaces")
+            yield Label("Addresses its notices go to (optional, comma separated)")
+            yield Input(placeholder="notices+northwind@ops.example.com", id="account-emails")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (F2)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        from console.tui.app import settle_cursors
+
+        settle_cursors(self)
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        split = lambda s: [p.strip() for p in s.split(",") if p.strip()]  # noqa: E731
+        name = self.query_one("#account-name", Input).value
+        try:
+            account = self.app.desk.add_account(
+                name, split(self.query_one("#account-marketplaces", Input).value),
+                split(self.query_one("#account-emails", Input).value),
+            )
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=8)
+            return
+        self.dismiss(account.name)

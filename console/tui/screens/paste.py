@@ -39,8 +39,10 @@ class PasteScreen(Screen[int | None]):
         Binding("escape", "cancel", "Cancel", id="cancel_paste", tooltip="Leave without saving"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, account_id: int | None = None, marketplace: str | None = None) -> None:
         super().__init__()
+        self.start_account_id = account_id
+        self.start_marketplace = marketplace
         self.extracted: Extracted | None = None
         self._auto: dict[str, str] = {}  # what extraction last put in each field
         self.touched: set[str] = set()  # fields the operator changed by hand: extraction leaves them alone
@@ -51,6 +53,8 @@ class PasteScreen(Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         accounts = self.desk.accounts()
+        start = next((a for a in accounts if a.id == self.start_account_id), accounts[0])
+        start_mp = self.start_marketplace if self.start_marketplace in start.marketplaces else start.marketplaces[0]
         categories = [(c.label, c.id) for c in self.desk.config.categories] + [("Other", "other")]
         yield Static(Text("Paste a notice", style="bold"), id="paste-title")
         with Horizontal(id="paste-main"):
@@ -60,10 +64,10 @@ class PasteScreen(Screen[int | None]):
             with VerticalScroll(id="paste-fields"):
                 yield Label("Account")
                 yield Select([(a.name, a.id) for a in accounts], id="account", allow_blank=False,
-                             value=accounts[0].id)
+                             value=start.id)
                 yield Label("Marketplace")
-                yield Select([(mp, mp) for mp in accounts[0].marketplaces], id="marketplace", allow_blank=False,
-                             value=accounts[0].marketplaces[0])
+                yield Select([(mp, mp) for mp in start.marketplaces], id="marketplace", allow_blank=False,
+                             value=start_mp)
                 yield Label("Received (UTC)")
                 yield Input(to_iso(self.desk.now()), id="received_at")
                 yield Label("Category")

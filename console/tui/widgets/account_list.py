@@ -22,23 +22,7 @@ class AccountList(OptionList):
             e = self.entries[self.highlighted]
             keep = (e.account_id, e.marketplace)
         self.entries = entries
-        options = []
-        number = 0
-        for e in entries:
-            label = Text(no_wrap=True, overflow="ellipsis")
-            if e.marketplace:
-                label.append(f"   {e.label}")
-            elif e.account_id is None:
-                label.append(e.label, style="bold")
-            else:
-                number += 1
-                label.append(f"{number if number < 10 else ' '} ", style="dim")
-                label.append(e.label)
-            if e.unread:
-                label.append(" ")
-                label.append(f" {e.unread} ", style="bold white on red")
-            options.append(Option(label))
-        self.set_options(options)
+        self._render_options()
         index = 0
         if keep is not None:
             for i, e in enumerate(entries):
@@ -47,6 +31,35 @@ class AccountList(OptionList):
                     break
         with self.prevent(OptionList.OptionHighlighted):
             self.highlighted = index if entries else None
+
+    def _render_options(self) -> None:
+        """One line per entry: the name cut to fit so that the red count always shows."""
+        width = max((self.size.width or 26) - 2, 12)
+        options = []
+        number = 0
+        for e in entries_with_numbers(self.entries):
+            entry, number = e
+            prefix = "   " if entry.marketplace else ("" if entry.account_id is None else
+                                                      f"{number if number < 10 else ' '} ")
+            count = f" {entry.unread} " if entry.unread else ""
+            room = width - len(prefix) - len(count) - (1 if count else 0)
+            name = entry.label if len(entry.label) <= room else entry.label[: max(room - 1, 1)] + "…"
+            label = Text(no_wrap=True)
+            label.append(prefix, style="dim")
+            label.append(name, style="bold" if entry.account_id is None else "")
+            if count:
+                label.append(" " * (room - len(name) + 1))
+                label.append(count, style="bold white on red")
+            options.append(Option(label))
+        highlighted = self.highlighted
+        self.set_options(options)
+        if highlighted is not None and highlighted < len(options):
+            with self.prevent(OptionList.OptionHighlighted):
+                self.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        if self.entries:
+            self._render_options()
 
     def account_index(self, number: int) -> int | None:
         """Where the Nth account (1-based, marketplaces not counted) sits in the list."""
@@ -57,3 +70,15 @@ class AccountList(OptionList):
                 if seen == number:
                     return i
         return None
+
+
+def entries_with_numbers(entries: list[SidebarEntry]) -> list[tuple[SidebarEntry, int]]:
+    """Each entry with the number key that jumps to its account (0 for All and marketplaces)."""
+    out, number = [], 0
+    for e in entries:
+        if e.account_id is not None and e.marketplace is None:
+            number += 1
+            out.append((e, number))
+        else:
+            out.append((e, 0))
+    return out

@@ -182,16 +182,16 @@ class NoticeList(ScrollView, can_focus=True):
 
     def _columns(self, width: int) -> list[tuple[str, int]]:
         """Which columns fit, widest screens first; the subject takes what is left."""
-        cols = [("mark", 2), ("severity", 5)]
+        cols = [("mark", 1), ("severity", 4)]
         if self.show_account:
-            cols.append(("account", 14 if width >= 70 else 10))
-        cols.append(("marketplace", 3))
-        if width >= 100:
+            cols.append(("account", 16 if width >= 100 else 10))
+        cols.append(("marketplace", 2))
+        if width >= 110:
             cols.append(("category", 18))
-        fixed = sum(w + 1 for _, w in cols) + 9 + 12
-        cols.append(("subject", max(width - fixed, 8)))
-        cols += [("received", 8), ("deadline", 11)]
-        return cols
+        tail = [("received", 8)] if width >= 72 else []
+        tail.append(("deadline", 11))
+        fixed = sum(w + 1 for _, w in cols + tail)
+        return cols + [("subject", max(width - fixed, 8))] + tail
 
     def header_text(self, width: int) -> Text:
         names = {"mark": "", "severity": "Sev", "account": "Account", "marketplace": "MP", "category": "Category",

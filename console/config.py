@@ -27,7 +27,7 @@ from typing import Any
 
 import tomli_w
 
-from console.ingest.extract import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, SEVERITIES, CategoryRule
+from console.ingest.rules import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, SEVERITIES, CategoryRule
 
 
 class ConfigError(Exception):

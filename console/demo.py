@@ -80,3 +80,49 @@ def demo_desk(config: Config, clock: Clock, path: Path | str = ":memory:") -> De
     store = open_store(path, config.operator, clock)
     populate(store, config, clock)
     return Desk(store, config, clock)
+
+
+def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed: int = 7) -> None:
+    """A large, realistic-looking database for benchmarks: the demo notices re-dated and spread across
+    many accounts, written in one transaction (one audit row says so)."""
+    import json
+    import random
+
+    from console import demo_data
+    from console.clock import to_iso
+
+    rng = random.Random(seed)
+    now = store.clock.now()
+    statuses = ["new"] * 2 + ["read"] * 5 + ["in_progress", "appealed"] + ["resolved"] * 6 + ["dismissed"] * 2
+    templates = []
+    for n in demo_data.NOTICES:
+        x = extract(n["text"], now)
+        templates.append(x)
+    with store.write() as conn:
+        store.audit("demo.seed", "accounts", None, {"accounts": accounts, "notifications": notifications})
+        account_rows = []
+        for i in range(accounts):
+            cur = conn.execute("INSERT INTO accounts (name, created_at) VALUES (?, ?)",
+                               (f"Seller {i + 1:02d}", to_iso(now)))
+            mps = rng.sample(["US", "CA", "UK", "DE", "FR", "IT", "ES", "JP"], rng.randint(1, 3))
+            conn.executemany("INSERT INTO account_marketplaces (account_id, marketplace, position) VALUES (?,?,?)",
+                             [(cur.lastrowid, mp, p) for p, mp in enumerate(mps)])
+            account_rows.append((cur.lastrowid, mps))
+        rows = []
+        for i in range(notifications):
+            x = templates[rng.randrange(len(templates))]
+            account_id, mps = account_rows[rng.randrange(accounts)]
+            received = now - timedelta(minutes=rng.randint(5, 60 * 24 * 720))
+            deadline = received + timedelta(days=rng.choice([3, 7, 17, 30])) if rng.random() < 0.4 else None
+            rows.append((
+                account_id, rng.choice(mps), to_iso(received), f"{x.subject} #{i}", x.body, x.category,
+                x.severity, rng.choice(statuses), x.policy, json.dumps(x.asins), json.dumps(x.skus),
+                json.dumps(x.order_ids), x.complaint_id, to_iso(deadline) if deadline else None, "large-demo",
+                f"large-{i}", to_iso(now), to_iso(now),
+            ))
+        conn.executemany(
+            """INSERT INTO notifications (account_id, marketplace, received_at, subject, body, category, severity,
+                   status, policy, asins, skus, order_ids, complaint_id, deadline_at, source, external_id,
+                   created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            rows,
+        )

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from console.clock import Clock
 from console.config import Config
-from console.ingest.extract import Extracted, extract
 from console.model import Account, Notification, Status
 from console.store import Store, StoreError, open_store
 from console.store import accounts as accounts_store
@@ -18,6 +18,9 @@ from console.store import notifications as notes
 from console.store.notifications import NewNotification
 from console.textsafe import clean
 from console.triage import Filter
+
+if TYPE_CHECKING:  # the extractor compiles its patterns on import: only load it when a notice is read
+    from console.ingest.extract import Extracted
 
 
 @dataclass
@@ -70,6 +73,8 @@ class Desk:
 
     def extract(self, text: str, received_at: datetime | None = None) -> Extracted:
         """What flagdesk reads from a pasted notice, for the operator to confirm."""
+        from console.ingest.extract import extract
+
         return extract(clean(text), received_at or self.now(), self.config.categories, self.config.severity_rules)
 
     def pick_marketplace(self, account: Account, requested: str | None, found: str | None) -> str:

@@ -28,12 +28,12 @@ class FlagdeskApp(App):
         self.cursor_blink = cursor_blink  # snapshots turn it off, for Input and TextArea alike
         self.theme = desk.config.theme if desk.config.theme in self.available_themes else "textual-dark"
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
         from console.tui.screens.inbox import InboxScreen
 
         if self.desk.config.keymap:
             self.set_keymap(self.desk.config.keymap)
-        self.push_screen(InboxScreen())
+        return InboxScreen()
 
     def action_help(self) -> None:
         from console.tui.screens.help import HelpScreen

@@ -38,6 +38,7 @@ or from a shell: flagdesk add --account NAME --file notice.txt"""
 
 
 class InboxScreen(Screen):
+    AUTO_FOCUS = "NoticeList"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
@@ -93,7 +94,6 @@ class InboxScreen(Screen):
         settle_cursors(self)
         self.query_one("#filter", Input).display = False
         self.reload(first=True)
-        self.query_one(NoticeList).focus()
         if self.app.live_refresh:
             self.set_interval(1.0, self._check_for_changes)
 

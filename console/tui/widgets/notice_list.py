@@ -82,6 +82,19 @@ class NoticeList(ScrollView, can_focus=True):
         self.cursor = 0
         self.show_account = True
         self._last_highlighted: int | None = -1
+        self._styles: dict[str, Style] = {}  # component styles, resolved once per style change
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = (
+                self.rich_style if name == "base" else self.get_component_rich_style(name, partial=True)
+            )
+        return style
 
     # --- data -----------------------------------------------------------------------------
 
@@ -206,7 +219,7 @@ class NoticeList(ScrollView, can_focus=True):
         unread = row["status"] == "new"
         closed = row["status"] in ("resolved", "dismissed")
         due = countdown(parse_iso(row["deadline_at"]) if row["deadline_at"] else None, now)
-        style = self.get_component_rich_style
+        style = lambda name: self._style(name)  # noqa: E731
         base = Style()
         if unread:
             base += style("notice-list--unread")
@@ -248,15 +261,15 @@ class NoticeList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
+        base = self._style("base")
         index = int(self.scroll_y) + y
         row = self.row(index)
         if row is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         text = self._row_text(row, width, selected=index == self.cursor and self.total > 0)
         text.truncate(width, pad=True)
-        segments = [Segment(s.text, self.rich_style + s.style if s.style else self.rich_style)
-                    for s in text.render(self.app.console)]
-        return Strip(segments, width).crop_extend(0, width, self.rich_style)
+        segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
+        return Strip(segments, width).crop_extend(0, width, base)
 
 
 class ListHeader(Widget):

@@ -36,7 +36,7 @@ class ConfigError(Exception):
 
 def _default_categories() -> list[dict[str, Any]]:
     return [
-        {"id": c.id, "label": c.label, "keywords": list(c.keywords), "severity": c.severity}
+        {"id": c.id, "label": c.label, "keywords": list(c.keywords), "severity": c.severity, "generic": c.generic}
         for c in DEFAULT_CATEGORIES
     ]
 
@@ -111,7 +111,8 @@ class Config:
     @property
     def categories(self) -> tuple[CategoryRule, ...]:
         return tuple(
-            CategoryRule(c["id"], c.get("label", c["id"]), tuple(c.get("keywords", ())), c.get("severity", "medium"))
+            CategoryRule(c["id"], c.get("label", c["id"]), tuple(c.get("keywords", ())), c.get("severity", "medium"),
+                         bool(c.get("generic", False)))
             for c in self.values["categories"]
         )
 
@@ -168,6 +169,8 @@ def _validate(data: dict[str, Any], origin: str) -> None:
                 if not isinstance(c.get("id"), str) or not c["id"]:
                     raise ConfigError(f"{where}[{i}] needs an id")
                 _check_str_list(c.get("keywords", []), f"{where}[{i}].keywords")
+                if not isinstance(c.get("generic", False), bool):
+                    raise ConfigError(f"{where}[{i}].generic must be true or false")
                 if c.get("severity", "medium") not in SEVERITIES:
                     raise ConfigError(f"{where}[{i}].severity must be one of {', '.join(SEVERITIES)}")
 

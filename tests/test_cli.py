@@ -146,3 +146,21 @@ def test_status_does_not_import_textual(tmp_path):
 def test_python_dash_m_console(tmp_path):
     out = subprocess.run([sys.executable, "-m", "console", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("flagdesk, version")
+
+
+def test_locked_database_is_one_line_and_writes_nothing(run, tmp_path, monkeypatch):
+    import sqlite3
+
+    import console.store.db as dbmod
+
+    run("accounts", "add", "Northwind", "--marketplace", "US")
+    holder = sqlite3.connect(tmp_path / "cli.db")
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_S", 0.3)
+    try:
+        code, out, err = run("add", "--account", "Northwind", "--file", "-", stdin=NOTICE)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 1 and "database is locked" in err and err.count("\n") == 1
+    assert json.loads(run("list", "--json")[1]) == []

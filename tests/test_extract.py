@@ -366,3 +366,10 @@ def test_random_unicode_never_raises() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
         x = extract(text, RECEIVED)
         assert x.severity in SEVERITIES
+
+
+def test_subject_names_the_category_before_the_body() -> None:
+    text = ("Subject: Action required: Order Defect Rate above 1%\n\nHello,\nYour order defect rate is 2.1%. "
+            "Your account is at risk of deactivation if it stays above target.\n")
+    x = extract(text, RECEIVED)
+    assert (x.category, x.severity) == ("order_defect_rate", "critical")

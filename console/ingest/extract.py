@@ -368,7 +368,12 @@ def extract(
     haystack = flat.lower()
 
     deadline_at, deadline_text = _deadline(flat, received_at)
-    rule = next((r for r in categories if _has_any(haystack, r.keywords)), None)
+    # The subject names the issue most precisely ("Order Defect Rate above target" even when the body
+    # warns of deactivation), so rules are tried on it first, then on the whole text.
+    subject_lower = subject.lower()
+    rule = next((r for r in categories if not r.generic and _has_any(subject_lower, r.keywords)), None) or next(
+        (r for r in categories if _has_any(haystack, r.keywords)), None
+    )
     urgent = deadline_at is not None and deadline_at - received_at <= timedelta(hours=72)
     return Extracted(
         subject=subject,

@@ -16,6 +16,7 @@ class CategoryRule:
     label: str  # e.g. "IP complaint"
     keywords: tuple[str, ...]  # case-insensitive substrings
     severity: str  # default severity for this category: critical|high|medium|low
+    generic: bool = False  # a catch-all bucket: never chosen from the subject alone
 
 
 # First match wins, so the most specific rules come first: the account's fate, then policy kinds,
@@ -169,7 +170,7 @@ DEFAULT_CATEGORIES: tuple[CategoryRule, ...] = (
         "medium",
     ),
     CategoryRule("valid_tracking_rate", "Valid tracking rate", ("valid tracking rate", "tracking rate"), "medium"),
-    CategoryRule("policy_warning", "Policy warning", ("policy warning",), "medium"),
+    CategoryRule("policy_warning", "Policy warning", ("policy warning",), "medium", generic=True),
     CategoryRule(
         "listing_removal",
         "Listing removal or suppression",
@@ -185,12 +186,14 @@ DEFAULT_CATEGORIES: tuple[CategoryRule, ...] = (
             "suppression",
         ),
         "high",
+        generic=True,
     ),
     CategoryRule(
         "other_policy",
         "Other policy violation",
         ("policy violation", "violates our", "violation of", "in violation", "violating"),
         "medium",
+        generic=True,
     ),
 )
 

@@ -320,3 +320,57 @@ async def test_paste_form_refuses_empty_text_and_cancels(app, demo):
         await pilot.press("escape")
         assert isinstance(app.screen, InboxScreen)
         assert demo.count(app.screen.effective_filter)[0] == 48
+
+
+async def test_ctrl_p_palette_offers_the_consoles_actions(app):
+    from console.tui.screens.paste import PasteScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Paste a notice")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PasteScreen)
+
+
+async def test_palette_filter_preset(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Filter: unread")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notices(app).total == 18
+
+
+async def test_no_color_is_respected(demo, monkeypatch):
+    from textual.filter import Monochrome, NoColor
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color and any(isinstance(f, (NoColor, Monochrome)) for f in app._filters)
+        # Urgency still reads without colour: the words say it.
+        line = "".join(seg.text for seg in notices(app).render_line(0))
+        assert "overdue" in line and "CRIT" in line
+
+
+async def test_close_dialog_shows_hostile_subject_literally(desk):
+    from console.ingest.extract import extract
+    from console.tui.screens.modals import CloseNotice
+
+    a = acc.add_account(desk.store, "A", ["US"])
+    desk.add_notice(a, "US", extract("Subject: [@click=app.quit]boom[/]\n\nbody", desk.now()))
+    app = build(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CloseNotice)
+        assert "[@click=app.quit]boom[/]" in str(app.screen.query_one(".subject").render())
+        await pilot.click(".subject")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, CloseNotice)

@@ -125,6 +125,11 @@ class NoticeList(ScrollView, can_focus=True):
         return page[offset] if offset < len(page) else None
 
     @property
+    def row_width(self) -> int:
+        """Cells a row may use: the widget less its scrollbar."""
+        return self.scrollable_content_region.width
+
+    @property
     def current(self) -> dict[str, Any] | None:
         return self.row(self.cursor)
 
@@ -260,7 +265,7 @@ class NoticeList(ScrollView, can_focus=True):
         return text
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.row_width
         base = self._style("base")
         index = int(self.scroll_y) + y
         row = self.row(index)
@@ -280,4 +285,4 @@ class ListHeader(Widget):
         self.notice_list = notice_list
 
     def render(self) -> Text:
-        return self.notice_list.header_text(self.notice_list.size.width or self.size.width)
+        return self.notice_list.header_text(self.notice_list.row_width or self.size.width)

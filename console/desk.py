@@ -110,8 +110,9 @@ class Desk:
     def notification(self, nid: int) -> Notification:
         return notes.get_notification(self.store, nid)
 
-    def page(self, f: Filter, offset: int, limit: int) -> list[dict]:
-        return notes.list_page(self.store, f, offset, limit)
+    def page(self, f: Filter, offset: int, limit: int, after_key: str | None = None,
+             total: int | None = None) -> list[dict]:
+        return notes.list_page(self.store, f, offset, limit, after_key, total)
 
     def count(self, f: Filter) -> tuple[int, int]:
         return notes.count(self.store, f)

@@ -240,3 +240,28 @@ def test_concurrent_writers_lose_nothing(tmp_path, clock, north, store):
         t.join()
     assert store.rows("SELECT count(*) AS n FROM notifications")[0]["n"] == 80
     assert store.rows("SELECT count(*) AS n FROM audit WHERE action='notification.add'")[0]["n"] == 80
+
+
+def test_keyset_reverse_and_offset_pages_agree(store, north):
+    for i in range(37):
+        add(store, north, f"n{i}", severity=["critical", "high", "low"][i % 3], status=["new", "read"][i % 2],
+            hours_ago=i % 7, deadline=T0 + timedelta(hours=i % 5) if i % 4 else None)
+    everything = [r["id"] for r in notes.list_page(store, Filter(), 0, 100)]
+    assert len(everything) == 37
+    first = notes.list_page(store, Filter(), 0, 10)
+    keyset = notes.list_page(store, Filter(), 10, 10, after_key=first[-1]["sort_key"])
+    backwards = notes.list_page(store, Filter(), 30, 10, total=37)
+    middle = notes.list_page(store, Filter(), 20, 10, total=37)
+    assert [r["id"] for r in keyset] == everything[10:20]
+    assert [r["id"] for r in middle] == everything[20:30]
+    assert [r["id"] for r in backwards] == everything[30:37]
+
+
+def test_archived_accounts_leave_lists_and_counts(store, north):
+    other = acc.add_account(store, "Old", ["US"])
+    add(store, north)
+    add(store, other)
+    acc.archive_account(store, "Old")
+    assert notes.count(store, Filter()) == (1, 1)
+    assert [r["account"] for r in notes.list_page(store, Filter(), 0, 10)] == ["Northwind"]
+    assert notes.count(store, parse_filter("account:old")) == (0, 0)

@@ -93,13 +93,20 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             sev_rank INTEGER GENERATED ALWAYS AS (
                 CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END
             ) VIRTUAL,
-            deadline_sort TEXT GENERATED ALWAYS AS (coalesce(deadline_at, '9999')) VIRTUAL
+            deadline_sort TEXT GENERATED ALWAYS AS (coalesce(deadline_at, '9999')) VIRTUAL,
+            -- The whole triage order as one ascending text key, so that paging is an index range:
+            -- bucket, severity, deadline (none last), then newest first and the highest id first.
+            sort_key TEXT GENERATED ALWAYS AS (
+                bucket || sev_rank || coalesce(deadline_at, '9999-99-99T99:99:99Z')
+                || printf('%012d', 99999999999 - unixepoch(received_at))
+                || printf('%012d', 999999999999 - id)
+            ) VIRTUAL
         );
-        CREATE INDEX notifications_triage
-            ON notifications (bucket, sev_rank, deadline_sort, received_at DESC, id DESC);
-        CREATE INDEX notifications_account_triage
-            ON notifications (account_id, bucket, sev_rank, deadline_sort, received_at DESC, id DESC);
+        CREATE INDEX notifications_triage ON notifications (sort_key);
+        CREATE INDEX notifications_account_triage ON notifications (account_id, sort_key);
         CREATE INDEX notifications_status ON notifications (status, account_id, marketplace);
+        CREATE INDEX notifications_open_deadline ON notifications (account_id, deadline_at)
+            WHERE status NOT IN ('resolved', 'dismissed');
         CREATE UNIQUE INDEX notifications_external
             ON notifications (source, external_id) WHERE external_id IS NOT NULL;
 

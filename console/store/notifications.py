@@ -14,7 +14,6 @@ from console.store.db import ConflictError, NotFoundError, Store, StoreError
 from console.textsafe import clean, one_line
 from console.triage import Filter, FilterError
 
-TRIAGE_ORDER = "n.bucket, n.sev_rank, n.deadline_sort, n.received_at DESC, n.id DESC"
 LIST_COLUMNS = (
     "n.id, n.account_id, a.name AS account, n.marketplace, n.severity, n.category, n.subject, "
     "n.received_at, n.deadline_at, n.status, n.assignee, n.version"
@@ -117,17 +116,33 @@ def get_notification(store: Store, nid: int) -> Notification:
 
 
 # --- listing ------------------------------------------------------------------------------
+#
+# The inbox order is the generated, indexed `sort_key`, so a page is an index range: the next page
+# starts after the last key of the one before (keyset), pages near the end are read backwards, and
+# only a jump into the middle pays for an OFFSET — over the index alone, never over joined rows.
 
 
-def _where(f: Filter) -> tuple[str, list[Any]]:
-    clauses: list[str] = ["a.archived = 0"]
+def _account_clause(store: Store, f: Filter) -> tuple[list[str], list[Any]]:
+    """Account conditions as ids, so that listing never joins the accounts table."""
+    clauses: list[str] = []
     params: list[Any] = []
+    archived = [r["id"] for r in store.rows("SELECT id FROM accounts WHERE archived = 1")]
+    if archived:
+        clauses.append(f"n.account_id NOT IN ({','.join('?' * len(archived))})")
+        params.extend(archived)
     if f.account_ids is not None:
         clauses.append(f"n.account_id IN ({','.join('?' * len(f.account_ids)) or 'NULL'})")
         params.extend(f.account_ids)
     if f.account_prefix:
-        clauses.append("a.name LIKE ? ESCAPE '\\'")
-        params.append(f.account_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        pattern = f.account_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        ids = [r["id"] for r in store.rows("SELECT id FROM accounts WHERE name LIKE ? ESCAPE '\\'", (pattern,))]
+        clauses.append(f"n.account_id IN ({','.join('?' * len(ids)) or 'NULL'})")
+        params.extend(ids)
+    return clauses, params
+
+
+def _where(store: Store, f: Filter) -> tuple[str, list[Any]]:
+    clauses, params = _account_clause(store, f)
     for column, values in (("n.status", f.statuses), ("n.category", f.categories),
                            ("n.severity", f.severities), ("n.marketplace", f.marketplaces)):
         if values:
@@ -139,7 +154,7 @@ def _where(f: Filter) -> tuple[str, list[Any]]:
     if f.text:
         clauses.append("n.id IN (SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?)")
         params.append(f.text)
-    return " AND ".join(clauses), params
+    return " AND ".join(clauses) or "1", params
 
 
 def _run_filtered(store: Store, sql: str, params: list[Any], f: Filter) -> list[dict[str, Any]]:
@@ -151,43 +166,53 @@ def _run_filtered(store: Store, sql: str, params: list[Any], f: Filter) -> list[
         raise
 
 
-def list_page(store: Store, f: Filter, offset: int, limit: int) -> list[dict[str, Any]]:
-    """One page of list rows in triage order (no bodies: the list never loads them)."""
-    where, params = _where(f)
-    sql = (
-        f"SELECT {LIST_COLUMNS} FROM notifications n JOIN accounts a ON a.id = n.account_id "
-        f"WHERE {where} ORDER BY {TRIAGE_ORDER} LIMIT ? OFFSET ?"
+def list_page(store: Store, f: Filter, offset: int, limit: int, after_key: str | None = None,
+              total: int | None = None) -> list[dict[str, Any]]:
+    """One page of list rows in triage order (no bodies: the list never loads them).
+
+    after_key: the sort_key of the row just before offset, when the caller knows it (keyset paging).
+    total: the filtered row count, when known, so that pages past the middle are read backwards.
+    """
+    where, params = _where(store, f)
+    if after_key is not None:
+        sql = f"SELECT n.id FROM notifications n WHERE {where} AND n.sort_key > ? ORDER BY n.sort_key LIMIT ?"
+        ids = _run_filtered(store, sql, [*params, after_key, limit], f)
+    elif total is not None and limit > 0 and offset > total // 2:
+        from_end = max(total - offset - limit, 0)
+        count = min(limit, total - offset)
+        sql = f"SELECT n.id FROM notifications n WHERE {where} ORDER BY n.sort_key DESC LIMIT ? OFFSET ?"
+        ids = _run_filtered(store, sql, [*params, max(count, 0), from_end], f)[::-1]
+    else:
+        sql = f"SELECT n.id FROM notifications n WHERE {where} ORDER BY n.sort_key LIMIT ? OFFSET ?"
+        ids = _run_filtered(store, sql, [*params, limit, offset], f)
+    if not ids:
+        return []
+    wanted = [r["id"] for r in ids]
+    rows = store.rows(
+        f"SELECT {LIST_COLUMNS}, n.sort_key FROM notifications n JOIN accounts a ON a.id = n.account_id "
+        f"WHERE n.id IN ({','.join('?' * len(wanted))})",
+        wanted,
     )
-    return _run_filtered(store, sql, [*params, limit, offset], f)
+    by_id = {r["id"]: r for r in rows}
+    return [by_id[i] for i in wanted if i in by_id]
 
 
 def count(store: Store, f: Filter) -> tuple[int, int]:
     """(rows, unread rows) matching the filter."""
-    where, params = _where(f)
-    sql = (
-        "SELECT count(*) AS n, coalesce(sum(n.status = 'new'), 0) AS unread FROM notifications n "
-        f"JOIN accounts a ON a.id = n.account_id WHERE {where}"
-    )
+    where, params = _where(store, f)
+    sql = f"SELECT count(*) AS n, coalesce(sum(n.status = 'new'), 0) AS unread FROM notifications n WHERE {where}"
     row = _run_filtered(store, sql, params, f)[0]
     return row["n"], row["unread"]
 
 
 def position_of(store: Store, f: Filter, nid: int) -> int | None:
-    """Where notification nid sits in the filtered triage order (None if filtered out)."""
-    where, params = _where(f)
-    target = store.rows(
-        "SELECT bucket, sev_rank, deadline_sort, received_at, id FROM notifications WHERE id = ?", (nid,)
-    )
+    """Where notification nid sits in the filtered triage order (None if it does not exist)."""
+    target = store.rows("SELECT sort_key FROM notifications WHERE id = ?", (nid,))
     if not target:
         return None
-    t = target[0]
-    sql = (
-        f"SELECT count(*) AS before FROM notifications n JOIN accounts a ON a.id = n.account_id WHERE {where} AND "
-        "(n.bucket, n.sev_rank, n.deadline_sort, -julianday(n.received_at), -n.id) < (?, ?, ?, -julianday(?), ?)"
-    )
-    row = _run_filtered(store, sql, [*params, t["bucket"], t["sev_rank"], t["deadline_sort"],
-                                     t["received_at"], -t["id"]], f)
-    return row[0]["before"]
+    where, params = _where(store, f)
+    sql = f"SELECT count(*) AS before FROM notifications n WHERE {where} AND n.sort_key < ?"
+    return _run_filtered(store, sql, [*params, target[0]["sort_key"]], f)[0]["before"]
 
 
 def unread_counts(store: Store) -> dict[tuple[int, str], int]:
@@ -203,16 +228,23 @@ def unread_counts(store: Store) -> dict[tuple[int, str], int]:
 def status_summary(store: Store, now: datetime) -> list[dict[str, Any]]:
     """Per active account: unread, open, due within 24 h, overdue."""
     now_s, soon_s = to_iso(now), to_iso(now + timedelta(hours=24))
-    return store.rows(
-        """SELECT a.id, a.name AS account,
-                  coalesce(sum(n.status = 'new'), 0) AS unread,
-                  coalesce(sum(n.bucket < 2), 0) AS open,
-                  coalesce(sum(n.bucket < 2 AND n.deadline_at >= ? AND n.deadline_at < ?), 0) AS due_24h,
-                  coalesce(sum(n.bucket < 2 AND n.deadline_at < ?), 0) AS overdue
-           FROM accounts a LEFT JOIN notifications n ON n.account_id = a.id
-           WHERE a.archived = 0 GROUP BY a.id ORDER BY a.name COLLATE NOCASE""",
-        (now_s, soon_s, now_s),
-    )
+    accounts = store.rows("SELECT id, name AS account FROM accounts WHERE archived = 0 ORDER BY name COLLATE NOCASE")
+    unread = {r["account_id"]: r["n"] for r in store.rows(
+        "SELECT account_id, count(*) AS n FROM notifications WHERE status = 'new' GROUP BY account_id")}
+    # Open work, read through the partial index on open notifications' deadlines.
+    open_rows = {r["account_id"]: r for r in store.rows(
+        """SELECT account_id, count(*) AS open,
+                  coalesce(sum(deadline_at >= ? AND deadline_at < ?), 0) AS due_24h,
+                  coalesce(sum(deadline_at < ?), 0) AS overdue
+           FROM notifications INDEXED BY notifications_open_deadline
+           WHERE status NOT IN ('resolved', 'dismissed') GROUP BY account_id""",
+        (now_s, soon_s, now_s))}
+    out = []
+    for a in accounts:
+        o = open_rows.get(a["id"], {})
+        out.append({"id": a["id"], "account": a["account"], "unread": unread.get(a["id"], 0),
+                    "open": o.get("open", 0), "due_24h": o.get("due_24h", 0), "overdue": o.get("overdue", 0)})
+    return out
 
 
 # --- changes ------------------------------------------------------------------------------

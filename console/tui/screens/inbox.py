@@ -109,9 +109,9 @@ class InboxScreen(Screen):
             f.marketplaces = self.scope.marketplaces
         return f
 
-    def _load_page(self, offset: int, limit: int) -> list[dict]:
+    def _load_page(self, offset: int, limit: int, after_key: str | None, total: int) -> list[dict]:
         try:
-            return self.desk.page(self.effective_filter, offset, limit)
+            return self.desk.page(self.effective_filter, offset, limit, after_key, total)
         except (FilterError, StoreError):
             return []
 

@@ -28,7 +28,8 @@ PAGE = 100
 MAX_PAGES = 20
 SEVERITY_SHORT = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW"}
 
-PageLoader = Callable[[int, int], list[dict[str, Any]]]
+# (offset, limit, sort_key of the row before offset or None, total rows) -> rows
+PageLoader = Callable[[int, int, str | None, int], list[dict[str, Any]]]
 
 
 class NoticeList(ScrollView, can_focus=True):
@@ -115,7 +116,9 @@ class NoticeList(ScrollView, can_focus=True):
         page_no = index // PAGE
         page = self._pages.get(page_no)
         if page is None:
-            page = self._loader(page_no * PAGE, PAGE)
+            before = self._pages.get(page_no - 1)
+            after_key = before[-1]["sort_key"] if before and len(before) == PAGE else None
+            page = self._loader(page_no * PAGE, PAGE, after_key, self.total)
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)

@@ -143,7 +143,7 @@ def _span(delta: timedelta) -> str:
 
 def relative(when: datetime, now: datetime) -> str:
     """'5m ago', '3h ago', '12d ago' for a received time."""
-    if when > now:
+    if (now - when).total_seconds() < 60:
         return "just now"
     return f"{_span(now - when)} ago"
 

@@ -64,19 +64,20 @@ class PasteScreen(Screen[int | None]):
             with VerticalScroll(id="paste-fields"):
                 yield Label("Account")
                 yield Select([(a.name, a.id) for a in accounts], id="account", allow_blank=False,
-                             value=start.id)
+                             value=start.id, compact=True)
                 yield Label("Marketplace")
                 yield Select([(mp, mp) for mp in start.marketplaces], id="marketplace", allow_blank=False,
-                             value=start_mp)
+                             value=start_mp, compact=True)
                 yield Label("Received (UTC)")
-                yield Input(to_iso(self.desk.now()), id="received_at")
+                yield Input(to_iso(self.desk.now()), id="received_at", compact=True)
                 yield Label("Category")
-                yield Select(categories, id="category", allow_blank=False, value="other")
+                yield Select(categories, id="category", allow_blank=False, value="other", compact=True)
                 yield Label("Severity")
-                yield Select([(s, s) for s in SEVERITIES], id="severity", allow_blank=False, value="medium")
+                yield Select([(s, s) for s in SEVERITIES], id="severity", allow_blank=False, value="medium",
+                             compact=True)
                 for name in TEXT_FIELDS:
                     yield Label(LABELS[name])
-                    yield Input(id=name)
+                    yield Input(id=name, compact=True)
                 with Horizontal(id="paste-buttons"):
                     yield Button("Save (F2)", id="save", variant="primary")
                     yield Button("Cancel (esc)", id="cancel")

@@ -36,7 +36,9 @@ def test_pragmas_wal_busy_timeout_foreign_keys(store):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert store.schema_version == 1
+    from console.store.db import known_migrations
+
+    assert store.schema_version == len(known_migrations()) >= 2
 
 
 def test_reopening_applies_no_migration_twice(tmp_path, clock):
@@ -44,7 +46,27 @@ def test_reopening_applies_no_migration_twice(tmp_path, clock):
     open_store(path, "a", clock).close()
     s = open_store(path, "b", clock)
     rows = s.rows("SELECT name FROM _sqlite_migrations")
-    assert [r["name"] for r in rows] == ["m001_initial"]
+    from console.store.db import known_migrations
+
+    assert [r["name"] for r in rows] == known_migrations()
+
+
+def test_older_database_is_upgraded_in_place(tmp_path, clock):
+    """A database made by the first release (m001 only) opens, upgrades, and keeps its rows."""
+    import sqlite_utils
+
+    from console.store.db import known_migrations, migrations
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="m002_appeals")
+    db.execute("INSERT INTO accounts (name, created_at) VALUES ('Old', '2026-01-01T00:00:00Z')")
+    db.close()
+    s = open_store(path, "a", clock)
+    assert s.rows("SELECT name FROM accounts") == [{"name": "Old"}]
+    assert s.schema_version == len(known_migrations())
+    assert s.rows("SELECT count(*) AS n FROM appeals")[0]["n"] == 0
+    s.close()
 
 
 def test_newer_database_is_refused(tmp_path, clock):

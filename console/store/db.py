@@ -145,6 +145,51 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         """)
 
 
+@migrations()
+def m002_appeals(db: sqlite_utils.Database) -> None:
+    _run_script(db.conn, """
+        ALTER TABLE notifications ADD COLUMN appeal_button_used_at TEXT;
+        ALTER TABLE notifications ADD COLUMN appeal_button_used_by TEXT;
+        CREATE TABLE appeals (
+            id INTEGER PRIMARY KEY,
+            notification_id INTEGER NOT NULL REFERENCES notifications(id),
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            status TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'submitted', 'accepted', 'rejected')),
+            route TEXT CHECK (route IN ('appeal-button', 'contact-us')),
+            channel TEXT,
+            case_id TEXT,
+            submitted_at TEXT,
+            submitted_by TEXT,
+            override_reason TEXT,
+            outcome_at TEXT,
+            outcome_note TEXT,
+            reviewed_by TEXT,
+            reviewed_at TEXT,
+            reviewed_revision INTEGER,
+            revised_from INTEGER REFERENCES appeals(id),
+            editing_by TEXT,
+            editing_at TEXT,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX appeals_notification ON appeals (notification_id, id);
+        CREATE TABLE appeal_revisions (
+            id INTEGER PRIMARY KEY,
+            appeal_id INTEGER NOT NULL REFERENCES appeals(id),
+            number INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            note TEXT,
+            UNIQUE (appeal_id, number)
+        );
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

@@ -284,6 +284,160 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
     click.echo(f"\n{n.subject}\n\n{n.body}")
 
 
+# --- appeals ----------------------------------------------------------------------------------
+
+
+@cli.group()
+def appeal() -> None:
+    """Write, check, submit and follow up appeals (Plans of Action)."""
+
+
+def _appeal_json(desk, a) -> dict:
+    from console.clock import to_iso as iso
+
+    used_at, used_by = desk.button_state(a.notification_id)
+    return {
+        "id": a.id, "notification_id": a.notification_id, "status": a.status, "author": a.author,
+        "revision": a.revision, "route": a.route, "channel": a.channel, "case_id": a.case_id,
+        "submitted_at": iso(a.submitted_at) if a.submitted_at else None, "submitted_by": a.submitted_by,
+        "override_reason": a.override_reason, "outcome_at": iso(a.outcome_at) if a.outcome_at else None,
+        "outcome_note": a.outcome_note, "reviewed_by": a.reviewed_by,
+        "reviewed_at": iso(a.reviewed_at) if a.reviewed_at else None, "revised_from": a.revised_from,
+        "appeal_button": {"used": used_at is not None, "used_at": used_at, "used_by": used_by},
+        "text": a.text,
+    }
+
+
+@appeal.command("new")
+@click.argument("nid", type=int, metavar="NOTIFICATION_ID")
+@click.option("--file", "file_path", metavar="PATH", help="The draft text from a file, or - for standard input.")
+@common
+@click.pass_context
+def appeal_new(ctx, nid, file_path, db_path, config_path) -> None:
+    """Start an appeal for a notification (empty headings unless --file); prints its id."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    text = _read_text(file_path) if file_path else None
+    click.echo(desk.new_appeal(nid, text).id)
+
+
+@appeal.command("check")
+@click.argument("appeal_id", type=int, metavar="ID")
+@click.option("--json", "as_json", is_flag=True)
+@common
+@click.pass_context
+def appeal_check(ctx, appeal_id, as_json, db_path, config_path) -> None:
+    """Run the Plan-of-Action checklist; exit 1 when a required check fails."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    a = desk.appeal(appeal_id)
+    results = desk.check_appeal(a)
+    ready = not desk.failing_required(results)
+    if as_json:
+        _print_json({"ready": ready, "checks": [
+            {"id": r.id, "status": r.status, "required": r.required, "reason": r.reason, "details": list(r.details)}
+            for r in results]})
+    else:
+        marks = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
+        for r in results:
+            click.echo(f"{marks[r.status]}  {r.label:<20} {r.reason}{'' if r.required else '  (advice)'}")
+            for d in r.details:
+                click.echo(f"      {d}")
+        click.echo("ready to submit" if ready else "not ready: a required check fails")
+    if not ready:
+        ctx.exit(1)
+
+
+@appeal.command("show")
+@click.argument("appeal_id", type=int, metavar="ID")
+@click.option("--json", "as_json", is_flag=True)
+@common
+@click.pass_context
+def appeal_show(ctx, appeal_id, as_json, db_path, config_path) -> None:
+    """Show an appeal: its state and text."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    a = desk.appeal(appeal_id)
+    data = _appeal_json(desk, a)
+    if as_json:
+        _print_json(data)
+        return
+    button = data["appeal_button"]
+    click.echo(f"appeal #{a.id} for notification #{a.notification_id}: {a.status}, revision {a.revision}, "
+               f"by {a.author}")
+    click.echo(f"Appeal button: {'spent by ' + button['used_by'] + ' at ' + button['used_at'] if button['used'] else 'unused'}")
+    if a.route:
+        click.echo(f"submitted via {a.route}{' (' + a.channel + ')' if a.channel else ''}"
+                   f"{' case ' + a.case_id if a.case_id else ''}")
+    click.echo("")
+    click.echo(a.text)
+
+
+@appeal.command("export")
+@click.argument("appeal_id", type=int, metavar="ID")
+@click.option("--out", "out", metavar="FILE", help="Write here (default: standard output).")
+@common
+@click.pass_context
+def appeal_export(ctx, appeal_id, out, db_path, config_path) -> None:
+    """The appeal's text alone, to paste into Seller Central."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    text = desk.appeal(appeal_id).text
+    if out:
+        try:
+            Path(out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"{out}: cannot write: {exc.strerror}") from None
+        click.echo(f"Wrote {len(text)} characters to {out}", err=True)
+    else:
+        click.echo(text)
+
+
+@appeal.command("review")
+@click.argument("appeal_id", type=int, metavar="ID")
+@common
+@click.pass_context
+def appeal_review(ctx, appeal_id, db_path, config_path) -> None:
+    """Mark the appeal's logic reviewed (a second operator, not the author)."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    a = desk.review_appeal(desk.appeal(appeal_id))
+    click.echo(f"appeal #{a.id} reviewed by {a.reviewed_by}")
+
+
+@appeal.command("submit")
+@click.argument("appeal_id", type=int, metavar="ID")
+@click.option("--via", type=click.Choice(["appeal-button", "contact-us"]), required=True)
+@click.option("--channel", type=click.Choice(["email", "phone", "chat"]), help="With --via contact-us.")
+@click.option("--case-id", metavar="X", help="The Seller Support case ID (contact-us).")
+@click.option("--override", "override", metavar="REASON", help="Submit although required checks fail (audited).")
+@common
+@click.pass_context
+def appeal_submit(ctx, appeal_id, via, channel, case_id, override, db_path, config_path) -> None:
+    """Record that the appeal was sent, and how."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    a = desk.submit_appeal(desk.appeal(appeal_id), via, channel, case_id, override)
+    click.echo(f"appeal #{a.id} submitted via {a.route}")
+
+
+@appeal.command("outcome")
+@click.argument("appeal_id", type=int, metavar="ID")
+@click.argument("outcome", type=click.Choice(["accepted", "rejected", "pending"]))
+@click.option("--note", metavar="TEXT", help="Amazon's reason, or what is awaited.")
+@common
+@click.pass_context
+def appeal_outcome(ctx, appeal_id, outcome, note, db_path, config_path) -> None:
+    """Record Amazon's answer: accepted resolves the notification; rejected keeps the reason."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    a = desk.appeal_outcome(desk.appeal(appeal_id), outcome, note)
+    click.echo(f"appeal #{a.id}: {outcome}")
+
+
+@appeal.command("revise")
+@click.argument("appeal_id", type=int, metavar="ID")
+@common
+@click.pass_context
+def appeal_revise(ctx, appeal_id, db_path, config_path) -> None:
+    """Start a new draft from a rejected appeal (it goes via Contact Us); prints the new id."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    click.echo(desk.revise_appeal(desk.appeal(appeal_id)).id)
+
+
 # --- config -----------------------------------------------------------------------------------
 
 

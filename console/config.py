@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "mark_read_on_open": True,
     "keymap": {},  # binding id -> keys, e.g. mark_read = "m,space"
     "ahr_bands": {"healthy": 200, "at_risk": 100},
+    # The appeal checklist: length warning, similarity thresholds, second pair of eyes.
+    "appeals": {"max_chars": 4000, "require_review": True, "template_warn": 0.45, "template_fail": 0.7},
     "severity": {level: list(words) for level, words in DEFAULT_SEVERITY_RULES.items()},
     "categories": _default_categories(),
 }
@@ -109,6 +111,10 @@ class Config:
         return dict(self.values["ahr_bands"])
 
     @property
+    def appeals(self) -> dict[str, Any]:
+        return dict(self.values["appeals"])
+
+    @property
     def categories(self) -> tuple[CategoryRule, ...]:
         return tuple(
             CategoryRule(c["id"], c.get("label", c["id"]), tuple(c.get("keywords", ())), c.get("severity", "medium"),
@@ -150,6 +156,15 @@ def _validate(data: dict[str, Any], origin: str) -> None:
         elif key == "keymap":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 raise ConfigError(f"{where} must be a table of binding id = \"keys\"")
+        elif key == "appeals":
+            expected = {"max_chars": int, "require_review": bool, "template_warn": float, "template_fail": float}
+            if not isinstance(value, dict) or set(value) - set(expected):
+                raise ConfigError(f"{where} must be a table with {', '.join(expected)}")
+            for k, v in value.items():
+                ok = isinstance(v, bool) if expected[k] is bool else (
+                    isinstance(v, (int, float)) and not isinstance(v, bool))
+                if not ok:
+                    raise ConfigError(f"{where}.{k} must be {'true or false' if expected[k] is bool else 'a number'}")
         elif key == "ahr_bands":
             if not isinstance(value, dict) or set(value) - {"healthy", "at_risk"}:
                 raise ConfigError(f"{where} must be a table with healthy and at_risk")
@@ -196,7 +211,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 def _merge(values: dict[str, Any], sources: dict[str, str], data: dict[str, Any], origin: str) -> None:
     for key, value in data.items():
-        if key in ("keymap", "ahr_bands", "severity"):
+        if key in ("keymap", "ahr_bands", "severity", "appeals"):
             values[key] = {**values[key], **value}
         else:
             values[key] = value
@@ -271,6 +286,11 @@ def _parse_value(key: str, raw: str, current: Any) -> Any:
             return int(raw)
         except ValueError:
             raise ConfigError(f"{key}: expected a whole number, got {raw!r}") from None
+    if isinstance(current, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"{key}: expected a number, got {raw!r}") from None
     if isinstance(current, list):
         return [part.strip() for part in raw.split(",") if part.strip()]
     return raw

@@ -5,8 +5,10 @@ A Desk is one operator's session: the shared store, the effective config and the
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console.clock import Clock
@@ -14,6 +16,7 @@ from console.config import Config
 from console.model import Account, Notification, Status
 from console.store import Store, StoreError, open_store
 from console.store import accounts as accounts_store
+from console.store import appeals as appeals_store
 from console.store import notifications as notes
 from console.store.notifications import NewNotification
 from console.textsafe import clean
@@ -21,6 +24,9 @@ from console.triage import Filter
 
 if TYPE_CHECKING:  # the extractor compiles its patterns on import: only load it when a notice is read
     from console.ingest.extract import Extracted
+    from console.review.checklist import CheckResult
+    from console.review.similarity import SimilarityIndex
+    from console.store.appeals import Appeal
 
 
 @dataclass
@@ -38,6 +44,8 @@ class Desk:
         self.store = store
         self.config = config
         self.clock = clock
+        self._similarity: SimilarityIndex | None = None
+        self._similarity_lock = threading.Lock()
 
     @classmethod
     def open(cls, config: Config, clock: Clock | None = None) -> Desk:
@@ -146,3 +154,114 @@ class Desk:
 
     def data_version(self) -> int:
         return self.store.data_version()
+
+    # --- appeals ---------------------------------------------------------------------------
+
+    def appeal(self, appeal_id: int) -> Appeal:
+        return appeals_store.get_appeal(self.store, appeal_id)
+
+    def open_appeal(self, nid: int) -> Appeal:
+        """The notification's current appeal, or a new draft holding only the three headings."""
+        from console.review.checklist import NEW_DRAFT
+
+        current = appeals_store.current_appeal(self.store, nid)
+        if current is not None:
+            return current
+        return appeals_store.create_appeal(self.store, nid, NEW_DRAFT)
+
+    def new_appeal(self, nid: int, text: str | None = None) -> Appeal:
+        from console.review.checklist import NEW_DRAFT
+
+        return appeals_store.create_appeal(self.store, nid, text if text and text.strip() else NEW_DRAFT)
+
+    def save_appeal(self, appeal: Appeal, text: str) -> Appeal:
+        saved = appeals_store.save_text(self.store, appeal.id, text, appeal.version)
+        self._index_appeal(saved)
+        return saved
+
+    def similarity_index(self) -> SimilarityIndex:
+        """Every appeal in the database (all accounts) plus the built-in generic phrasings, built once."""
+        from console.review.similarity import default_index
+
+        with self._similarity_lock:
+            if self._similarity is None:
+                index = default_index()
+                for row in appeals_store.all_latest_texts(self.store):
+                    index.add(f"appeal:{row['id']}", row["text"], row["account"], row["date"])
+                self._similarity = index
+            return self._similarity
+
+    def _index_appeal(self, appeal: Appeal) -> None:
+        if self._similarity is not None:
+            n = self.notification(appeal.notification_id)
+            with self._similarity_lock:
+                self._similarity.add(f"appeal:{appeal.id}", appeal.text, n.account, appeal.updated_at.date().isoformat())
+
+    def appeal_context(self, appeal: Appeal, text: str | None = None):
+        """Everything the checklist needs except the similar matches (see `check_appeal`)."""
+        from console.review.checklist import AppealContext
+
+        n = self.notification(appeal.notification_id)
+        settings = self.config.appeals
+        return AppealContext(
+            text=appeal.text if text is None else text, asins=n.asins, order_ids=n.order_ids,
+            complaint_id=n.complaint_id, category=n.category, account=n.account, author=appeal.author,
+            reviewed_by=appeal.reviewed_by,
+            reviewed_at=appeal.reviewed_at.strftime("%Y-%m-%d %H:%M") if appeal.reviewed_at else None,
+            require_review=bool(settings["require_review"]), max_chars=int(settings["max_chars"]),
+            template_warn=float(settings["template_warn"]), template_fail=float(settings["template_fail"]),
+        )
+
+    def check_appeal(self, appeal: Appeal, text: str | None = None, context=None) -> list[CheckResult]:
+        """Run the checklist on the appeal (or on unsaved text). Safe to call from a worker thread when
+        given a context built on the main thread."""
+        from dataclasses import replace
+
+        from console.review.checklist import CheckResult, run_checks
+
+        ctx = context or self.appeal_context(appeal, text)
+        if text is not None:
+            ctx = replace(ctx, text=text)
+        index = self.similarity_index()
+        with self._similarity_lock:
+            ctx = replace(ctx, similar=index.closest(ctx.text, exclude=f"appeal:{appeal.id}"))
+        results = run_checks(ctx)
+        if appeal.reviewed_by and appeal.reviewed_revision and appeal.reviewed_revision < appeal.revision:
+            # A review vouches for the text it saw; say so when the text moved on since.
+            results = [
+                CheckResult(r.id, r.label, "warn", r.required,
+                            f"reviewed by {appeal.reviewed_by} at revision {appeal.reviewed_revision}; "
+                            f"changed since (now {appeal.revision})")
+                if r.id == "reviewed" and r.status == "pass" else r
+                for r in results
+            ]
+        return results
+
+    def failing_required(self, results: list[CheckResult]) -> list[str]:
+        return [r.id for r in results if r.required and r.status == "fail"]
+
+    def submit_appeal(self, appeal: Appeal, route: str, channel: str | None = None, case_id: str | None = None,
+                      override_reason: str | None = None) -> Appeal:
+        failing = self.failing_required(self.check_appeal(appeal))
+        return appeals_store.submit(self.store, appeal.id, route, channel=channel, case_id=case_id,
+                                    failing=failing, override_reason=override_reason)
+
+    def appeal_outcome(self, appeal: Appeal, outcome: str, note: str | None = None) -> Appeal:
+        return appeals_store.record_outcome(self.store, appeal.id, outcome, note)
+
+    def revise_appeal(self, appeal: Appeal) -> Appeal:
+        revised = appeals_store.revise(self.store, appeal.id)
+        self._index_appeal(revised)
+        return revised
+
+    def review_appeal(self, appeal: Appeal) -> Appeal:
+        return appeals_store.mark_reviewed(self.store, appeal.id)
+
+    def button_state(self, nid: int) -> tuple[str | None, str | None]:
+        return appeals_store.button_state(self.store, nid)
+
+    def export_path(self, appeal: Appeal) -> Path:
+        from console.config import default_db_path
+
+        # The operator's own data folder, not the shared database's: exports are personal copies.
+        return default_db_path().parent / "exports" / f"appeal-{appeal.id}-rev{appeal.revision}.txt"

@@ -70,6 +70,8 @@ class Notification:
     external_id: str | None = None
     assignee: str | None = None
     version: int = 1
+    appeal_button_used_at: datetime | None = None
+    appeal_button_used_by: str | None = None
 
     @property
     def unread(self) -> bool:

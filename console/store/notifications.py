@@ -102,6 +102,8 @@ def _to_model(row: dict[str, Any]) -> Notification:
         deadline_at=parse_iso(row["deadline_at"]) if row["deadline_at"] else None,
         action_taken=row["action_taken"], source=row["source"], external_id=row["external_id"],
         assignee=row["assignee"], version=row["version"],
+        appeal_button_used_at=parse_iso(row["appeal_button_used_at"]) if row.get("appeal_button_used_at") else None,
+        appeal_button_used_by=row.get("appeal_button_used_by"),
     )
 
 
@@ -340,4 +342,7 @@ def as_json(n: Notification) -> dict[str, Any]:
         "complaint_id": n.complaint_id, "deadline_at": to_iso(n.deadline_at) if n.deadline_at else None,
         "action_taken": n.action_taken, "source": n.source, "external_id": n.external_id,
         "assignee": n.assignee, "version": n.version,
+        "appeal_button": {"used": n.appeal_button_used_at is not None,
+                          "used_at": to_iso(n.appeal_button_used_at) if n.appeal_button_used_at else None,
+                          "used_by": n.appeal_button_used_by},
     }

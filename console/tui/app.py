@@ -28,6 +28,21 @@ class FlagdeskApp(App):
         self.cursor_blink = cursor_blink  # snapshots turn it off, for Input and TextArea alike
         self.theme = desk.config.theme if desk.config.theme in self.available_themes else "textual-dark"
 
+    def on_mount(self) -> None:
+        if not self.is_headless:
+            import asyncio
+            import signal
+
+            # A dropped SSH session sends SIGHUP: save every open draft before leaving.
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hangup)
+
+    def hangup(self) -> None:
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush", None)
+            if flush is not None:
+                flush()
+        self.exit()
+
     def get_default_screen(self) -> Screen:
         from console.tui.screens.inbox import InboxScreen
 

@@ -48,6 +48,7 @@ class InboxScreen(Screen):
         Binding("e", "close", "Resolve", id="close", tooltip="Resolve or dismiss"),
         Binding("slash", "filter", "Filter", id="filter", tooltip="Full text plus account: status: ..."),
         Binding("escape", "clear_filter", "Clear", id="clear_filter", show=False, tooltip="Clear the filter"),
+        Binding("a", "appeal", "Appeal", id="appeal", tooltip="Open the notification's appeal (Plan of Action)"),
         Binding("p", "paste", "Paste", id="paste", tooltip="Add a notice by pasting its text"),
         Binding("tab", "cycle_panes", "Pane", show=False, id="cycle_panes", tooltip="Sidebar, list, detail"),
         Binding("shift+tab", "cycle_panes(-1)", "Pane", show=False, id="cycle_panes_back",
@@ -330,6 +331,13 @@ class InboxScreen(Screen):
         focused = self.focused
         index = panes.index(focused) if focused in panes else 0
         panes[(index + step) % len(panes)].focus()
+
+    def action_appeal(self) -> None:
+        from console.tui.screens.appeal import AppealScreen
+
+        row = self.query_one(NoticeList).current
+        if row:
+            self.app.push_screen(AppealScreen(row["id"]), lambda _: self.reload(keep_nid=row["id"]))
 
     def action_paste(self) -> None:
         from console.tui.screens.paste import PasteScreen

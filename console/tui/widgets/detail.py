@@ -28,12 +28,17 @@ def notice_text(n: Notification, now: datetime, category_label: str) -> Text:
     ]
     if n.deadline_at:
         fields.append(("Deadline", f"{n.deadline_at:%Y-%m-%d %H:%M} UTC ({due.text})", "urgent" if due.urgent else ""))
+    if n.appeal_button_used_at:
+        fields.append(("Appeal", f"button spent by {n.appeal_button_used_by} at "
+                                 f"{n.appeal_button_used_at:%Y-%m-%d %H:%M} (next appeal: Help → Contact Us)", "spent"))
+    else:
+        fields.append(("Appeal", "button unused: press a to write the Plan of Action", ""))
     for label, value in (("Policy", n.policy), ("Action", n.action_taken), ("Complaint", n.complaint_id),
                          ("ASINs", ", ".join(n.asins)), ("SKUs", ", ".join(n.skus)),
                          ("Orders", ", ".join(n.order_ids))):
         if value:
             fields.append((label, value, ""))
-    styles = {"sev-critical": "bold red", "sev-high": "bold yellow", "urgent": "bold red"}
+    styles = {"sev-critical": "bold red", "sev-high": "bold yellow", "urgent": "bold red", "spent": "bold yellow"}
     for label, value, kind in fields:
         text.append(f"{label:>10}  ", style="dim")
         text.append(value + "\n", style=styles.get(kind, ""))

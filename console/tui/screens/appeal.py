@@ -1,0 +1,334 @@
+"""The appeal editor: the Plan of Action on the left, the live checklist on the right.
+
+Drafts save themselves 1.5 s after typing stops (and on SIGHUP), every save is a revision, a save
+based on an old version opens the conflict dialog instead of overwriting, and the header keeps the
+notification and its one-time Appeal button in view.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from console.store import ConflictError, StoreError
+from console.store import appeals as appeals_store
+from console.triage import countdown
+
+AUTOSAVE_S = 1.5
+CHECK_DEBOUNCE_S = 0.3
+HEARTBEAT_S = 20
+ICONS = {"pass": ("✓", "bold green"), "warn": ("!", "bold yellow"), "fail": ("✗", "bold red")}
+
+
+class AppealScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f2", "save", "Save", id="appeal_save", tooltip="Save a revision now (it also saves by itself)"),
+        Binding("f3", "revisions", "Revisions", id="appeal_revisions", tooltip="Revisions: diff and restore"),
+        Binding("f4", "review", "Reviewed", id="appeal_review", tooltip="Mark the logic reviewed (not the author)"),
+        Binding("f5", "submit", "Submit", id="appeal_submit", tooltip="Mark submitted: Appeal button or Contact Us"),
+        Binding("f6", "outcome", "Outcome", id="appeal_outcome", tooltip="Record Amazon's answer"),
+        Binding("f7,y", "copy", "Copy", id="appeal_copy", tooltip="Copy the appeal to your clipboard (OSC 52)"),
+        Binding("f8", "revise", "Revise", id="appeal_revise", tooltip="New draft from a rejected appeal"),
+        Binding("escape", "leave", "Back", id="appeal_leave", tooltip="Save and go back to the inbox"),
+    ]
+
+    def __init__(self, notification_id: int) -> None:
+        super().__init__()
+        self.notification_id = notification_id
+        self.appeal = None
+        self.results = []
+        self._context = None
+        self._saved_text = ""
+
+    @property
+    def desk(self):
+        return self.app.desk
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="appeal-header")
+        with Horizontal(id="appeal-main"):
+            yield TextArea(id="appeal-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
+            with VerticalScroll(id="checklist"):
+                yield Static(id="checklist-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from console.tui.app import settle_cursors
+
+        settle_cursors(self)
+        try:
+            self.appeal = self.desk.open_appeal(self.notification_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            self.dismiss(None)
+            return
+        self._load(self.appeal)
+        self.set_interval(HEARTBEAT_S, self._heartbeat)
+        self._heartbeat()
+        self.query_one("#appeal-text", TextArea).focus()
+
+    def _load(self, appeal) -> None:
+        """Show an appeal (after opening, a conflict, a revise, a submission)."""
+        self.appeal = appeal
+        self._context = self.desk.appeal_context(appeal)
+        area = self.query_one("#appeal-text", TextArea)
+        with area.prevent(TextArea.Changed):
+            area.text = appeal.text
+        area.read_only = not appeal.editable
+        self._saved_text = appeal.text
+        self.results = self.desk.check_appeal(appeal, appeal.text, self._context)
+        self._render_header()
+        self._render_checklist()
+
+    # --- header and checklist --------------------------------------------------------------
+
+    def _render_header(self) -> None:
+        a = self.appeal
+        n = self.desk.notification(a.notification_id)
+        now = self.desk.now()
+        used_at, used_by = self.desk.button_state(n.id)
+        text = Text(no_wrap=False)
+        text.append(f" Appeal #{a.id} ", style="bold reverse")
+        text.append(f" {n.account} · {n.marketplace} · {self.desk.config.category_label(n.category)}")
+        due = countdown(n.deadline_at, now)
+        if due.text:
+            text.append(" · deadline ")
+            text.append(due.text, style="bold red" if due.urgent else "bold")
+        text.append("\n ")
+        text.append(n.subject, style="bold")
+        ids = [*n.asins, *n.order_ids] + ([f"complaint {n.complaint_id}"] if n.complaint_id else [])
+        if ids:
+            text.append("\n " + ", ".join(ids), style="dim")
+        text.append("\n Appeal button: ")
+        if used_at:
+            text.append(f"spent by {used_by} at {used_at[:16].replace('T', ' ')}", style="bold red")
+        else:
+            text.append("unused (works once)", style="bold green")
+        text.append(f" · {self._state_text()}")
+        other = appeals_store.other_editor(self.desk.store, self.desk.appeal(a.id), now)
+        if other:
+            text.append(f" · {other} is editing this appeal now", style="bold yellow")
+        self.query_one("#appeal-header", Static).update(text)
+
+    def _state_text(self) -> str:
+        a = self.appeal
+        if a.status == "draft":
+            return f"draft, revision {a.revision}, read-write"
+        if a.status == "submitted":
+            days = (self.desk.now() - a.submitted_at).days if a.submitted_at else 0
+            return f"submitted via {a.route}, pending {days} day{'s' if days != 1 else ''} (read-only)"
+        return f"{a.status} (read-only){': ' + a.outcome_note if a.outcome_note else ''}"
+
+    def _render_checklist(self) -> None:
+        text = Text()
+        ready = not self.desk.failing_required(self.results)
+        text.append("Ready to submit\n\n" if ready else "Not ready\n\n", style="bold green" if ready else "bold red")
+        for r in self.results:
+            icon, style = ICONS[r.status]
+            text.append(f"{icon} ", style=style)
+            text.append(r.label, style="bold")
+            if not r.required:
+                text.append(" (advice)", style="dim")
+            text.append("\n  " + r.reason + "\n", style="")
+            for d in r.details[:6]:
+                text.append(f"    {d}\n", style="dim")
+        self.query_one("#checklist-body", Static).update(text)
+
+    # --- typing -----------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#appeal-text")
+    def _typed(self) -> None:
+        self.set_timer(AUTOSAVE_S, self._autosave, name="autosave")
+        self.set_timer(CHECK_DEBOUNCE_S, self._schedule_checks, name="checks")
+
+    def _schedule_checks(self) -> None:
+        self._run_checks(self.query_one("#appeal-text", TextArea).text)
+
+    @work(thread=True, exclusive=True, group="checks")
+    def _run_checks(self, text: str) -> None:
+        results = self.desk.check_appeal(self.appeal, text, self._context)
+        self.app.call_from_thread(self._show_results, text, results)
+
+    def _show_results(self, text: str, results) -> None:
+        if text == self.query_one("#appeal-text", TextArea).text:
+            self.results = results
+            self._render_checklist()
+
+    def _autosave(self) -> None:
+        self.flush()
+
+    def flush(self) -> bool:
+        """Save what is typed if it differs from the last save; True when nothing is left unsaved."""
+        if self.appeal is None or not self.appeal.editable:
+            return True
+        text = self.query_one("#appeal-text", TextArea).text
+        if text == self._saved_text:
+            return True
+        try:
+            self.appeal = self.desk.save_appeal(self.appeal, text)
+        except ConflictError:
+            self._conflict(text)
+            return False
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
+            return False
+        self._saved_text = text
+        self._render_header()
+        return True
+
+    def _conflict(self, mine: str) -> None:
+        from console.tui.screens.appeal_dialogs import ConflictDialog
+
+        theirs = self.desk.appeal(self.appeal.id)
+
+        def decided(choice: str | None) -> None:
+            if choice == "mine":
+                try:
+                    saved = self.desk.save_appeal(theirs, mine)
+                except StoreError as exc:
+                    self.notify(str(exc), severity="error", markup=False)
+                    return
+                self._load(saved)
+                self.notify(f"Your text saved as revision {saved.revision}, over {theirs.author}'s", markup=False)
+            elif choice == "theirs":
+                path = self._write_export(mine, suffix="-yours")
+                self._load(theirs)
+                self.notify(f"Loaded the saved text; yours is kept in {path}", markup=False, timeout=12)
+
+        self.app.push_screen(ConflictDialog(theirs, mine, self.desk.store.last_change("appeals", theirs.id)), decided)
+
+    def _heartbeat(self) -> None:
+        if self.appeal is not None and self.appeal.editable:
+            try:
+                appeals_store.heartbeat(self.desk.store, self.appeal.id)
+            except StoreError:
+                return
+        if self.appeal is not None:
+            self._render_header()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self.flush():
+            self.notify(f"Saved revision {self.appeal.revision}", markup=False)
+
+    def action_leave(self) -> None:
+        if not self.flush():
+            return
+        if self.appeal is not None:
+            try:
+                appeals_store.heartbeat(self.desk.store, self.appeal.id, editing=False)
+            except StoreError:
+                pass
+        self.dismiss(None)
+
+    def action_review(self) -> None:
+        try:
+            self._load(self.desk.review_appeal(self.desk.appeal(self.appeal.id)))
+        except StoreError as exc:
+            self.notify(str(exc), severity="warning", markup=False, timeout=8)
+            return
+        self.notify(f"Marked reviewed by {self.desk.operator}", markup=False)
+
+    def action_submit(self) -> None:
+        from console.tui.screens.appeal_dialogs import SubmitDialog
+
+        if not self.appeal.editable:
+            self.notify(f"Appeal #{self.appeal.id} is already {self.appeal.status}.", markup=False)
+            return
+        if not self.flush():
+            return
+        self.results = self.desk.check_appeal(self.appeal, self.appeal.text, self._context)
+        self._render_checklist()
+        used_at, used_by = self.desk.button_state(self.appeal.notification_id)
+        failing = [r for r in self.results if r.required and r.status == "fail"]
+
+        def chosen(answer: dict | None) -> None:
+            if not answer:
+                return
+            try:
+                done = self.desk.submit_appeal(self.appeal, answer["route"], answer.get("channel"),
+                                               answer.get("case_id"), answer.get("override"))
+            except StoreError as exc:
+                self.notify(str(exc), title="Not submitted", severity="error", markup=False, timeout=10)
+                return
+            self._load(done)
+            self.notify(f"Appeal #{done.id} marked submitted via {done.route}", markup=False)
+
+        self.app.push_screen(SubmitDialog(button_spent_by=used_by if used_at else None, failing=failing,
+                                          suggested=self.appeal.route), chosen)
+
+    def action_outcome(self) -> None:
+        from console.tui.screens.appeal_dialogs import OutcomeDialog
+
+        if self.appeal.status == "draft":
+            self.notify("Submit the appeal first (F5).", markup=False)
+            return
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if not answer:
+                return
+            try:
+                self._load(self.desk.appeal_outcome(self.appeal, *answer))
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            tail = " — F8 starts a revised draft (via Contact Us)" if answer[0] == "rejected" else ""
+            self.notify(f"Outcome: {answer[0]}{tail}", markup=False, timeout=10)
+
+        self.app.push_screen(OutcomeDialog(), chosen)
+
+    def action_revise(self) -> None:
+        if self.appeal.status != "rejected":
+            self.notify("Only a rejected appeal can be revised.", markup=False)
+            return
+        try:
+            self._load(self.desk.revise_appeal(self.appeal))
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"New draft #{self.appeal.id} from the rejected text; it goes via Contact Us.", markup=False)
+
+    def action_revisions(self) -> None:
+        from console.tui.screens.appeal_dialogs import RevisionsScreen
+
+        if not self.flush():
+            return
+
+        def restored(number: int | None) -> None:
+            if number is None:
+                return
+            try:
+                self._load(appeals_store.restore_revision(self.desk.store, self.appeal.id, number,
+                                                          self.appeal.version))
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"Restored revision {number} as revision {self.appeal.revision}", markup=False)
+
+        self.app.push_screen(RevisionsScreen(appeals_store.revisions(self.desk.store, self.appeal.id),
+                                             editable=self.appeal.editable), restored)
+
+    def _write_export(self, text: str, suffix: str = "") -> str:
+        path = self.desk.export_path(self.appeal)
+        if suffix:
+            path = path.with_name(path.stem + suffix + path.suffix)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return f"(could not write {path}: {exc.strerror})"
+        return str(path)
+
+    def action_copy(self) -> None:
+        text = self.query_one("#appeal-text", TextArea).text
+        self.app.copy_to_clipboard(text)
+        path = self._write_export(text)
+        self.notify(f"Sent {len(text):,} characters to your clipboard (OSC 52; under tmux it needs "
+                    f"set-clipboard on). Also saved to {path}", markup=False, timeout=12)

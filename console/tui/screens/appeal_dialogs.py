@@ -1,0 +1,215 @@
+"""Dialogs around the appeal editor: submit, outcome, stale-save conflict, revisions with diffs."""
+
+from __future__ import annotations
+
+import difflib
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+
+def diff_text(old: str, new: str, old_name: str, new_name: str) -> Text:
+    """A unified diff as Text: removed lines red, added lines green, never markup."""
+    text = Text()
+    lines = list(difflib.unified_diff(old.splitlines(), new.splitlines(), old_name, new_name, lineterm="", n=2))
+    if not lines:
+        text.append("No differences.", style="dim")
+    for line in lines:
+        style = "bold" if line.startswith(("---", "+++")) else (
+            "green" if line.startswith("+") else "red" if line.startswith("-") else "cyan" if line.startswith("@@")
+            else "")
+        text.append(line + "\n", style=style)
+    return text
+
+
+class SubmitDialog(ModalScreen[dict | None]):
+    """Mark submitted: which path, and — when required checks fail — the written override reason."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_submit")]
+
+    def __init__(self, button_spent_by: str | None, failing: list, suggested: str | None) -> None:
+        super().__init__()
+        self.button_spent_by = button_spent_by
+        self.failing = failing
+        self.suggested = suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="submit-box", classes="dialog"):
+            yield Static(Text("Mark submitted", style="bold"))
+            if self.button_spent_by:
+                yield Static(Text(f"The notification's Appeal button is spent (used by {self.button_spent_by}): "
+                                  "this appeal goes through Help → Contact Us.", style="yellow"))
+            else:
+                yield Static(Text("The notification's Appeal button is unused. It works once: after that, "
+                                  "appeals go through Help → Contact Us.", style="dim"))
+            if self.failing:
+                names = ", ".join(r.label for r in self.failing)
+                yield Static(Text(f"Required checks fail: {names}. Submitting anyway needs a written reason "
+                                  "(it is audited).", style="bold red"))
+                yield Label("Override reason")
+                yield Input(id="override", placeholder="why this goes out despite the failing checks")
+            yield Label("Contact Us channel and case ID (for Contact Us)")
+            with Horizontal(classes="row"):
+                yield Select([("email", "email"), ("phone", "phone"), ("chat", "chat")], id="channel",
+                             value="email", allow_blank=False, compact=True)
+                yield Input(id="case-id", placeholder="case ID (optional for a call)", compact=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Appeal button", id="appeal-button", variant="primary",
+                             disabled=bool(self.button_spent_by))
+                yield Button("Contact Us", id="contact-us", variant="default")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        from console.tui.app import settle_cursors
+
+        settle_cursors(self)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+            return
+        answer: dict = {"route": event.button.id}
+        if self.failing:
+            reason = self.query_one("#override", Input).value.strip()
+            if not reason:
+                self.notify("Write the reason for overriding the failing checks first.", severity="warning",
+                            markup=False)
+                self.query_one("#override", Input).focus()
+                return
+            answer["override"] = reason
+        if event.button.id == "contact-us":
+            answer["channel"] = str(self.query_one("#channel", Select).value)
+            answer["case_id"] = self.query_one("#case-id", Input).value.strip() or None
+        self.dismiss(answer)
+
+
+class OutcomeDialog(ModalScreen[tuple[str, str] | None]):
+    """Amazon's answer: accepted, rejected (with the reason), or still pending."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_outcome")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="outcome-box", classes="dialog"):
+            yield Static(Text("Record the outcome", style="bold"))
+            yield Label("Note: Amazon's reason, or what you are waiting for")
+            yield Input(id="note")
+            with Horizontal(classes="buttons"):
+                yield Button("Accepted", id="accepted", variant="success")
+                yield Button("Rejected", id="rejected", variant="error")
+                yield Button("Pending", id="pending")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        from console.tui.app import settle_cursors
+
+        settle_cursors(self)
+        self.query_one("#note", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.dismiss((event.button.id, self.query_one("#note", Input).value.strip()))
+
+
+class ConflictDialog(ModalScreen[str | None]):
+    """Someone saved this appeal since you opened it: see the difference, then choose. Nothing is
+    overwritten without this choice."""
+
+    BINDINGS = [Binding("escape", "choose('')", "Decide later", id="cancel_conflict")]
+
+    def __init__(self, theirs, mine: str, last_change: dict | None) -> None:
+        super().__init__()
+        self.theirs = theirs
+        self.mine = mine
+        self.who = last_change["actor"] if last_change else "another operator"
+        self.when = last_change["at"] if last_change else ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="conflict-box", classes="dialog"):
+            yield Static(Text(f"{self.who} saved this appeal at {self.when} (revision {self.theirs.revision}) "
+                              "after you opened it. Your text was not saved.", style="bold yellow"))
+            with VerticalScroll(id="conflict-diff"):
+                yield Static(diff_text(self.theirs.text, self.mine, f"saved by {self.who}", "yours (unsaved)"))
+            with Horizontal(classes="buttons"):
+                yield Button("Keep mine (new revision)", id="mine", variant="warning")
+                yield Button("Take theirs (yours kept in a file)", id="theirs", variant="primary")
+                yield Button("Decide later", id="later")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_choose("" if event.button.id == "later" else event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)
+
+
+class RevisionsScreen(ModalScreen[int | None]):
+    """Every saved revision; the diff between any two (c picks the base); r restores one."""
+
+    BINDINGS = [
+        Binding("c", "compare", "Compare from", id="revision_compare", tooltip="Use the highlighted revision as the base"),
+        Binding("r", "restore", "Restore", id="revision_restore", tooltip="Restore the highlighted revision"),
+        Binding("escape", "close", "Close", id="revision_close"),
+    ]
+
+    def __init__(self, revisions: list, editable: bool) -> None:
+        super().__init__()
+        self.revisions = revisions
+        self.editable = editable
+        self.base = len(revisions) - 2 if len(revisions) > 1 else 0  # compare the previous with the latest
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="revisions-box", classes="dialog"):
+            yield Static(Text("Revisions", style="bold"), id="revisions-title")
+            with Horizontal(id="revisions-main"):
+                yield OptionList(*[
+                    Option(Text(f"{r.number:>3}  {r.created_at:%m-%d %H:%M}  {r.author}  {len(r.text):>5} ch"
+                                + (f"  {r.note}" if r.note else ""), no_wrap=True))
+                    for r in self.revisions
+                ], id="revision-list")
+                with VerticalScroll(id="revision-diff"):
+                    yield Static(id="revision-diff-body")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#revision-list", OptionList)
+        listing.highlighted = len(self.revisions) - 1
+        listing.focus()
+        self._show()
+
+    @on(OptionList.OptionHighlighted)
+    def _show(self) -> None:
+        index = self.query_one("#revision-list", OptionList).highlighted or 0
+        base, target = self.revisions[self.base], self.revisions[index]
+        self.query_one("#revisions-title", Static).update(
+            Text(f"Revisions — diff of {base.number} → {target.number}   (c: compare from the highlighted one, "
+                 f"r: restore it)", style="bold"))
+        self.query_one("#revision-diff-body", Static).update(
+            diff_text(base.text, target.text, f"revision {base.number}", f"revision {target.number}"))
+
+    def action_compare(self) -> None:
+        self.base = self.query_one("#revision-list", OptionList).highlighted or 0
+        self._show()
+
+    def action_restore(self) -> None:
+        if not self.editable:
+            self.notify("This appeal is read-only.", markup=False)
+            return
+        index = self.query_one("#revision-list", OptionList).highlighted
+        if index is not None:
+            self.dismiss(self.revisions[index].number)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

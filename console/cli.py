@@ -339,7 +339,7 @@ def appeal_check(ctx, appeal_id, as_json, db_path, config_path) -> None:
         marks = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
         for r in results:
             click.echo(f"{marks[r.status]}  {r.label:<20} {r.reason}{'' if r.required else '  (advice)'}")
-            for d in r.details:
+            for d in (r.details if r.status != "pass" else ()):
                 click.echo(f"      {d}")
         click.echo("ready to submit" if ready else "not ready: a required check fails")
     if not ready:

@@ -212,9 +212,15 @@ class Desk:
             template_warn=float(settings["template_warn"]), template_fail=float(settings["template_fail"]),
         )
 
-    def check_appeal(self, appeal: Appeal, text: str | None = None, context=None) -> list[CheckResult]:
-        """Run the checklist on the appeal (or on unsaved text). Safe to call from a worker thread when
-        given a context built on the main thread."""
+    def own_history(self, appeal: Appeal) -> set[str]:
+        """Index keys of the notification's other appeals: its own history, never a template."""
+        return {f"appeal:{r['id']}" for r in self.store.rows(
+            "SELECT id FROM appeals WHERE notification_id = ?", (appeal.notification_id,))}
+
+    def check_appeal(self, appeal: Appeal, text: str | None = None, context=None,
+                     own_history: set[str] | None = None) -> list[CheckResult]:
+        """Run the checklist on the appeal (or on unsaved text). From a worker thread, pass the context
+        and own_history built on the main thread: then no SQL runs here."""
         from dataclasses import replace
 
         from console.review.checklist import CheckResult, run_checks
@@ -222,16 +228,18 @@ class Desk:
         ctx = context or self.appeal_context(appeal, text)
         if text is not None:
             ctx = replace(ctx, text=text)
+        skip = own_history if own_history is not None else self.own_history(appeal)
         index = self.similarity_index()
         with self._similarity_lock:
-            ctx = replace(ctx, similar=index.closest(ctx.text, exclude=f"appeal:{appeal.id}"))
+            matches = index.closest(ctx.text, exclude=f"appeal:{appeal.id}", limit=3 + len(skip))
+        ctx = replace(ctx, similar=[m for m in matches if m.key not in skip][:3])
         results = run_checks(ctx)
         if appeal.reviewed_by and appeal.reviewed_revision and appeal.reviewed_revision < appeal.revision:
-            # A review vouches for the text it saw; say so when the text moved on since.
+            # A review vouches for the text it saw: once the text moved on, it has to be done again.
             results = [
-                CheckResult(r.id, r.label, "warn", r.required,
+                CheckResult(r.id, r.label, "fail" if r.required else "warn", r.required,
                             f"reviewed by {appeal.reviewed_by} at revision {appeal.reviewed_revision}; "
-                            f"changed since (now {appeal.revision})")
+                            f"changed since (now {appeal.revision}): review again")
                 if r.id == "reviewed" and r.status == "pass" else r
                 for r in results
             ]
@@ -243,6 +251,9 @@ class Desk:
     def submit_appeal(self, appeal: Appeal, route: str, channel: str | None = None, case_id: str | None = None,
                       override_reason: str | None = None) -> Appeal:
         failing = self.failing_required(self.check_appeal(appeal))
+        if route == "contact-us":
+            # The second pair of eyes guards the one-time Appeal button, not a Contact Us case.
+            failing = [f for f in failing if f != "reviewed"]
         return appeals_store.submit(self.store, appeal.id, route, channel=channel, case_id=case_id,
                                     failing=failing, override_reason=override_reason)
 

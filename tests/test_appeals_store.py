@@ -125,11 +125,12 @@ def test_presence_expires(store, nid, clock):
     from datetime import timedelta
 
     a = ap.create_appeal(store, nid, "x")
+    ap.heartbeat(store, a.id)
     other = open_store(store.path, "maria", clock)
     ap.heartbeat(other, a.id)
-    fresh = ap.get_appeal(store, a.id)
-    assert ap.other_editor(store, fresh, clock.now()) == "maria"
-    assert ap.other_editor(store, fresh, clock.now() + timedelta(minutes=5)) is None
+    assert ap.other_editors(store, a.id, clock.now()) == ["maria"]
+    assert ap.other_editors(other, a.id, clock.now()) == ["tester"]
+    assert ap.other_editors(store, a.id, clock.now() + timedelta(minutes=5)) == []
     ap.heartbeat(other, a.id, editing=False)
-    assert ap.other_editor(store, ap.get_appeal(store, a.id), clock.now()) is None
+    assert ap.other_editors(store, a.id, clock.now()) == []
     other.close()

@@ -43,8 +43,6 @@ class Appeal:
     reviewed_at: datetime | None
     reviewed_revision: int | None
     revised_from: int | None
-    editing_by: str | None
-    editing_at: datetime | None
     version: int
 
     @property
@@ -66,7 +64,7 @@ def _dt(value: str | None) -> datetime | None:
 
 
 def _to_appeal(row: dict[str, Any]) -> Appeal:
-    times = ("created_at", "updated_at", "submitted_at", "outcome_at", "reviewed_at", "editing_at")
+    times = ("created_at", "updated_at", "submitted_at", "outcome_at", "reviewed_at")
     return Appeal(**{k: (_dt(v) if k in times else v) for k, v in row.items()})
 
 
@@ -170,8 +168,9 @@ def mark_reviewed(store: Store, appeal_id: int) -> Appeal:
     if appeal.author == store.actor:
         raise StoreError("the author cannot review their own appeal: another operator has to mark it reviewed")
     with store.write() as conn:
-        conn.execute("UPDATE appeals SET reviewed_by = ?, reviewed_at = ?, reviewed_revision = revision, "
-                     "version = version + 1 WHERE id = ?", (store.actor, store.now_iso(), appeal_id))
+        # The version guards the text; a review does not change it, so an open editor can still save.
+        conn.execute("UPDATE appeals SET reviewed_by = ?, reviewed_at = ?, reviewed_revision = revision "
+                     "WHERE id = ?", (store.actor, store.now_iso(), appeal_id))
         store.audit("appeal.review", "appeals", appeal_id, {"revision": appeal.revision})
     return get_appeal(store, appeal_id)
 
@@ -209,7 +208,7 @@ def submit(store: Store, appeal_id: int, route: str, *, channel: str | None = No
             store.audit("notification.appeal_button", "notifications", nid, {"appeal_id": appeal_id})
         conn.execute(
             "UPDATE appeals SET status = 'submitted', route = ?, channel = ?, case_id = ?, submitted_at = ?, "
-            "submitted_by = ?, override_reason = ?, editing_by = NULL, editing_at = NULL, version = version + 1, "
+            "submitted_by = ?, override_reason = ?, version = version + 1, "
             "updated_at = ? WHERE id = ?",
             (route, channel, one_line(case_id, 80) or None, now, store.actor, override_reason, now, appeal_id),
         )
@@ -266,19 +265,21 @@ def heartbeat(store: Store, appeal_id: int, editing: bool = True) -> None:
     """Presence: this operator has the appeal open (or has left it). Not audited: it changes no content."""
     with store.write() as conn:
         if editing:
-            conn.execute("UPDATE appeals SET editing_by = ?, editing_at = ? WHERE id = ? AND status = 'draft'",
-                         (store.actor, store.now_iso(), appeal_id))
+            conn.execute("INSERT INTO presence (actor, kind, ref_id, at) VALUES (?, 'appeal', ?, ?) "
+                         "ON CONFLICT (kind, ref_id, actor) DO UPDATE SET at = excluded.at",
+                         (store.actor, appeal_id, store.now_iso()))
         else:
-            conn.execute("UPDATE appeals SET editing_by = NULL, editing_at = NULL WHERE id = ? AND editing_by = ?",
+            conn.execute("DELETE FROM presence WHERE kind = 'appeal' AND ref_id = ? AND actor = ?",
                          (appeal_id, store.actor))
 
 
-def other_editor(store: Store, appeal: Appeal, now: datetime) -> str | None:
-    """Who else has this appeal open right now, if anyone."""
-    if appeal.editing_by and appeal.editing_by != store.actor and appeal.editing_at \
-            and now - appeal.editing_at < PRESENCE_TTL:
-        return appeal.editing_by
-    return None
+def other_editors(store: Store, appeal_id: int, now: datetime) -> list[str]:
+    """Who else has this appeal open right now (a heartbeat within the last minute)."""
+    from console.clock import to_iso
+
+    return [r["actor"] for r in store.rows(
+        "SELECT actor FROM presence WHERE kind = 'appeal' AND ref_id = ? AND actor != ? AND at > ? ORDER BY actor",
+        (appeal_id, store.actor, to_iso(now - PRESENCE_TTL)))]
 
 
 def all_latest_texts(store: Store) -> list[dict[str, Any]]:

@@ -172,9 +172,15 @@ def m002_appeals(db: sqlite_utils.Database) -> None:
             reviewed_at TEXT,
             reviewed_revision INTEGER,
             revised_from INTEGER REFERENCES appeals(id),
-            editing_by TEXT,
-            editing_at TEXT,
             version INTEGER NOT NULL DEFAULT 1
+        );
+        -- Who has what open right now: heartbeat rows that expire (not audited: they change no content).
+        CREATE TABLE presence (
+            actor TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ref_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (kind, ref_id, actor)
         );
         CREATE INDEX appeals_notification ON appeals (notification_id, id);
         CREATE TABLE appeal_revisions (

@@ -21,7 +21,7 @@ from console.triage import countdown
 
 AUTOSAVE_S = 1.5
 CHECK_DEBOUNCE_S = 0.3
-HEARTBEAT_S = 20
+HEARTBEAT_S = 5
 ICONS = {"pass": ("✓", "bold green"), "warn": ("!", "bold yellow"), "fail": ("✗", "bold red")}
 
 
@@ -32,10 +32,11 @@ class AppealScreen(Screen[None]):
         Binding("f3", "revisions", "Revisions", id="appeal_revisions", tooltip="Revisions: diff and restore"),
         Binding("f4", "review", "Reviewed", id="appeal_review", tooltip="Mark the logic reviewed (not the author)"),
         Binding("f5", "submit", "Submit", id="appeal_submit", tooltip="Mark submitted: Appeal button or Contact Us"),
-        Binding("f6", "outcome", "Outcome", id="appeal_outcome", tooltip="Record Amazon's answer"),
-        Binding("f7,y", "copy", "Copy", id="appeal_copy", tooltip="Copy the appeal to your clipboard (OSC 52)"),
-        Binding("f8", "revise", "Revise", id="appeal_revise", tooltip="New draft from a rejected appeal"),
-        Binding("escape", "leave", "Back", id="appeal_leave", tooltip="Save and go back to the inbox"),
+        # F6 and F7 belong to the TextArea (select line, select all).
+        Binding("f8", "outcome", "Outcome", id="appeal_outcome", tooltip="Record Amazon's answer"),
+        Binding("f9,y", "copy_appeal", "Copy", id="appeal_copy", tooltip="Copy the appeal to your clipboard (OSC 52)"),
+        Binding("f10", "revise", "Revise", id="appeal_revise", tooltip="New draft from a rejected appeal"),
+        Binding("escape", "leave", "Back", id="appeal_leave", tooltip="Save and go back to the inbox", priority=True),
     ]
 
     def __init__(self, notification_id: int) -> None:
@@ -43,7 +44,8 @@ class AppealScreen(Screen[None]):
         self.notification_id = notification_id
         self.appeal = None
         self.results = []
-        self._context = None
+        self._check_context = None
+        self._own_history: set[str] = set()
         self._saved_text = ""
 
     @property
@@ -76,13 +78,14 @@ class AppealScreen(Screen[None]):
     def _load(self, appeal) -> None:
         """Show an appeal (after opening, a conflict, a revise, a submission)."""
         self.appeal = appeal
-        self._context = self.desk.appeal_context(appeal)
+        self._check_context = self.desk.appeal_context(appeal)
+        self._own_history = self.desk.own_history(appeal)
         area = self.query_one("#appeal-text", TextArea)
         with area.prevent(TextArea.Changed):
             area.text = appeal.text
         area.read_only = not appeal.editable
         self._saved_text = appeal.text
-        self.results = self.desk.check_appeal(appeal, appeal.text, self._context)
+        self.results = self.desk.check_appeal(appeal, appeal.text, self._check_context)
         self._render_header()
         self._render_checklist()
 
@@ -111,9 +114,10 @@ class AppealScreen(Screen[None]):
         else:
             text.append("unused (works once)", style="bold green")
         text.append(f" · {self._state_text()}")
-        other = appeals_store.other_editor(self.desk.store, self.desk.appeal(a.id), now)
-        if other:
-            text.append(f" · {other} is editing this appeal now", style="bold yellow")
+        others = appeals_store.other_editors(self.desk.store, a.id, now)
+        if others:
+            verb = "is" if len(others) == 1 else "are"
+            text.append(f" · {', '.join(others)} {verb} editing this appeal now", style="bold yellow")
         self.query_one("#appeal-header", Static).update(text)
 
     def _state_text(self) -> str:
@@ -136,7 +140,7 @@ class AppealScreen(Screen[None]):
             if not r.required:
                 text.append(" (advice)", style="dim")
             text.append("\n  " + r.reason + "\n", style="")
-            for d in r.details[:6]:
+            for d in (r.details[:6] if r.status != "pass" else ()):
                 text.append(f"    {d}\n", style="dim")
         self.query_one("#checklist-body", Static).update(text)
 
@@ -152,7 +156,7 @@ class AppealScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="checks")
     def _run_checks(self, text: str) -> None:
-        results = self.desk.check_appeal(self.appeal, text, self._context)
+        results = self.desk.check_appeal(self.appeal, text, self._check_context, self._own_history)
         self.app.call_from_thread(self._show_results, text, results)
 
     def _show_results(self, text: str, results) -> None:
@@ -180,6 +184,7 @@ class AppealScreen(Screen[None]):
             return False
         self._saved_text = text
         self._render_header()
+        self._schedule_checks()  # the review check depends on the revision number
         return True
 
     def _conflict(self, mine: str) -> None:
@@ -204,13 +209,28 @@ class AppealScreen(Screen[None]):
         self.app.push_screen(ConflictDialog(theirs, mine, self.desk.store.last_change("appeals", theirs.id)), decided)
 
     def _heartbeat(self) -> None:
-        if self.appeal is not None and self.appeal.editable:
-            try:
+        """Presence, and what other sessions changed around the text: a review, a submission."""
+        if self.appeal is None:
+            return
+        try:
+            if self.appeal.editable:
                 appeals_store.heartbeat(self.desk.store, self.appeal.id)
-            except StoreError:
-                return
-        if self.appeal is not None:
-            self._render_header()
+            fresh = self.desk.appeal(self.appeal.id)
+        except StoreError:
+            return
+        if fresh.status != self.appeal.status:
+            self.flush()
+            self._load(self.desk.appeal(self.appeal.id))
+            self.notify(f"Appeal #{fresh.id} is now {fresh.status} (changed by another session)", markup=False)
+            return
+        if (fresh.reviewed_by, fresh.reviewed_revision) != (self.appeal.reviewed_by, self.appeal.reviewed_revision):
+            # Only the review fields: the text and its version stay ours until we save.
+            self.appeal.reviewed_by = fresh.reviewed_by
+            self.appeal.reviewed_at = fresh.reviewed_at
+            self.appeal.reviewed_revision = fresh.reviewed_revision
+            self._check_context = self.desk.appeal_context(self.appeal)
+            self._schedule_checks()
+        self._render_header()
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -244,7 +264,7 @@ class AppealScreen(Screen[None]):
             return
         if not self.flush():
             return
-        self.results = self.desk.check_appeal(self.appeal, self.appeal.text, self._context)
+        self.results = self.desk.check_appeal(self.appeal, self.appeal.text, self._check_context)
         self._render_checklist()
         used_at, used_by = self.desk.button_state(self.appeal.notification_id)
         failing = [r for r in self.results if r.required and r.status == "fail"]
@@ -279,7 +299,7 @@ class AppealScreen(Screen[None]):
             except StoreError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            tail = " — F8 starts a revised draft (via Contact Us)" if answer[0] == "rejected" else ""
+            tail = " — F10 starts a revised draft (via Contact Us)" if answer[0] == "rejected" else ""
             self.notify(f"Outcome: {answer[0]}{tail}", markup=False, timeout=10)
 
         self.app.push_screen(OutcomeDialog(), chosen)
@@ -326,7 +346,7 @@ class AppealScreen(Screen[None]):
             return f"(could not write {path}: {exc.strerror})"
         return str(path)
 
-    def action_copy(self) -> None:
+    def action_copy_appeal(self) -> None:
         text = self.query_one("#appeal-text", TextArea).text
         self.app.copy_to_clipboard(text)
         path = self._write_export(text)

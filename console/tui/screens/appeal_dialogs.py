@@ -50,8 +50,11 @@ class SubmitDialog(ModalScreen[dict | None]):
                                   "appeals go through Help → Contact Us.", style="dim"))
             if self.failing:
                 names = ", ".join(r.label for r in self.failing)
+                only_review = all(r.id == "reviewed" for r in self.failing)
+                tail = (" The review guards the Appeal button only: Contact Us needs no reason."
+                        if only_review else "")
                 yield Static(Text(f"Required checks fail: {names}. Submitting anyway needs a written reason "
-                                  "(it is audited).", style="bold red"))
+                                  f"(it is audited).{tail}", style="bold red"))
                 yield Label("Override reason")
                 yield Input(id="override", placeholder="why this goes out despite the failing checks")
             yield Label("Contact Us channel and case ID (for Contact Us)")
@@ -78,7 +81,8 @@ class SubmitDialog(ModalScreen[dict | None]):
             self.dismiss(None)
             return
         answer: dict = {"route": event.button.id}
-        if self.failing:
+        blocking = [r for r in self.failing if event.button.id == "appeal-button" or r.id != "reviewed"]
+        if blocking:
             reason = self.query_one("#override", Input).value.strip()
             if not reason:
                 self.notify("Write the reason for overriding the failing checks first.", severity="warning",

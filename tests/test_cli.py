@@ -164,3 +164,71 @@ def test_locked_database_is_one_line_and_writes_nothing(run, tmp_path, monkeypat
         holder.close()
     assert code == 1 and "database is locked" in err and err.count("\n") == 1
     assert json.loads(run("list", "--json")[1]) == []
+
+
+STRONG_PLAN = """## Root cause
+Our assistant listed ASIN B0C1234567 with a logo we had no licence for, because our listing checklist did not
+include a trademark search. Complaint 9876543210 followed from that listing.
+
+## Actions taken
+We removed the listing, deleted the images and contacted Acme Brands Ltd. We attached the invoices and the
+supplier details.
+
+## Preventive measures
+- Our listing manager runs a trademark search in the USPTO database before every new listing.
+- Every week the compliance officer audits 20 listings against our licence spreadsheet.
+- From 1 December 2026 the team lead approves each new image set.
+"""
+
+
+def test_appeal_commands_whole_path(run, tmp_path, monkeypatch):
+    run("accounts", "add", "Northwind", "--marketplace", "US")
+    run("add", "--account", "Northwind", "--file", "-", stdin=NOTICE)
+    code, out, err = run("appeal", "new", "1")
+    assert (code, out.strip()) == (0, "1"), err
+    code, out, _ = run("appeal", "check", "1", "--json")
+    data = json.loads(out)
+    assert code == 1 and data["ready"] is False
+    assert [c["id"] for c in data["checks"]] == ["targeted", "root_cause", "actions_taken", "improvement_plan",
+                                                "not_template", "tone", "evidence", "concise", "reviewed"]
+    assert set(data["checks"][0]) >= {"id", "status", "required", "reason"}
+    # A second draft while one is open is refused.
+    assert run("appeal", "new", "1")[0] == 1
+    plan = tmp_path / "plan.md"
+    plan.write_text(STRONG_PLAN)
+    # Replace the draft's text through a fresh appeal: submit the empty one via contact-us with an override.
+    code, _, err = run("appeal", "submit", "1", "--via", "appeal-button")
+    assert code == 1 and "required checks fail" in err
+    assert run("appeal", "submit", "1", "--via", "contact-us", "--channel", "chat",
+               "--override", "testing the override")[0] == 0
+    assert run("appeal", "outcome", "1", "rejected", "--note", "too vague")[0] == 0
+    code, out, _ = run("appeal", "revise", "1")
+    assert out.strip() == "2"
+    monkeypatch.setenv("FLAGDESK_OPERATOR", "maria")
+    assert run("appeal", "review", "2")[1].strip() == "appeal #2 reviewed by maria"
+    monkeypatch.setenv("FLAGDESK_OPERATOR", "tester")
+    code, out, _ = run("appeal", "show", "2", "--json")
+    shown = json.loads(out)
+    assert shown["status"] == "draft" and shown["revised_from"] == 1 and shown["reviewed_by"] == "maria"
+    assert shown["appeal_button"] == {"used": False, "used_at": None, "used_by": None}
+    out_file = tmp_path / "export.txt"
+    assert run("appeal", "export", "2", "--out", str(out_file))[0] == 0
+    assert out_file.read_text() == shown["text"]
+
+
+def test_appeal_new_from_file_checks_ready(run, tmp_path, monkeypatch):
+    run("accounts", "add", "Northwind", "--marketplace", "US")
+    run("add", "--account", "Northwind", "--file", "-", stdin=NOTICE)
+    plan = tmp_path / "plan.md"
+    plan.write_text(STRONG_PLAN)
+    assert run("appeal", "new", "1", "--file", str(plan))[1].strip() == "1"
+    monkeypatch.setenv("FLAGDESK_OPERATOR", "maria")
+    run("appeal", "review", "1")
+    monkeypatch.setenv("FLAGDESK_OPERATOR", "tester")
+    code, out, _ = run("appeal", "check", "1", "--json")
+    assert code == 0 and json.loads(out)["ready"] is True, out
+    assert run("appeal", "submit", "1", "--via", "appeal-button")[0] == 0
+    shown = json.loads(run("show", "1", "--json")[1])
+    assert shown["status"] == "appealed" and shown["appeal_button"]["used_by"] == "tester"
+    assert run("appeal", "outcome", "1", "accepted")[0] == 0
+    assert json.loads(run("show", "1", "--json")[1])["status"] == "resolved"

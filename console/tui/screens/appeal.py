@@ -132,7 +132,11 @@ class AppealScreen(Screen[None]):
     def _render_checklist(self) -> None:
         text = Text()
         ready = not self.desk.failing_required(self.results)
-        text.append("Ready to submit\n\n" if ready else "Not ready\n\n", style="bold green" if ready else "bold red")
+        if self.appeal is not None and not self.appeal.editable:
+            text.append(f"{self.appeal.status.capitalize()}: the checks as sent\n\n", style="bold")
+        else:
+            text.append("Ready to submit\n\n" if ready else "Not ready\n\n",
+                        style="bold green" if ready else "bold red")
         for r in self.results:
             icon, style = ICONS[r.status]
             text.append(f"{icon} ", style=style)

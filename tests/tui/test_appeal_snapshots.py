@@ -1,0 +1,89 @@
+"""Snapshots of the appeal editor (frozen clock, demo data, 130x40). Each docstring says what you should see."""
+
+from __future__ import annotations
+
+from console.store import appeals as ap
+from console.store import open_store
+from console.tui.screens.appeal import AppealScreen
+
+from .test_appeal_editor import NID, STRONG
+
+SIZE = (130, 40)
+
+PARTLY = """## Root cause
+The listing used a supplier's photos because our team did not check them.
+
+## Actions taken
+We removed the photos.
+
+## Preventive measures
+We will be more careful.
+"""
+
+
+def editor(nid=NID, text=None):
+    async def run_before(pilot):
+        pilot.app.push_screen(AppealScreen(nid))
+        await pilot.pause()
+        if text is not None:
+            screen = pilot.app.screen
+            screen.query_one("#appeal-text").text = text
+            screen.flush()
+            screen.results = screen.desk.check_appeal(screen.appeal)
+            screen._render_checklist()
+            await pilot.pause()
+    return run_before
+
+
+def test_empty_draft(snap_compare, app):
+    """A new draft: only the three headings; the header shows the ASIN, complaint ID, the deadline and an
+    unused Appeal button; the checklist fails root cause, actions, plan and review."""
+    assert snap_compare(app, run_before=editor(), terminal_size=SIZE)
+
+
+def test_partly_passing_checklist(snap_compare, app):
+    """A thin draft: targeted fails (ASIN and complaint ID missing), the plan is vague, evidence missing."""
+    assert snap_compare(app, run_before=editor(text=PARTLY), terminal_size=SIZE)
+
+
+def test_all_passing(snap_compare, app, demo, clock):
+    """The strong Plan of Action, reviewed by maria: every check passes, 'Ready to submit'."""
+    appeal = demo.open_appeal(NID)
+    appeal = demo.save_appeal(appeal, STRONG)
+    maria = open_store(demo.store.path, "maria", clock)
+    ap.mark_reviewed(maria, appeal.id)
+    maria.close()
+    assert snap_compare(app, run_before=editor(), terminal_size=SIZE)
+
+
+def test_submitted_read_only_button_spent(snap_compare, app, demo):
+    """Submitted through the Appeal button: the header says the button is spent by tester, the appeal is
+    submitted and read-only."""
+    appeal = demo.save_appeal(demo.open_appeal(NID), STRONG)
+    ap.submit(demo.store, appeal.id, "appeal-button", failing=["reviewed"], override_reason="brand deadline")
+    assert snap_compare(app, run_before=editor(), terminal_size=SIZE)
+
+
+def test_stale_save_conflict(snap_compare, app, demo, clock):
+    """maria saved first: the conflict dialog shows her text against yours as a diff, and the choices."""
+    appeal = demo.open_appeal(NID)
+
+    async def run_before(pilot):
+        pilot.app.push_screen(AppealScreen(NID))
+        await pilot.pause()
+        maria = open_store(demo.store.path, "maria", clock)
+        ap.save_text(maria, appeal.id, "## Root cause\nMaria's wording of the cause.\n", appeal.version)
+        maria.close()
+        pilot.app.screen.query_one("#appeal-text").text = "## Root cause\nMy wording of the cause.\n"
+        await pilot.press("f2")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_revision_diff(snap_compare, app, demo):
+    """Revisions: three saves listed with author and size; the diff of revision 2 to 3 in colour."""
+    appeal = demo.open_appeal(NID)
+    appeal = demo.save_appeal(appeal, PARTLY)
+    demo.save_appeal(appeal, PARTLY.replace("We will be more careful.", "- Weekly photo audit by the QA lead."))
+    assert snap_compare(app, run_before=editor(), press=["f3"], terminal_size=SIZE)

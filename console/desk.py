@@ -35,8 +35,9 @@ class SidebarEntry:
 
     label: str
     unread: int
-    account_id: int | None = None  # None: all accounts
+    account_id: int | None = None  # None: all accounts (or, with unassigned, none yet)
     marketplace: str | None = None
+    unassigned: bool = False
 
 
 class Desk:
@@ -139,6 +140,10 @@ class Desk:
             entries.append(SidebarEntry(account.name, sum(per_mp.values()) + extra, account.id))
             if len(account.marketplaces) > 1:
                 entries.extend(SidebarEntry(mp, n, account.id, mp) for mp, n in per_mp.items())
+        waiting = self.store.rows("SELECT count(*) AS n, coalesce(sum(status = 'new'), 0) AS unread "
+                                  "FROM notifications WHERE account_id IS NULL")[0]
+        if waiting["n"]:
+            entries.append(SidebarEntry(notes.UNASSIGNED, waiting["unread"], None, None, unassigned=True))
         return entries
 
     def status(self) -> list[dict]:
@@ -151,6 +156,9 @@ class Desk:
 
     def set_status(self, nid: int, status: Status, expected_version: int | None = None) -> Notification:
         return notes.set_status(self.store, nid, status, expected_version)
+
+    def assign(self, nid: int, account: Account, marketplace: str, expected_version: int) -> Notification:
+        return notes.assign(self.store, nid, account.id, marketplace, expected_version)
 
     def data_version(self) -> int:
         return self.store.data_version()

@@ -29,6 +29,7 @@ class Filter:
     """What the inbox shows: qualifiers plus free text for full-text search."""
 
     account_ids: list[int] | None = None  # set by the sidebar or by account:
+    unassigned: bool = False  # only notices whose account is not known yet
     account_prefix: str | None = None
     statuses: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
@@ -40,7 +41,7 @@ class Filter:
     @property
     def is_empty(self) -> bool:
         return not (
-            self.account_ids is not None or self.account_prefix or self.statuses or self.categories
+            self.account_ids is not None or self.unassigned or self.account_prefix or self.statuses or self.categories
             or self.severities or self.marketplaces or self.assignee or self.text
         )
 

@@ -286,5 +286,5 @@ def all_latest_texts(store: Store) -> list[dict[str, Any]]:
     """Every appeal's current text with its account and date, for the similarity index."""
     return store.rows(
         "SELECT ap.id, ap.text, substr(ap.updated_at, 1, 10) AS date, a.name AS account FROM appeals ap "
-        "JOIN notifications n ON n.id = ap.notification_id JOIN accounts a ON a.id = n.account_id"
+        "JOIN notifications n ON n.id = ap.notification_id LEFT JOIN accounts a ON a.id = n.account_id"
     )

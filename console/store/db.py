@@ -63,7 +63,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         );
         CREATE TABLE notifications (
             id INTEGER PRIMARY KEY,
-            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            -- NULL: an imported notice whose account could not be told, waiting for an operator.
+            account_id INTEGER REFERENCES accounts(id),
             marketplace TEXT NOT NULL,
             received_at TEXT NOT NULL,
             subject TEXT NOT NULL,

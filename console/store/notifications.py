@@ -15,17 +15,18 @@ from console.textsafe import clean, one_line
 from console.triage import Filter, FilterError
 
 LIST_COLUMNS = (
-    "n.id, n.account_id, a.name AS account, n.marketplace, n.severity, n.category, n.subject, "
+    "n.id, n.account_id, coalesce(a.name, 'Unassigned') AS account, n.marketplace, n.severity, n.category, n.subject, "
     "n.received_at, n.deadline_at, n.status, n.assignee, n.version"
 )
 MAX_BODY = 1_000_000
+UNASSIGNED = "Unassigned"
 
 
 @dataclass
 class NewNotification:
     """What a paste, a form or an import hands to `add_notification`."""
 
-    account_id: int
+    account_id: int | None  # None: unassigned, for an operator to assign
     marketplace: str
     received_at: datetime
     subject: str
@@ -63,7 +64,7 @@ def add_notification(store: Store, new: NewNotification) -> int:
     subject = one_line(new.subject, 300) or "(no subject)"
     now = store.now_iso()
     with store.write() as conn:
-        mp = conn.execute(
+        mp = new.account_id is None or conn.execute(
             "SELECT 1 FROM account_marketplaces WHERE account_id = ? AND marketplace = ?",
             (new.account_id, new.marketplace),
         ).fetchone()
@@ -94,7 +95,8 @@ def add_notification(store: Store, new: NewNotification) -> int:
 
 def _to_model(row: dict[str, Any]) -> Notification:
     return Notification(
-        id=row["id"], account_id=row["account_id"], account=row["account"], marketplace=row["marketplace"],
+        id=row["id"], account_id=row["account_id"], account=row["account"] or UNASSIGNED,
+        marketplace=row["marketplace"],
         received_at=parse_iso(row["received_at"]), subject=row["subject"], body=row["body"],
         category=row["category"], severity=Severity(row["severity"]), status=Status(row["status"]),
         policy=row["policy"], asins=json.loads(row["asins"]), skus=json.loads(row["skus"]),
@@ -109,7 +111,8 @@ def _to_model(row: dict[str, Any]) -> Notification:
 
 def get_notification(store: Store, nid: int) -> Notification:
     rows = store.rows(
-        "SELECT n.*, a.name AS account FROM notifications n JOIN accounts a ON a.id = n.account_id WHERE n.id = ?",
+        "SELECT n.*, a.name AS account FROM notifications n LEFT JOIN accounts a ON a.id = n.account_id "
+        "WHERE n.id = ?",
         (nid,),
     )
     if not rows:
@@ -130,8 +133,10 @@ def _account_clause(store: Store, f: Filter) -> tuple[list[str], list[Any]]:
     params: list[Any] = []
     archived = [r["id"] for r in store.rows("SELECT id FROM accounts WHERE archived = 1")]
     if archived:
-        clauses.append(f"n.account_id NOT IN ({','.join('?' * len(archived))})")
+        clauses.append(f"(n.account_id IS NULL OR n.account_id NOT IN ({','.join('?' * len(archived))}))")
         params.extend(archived)
+    if f.unassigned:
+        clauses.append("n.account_id IS NULL")
     if f.account_ids is not None:
         clauses.append(f"n.account_id IN ({','.join('?' * len(f.account_ids)) or 'NULL'})")
         params.extend(f.account_ids)
@@ -191,7 +196,7 @@ def list_page(store: Store, f: Filter, offset: int, limit: int, after_key: str |
         return []
     wanted = [r["id"] for r in ids]
     rows = store.rows(
-        f"SELECT {LIST_COLUMNS}, n.sort_key FROM notifications n JOIN accounts a ON a.id = n.account_id "
+        f"SELECT {LIST_COLUMNS}, n.sort_key FROM notifications n LEFT JOIN accounts a ON a.id = n.account_id "
         f"WHERE n.id IN ({','.join('?' * len(wanted))})",
         wanted,
     )
@@ -221,7 +226,7 @@ def unread_counts(store: Store) -> dict[tuple[int, str], int]:
     """Unread notifications per (account id, marketplace), archived accounts left out."""
     rows = store.rows(
         "SELECT n.account_id, n.marketplace, count(*) AS unread FROM notifications n "
-        "JOIN accounts a ON a.id = n.account_id WHERE n.status = 'new' AND a.archived = 0 "
+        "LEFT JOIN accounts a ON a.id = n.account_id WHERE n.status = 'new' AND coalesce(a.archived, 0) = 0 "
         "GROUP BY n.account_id, n.marketplace"
     )
     return {(r["account_id"], r["marketplace"]): r["unread"] for r in rows}
@@ -241,6 +246,8 @@ def status_summary(store: Store, now: datetime) -> list[dict[str, Any]]:
            FROM notifications INDEXED BY notifications_open_deadline
            WHERE status NOT IN ('resolved', 'dismissed') GROUP BY account_id""",
         (now_s, soon_s, now_s))}
+    if None in unread or None in open_rows:
+        accounts.append({"id": None, "account": UNASSIGNED})
     out = []
     for a in accounts:
         o = open_rows.get(a["id"], {})
@@ -330,6 +337,26 @@ def update_notification(store: Store, nid: int, expected_version: int, changes: 
                 (*values.values(), store.now_iso(), nid),
             )
             store.audit("notification.edit", "notifications", nid, {k: [old[k], v] for k, v in values.items()})
+    return get_notification(store, nid)
+
+
+def assign(store: Store, nid: int, account_id: int, marketplace: str, expected_version: int) -> Notification:
+    """File a notification under an account (an unassigned import, or one filed under the wrong account)."""
+    with store.write() as conn:
+        row = conn.execute("SELECT account_id, marketplace, version FROM notifications WHERE id = ?", (nid,)).fetchone()
+        if not row:
+            raise NotFoundError(f"no notification with id {nid}")
+        old_account, old_mp, version = row
+        if version != expected_version:
+            raise ConflictError(f"notification {nid} was changed{_who_changed(store, nid)} since you loaded it; "
+                                "nothing was saved")
+        if not conn.execute("SELECT 1 FROM account_marketplaces WHERE account_id = ? AND marketplace = ?",
+                            (account_id, marketplace)).fetchone():
+            raise StoreError(f"that account does not sell in marketplace '{one_line(marketplace, 10)}'")
+        conn.execute("UPDATE notifications SET account_id = ?, marketplace = ?, version = version + 1, updated_at = ? "
+                     "WHERE id = ?", (account_id, marketplace, store.now_iso(), nid))
+        store.audit("notification.assign", "notifications", nid,
+                    {"account_id": [old_account, account_id], "marketplace": [old_mp, marketplace]})
     return get_notification(store, nid)
 
 

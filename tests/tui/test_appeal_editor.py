@@ -40,6 +40,12 @@ async def open_editor(app, pilot, nid=NID):
     return app.screen
 
 
+async def press_button(pilot, selector: str) -> None:
+    """Press a dialog button the way Enter on it would (clicks can land on a toast)."""
+    pilot.app.screen.query_one(selector, Button).press()
+    await pilot.pause()
+
+
 def checks(screen) -> dict[str, str]:
     return {r.id: r.status for r in screen.results}
 
@@ -101,7 +107,7 @@ async def test_whole_path_button_rejected_revise_contact_us_accepted(app, demo, 
         await pilot.press("f5")
         await pilot.pause()
         assert isinstance(app.screen, SubmitDialog)
-        await pilot.click("#appeal-button")
+        await press_button(pilot, "#appeal-button")
         await pilot.pause()
         first = ap.get_appeal(demo.store, appeal.id)
         assert (first.status, first.route) == ("submitted", "appeal-button")
@@ -113,7 +119,7 @@ async def test_whole_path_button_rejected_revise_contact_us_accepted(app, demo, 
         await pilot.pause()
         assert isinstance(app.screen, OutcomeDialog)
         await pilot.press(*"invoices unreadable")
-        await pilot.click("#rejected")
+        await press_button(pilot, "#rejected")
         await pilot.pause()
         first = ap.get_appeal(demo.store, appeal.id)
         assert (first.status, first.outcome_note) == ("rejected", "invoices unreadable")
@@ -128,14 +134,14 @@ async def test_whole_path_button_rejected_revise_contact_us_accepted(app, demo, 
         dialog = app.screen
         assert isinstance(dialog, SubmitDialog) and dialog.query_one("#appeal-button", Button).disabled
         dialog.query_one("#case-id", Input).value = "1234567890"
-        await pilot.click("#contact-us")
+        await press_button(pilot, "#contact-us")
         await pilot.pause()
         second = ap.get_appeal(demo.store, second.id)
         assert (second.status, second.route, second.channel, second.case_id) == (
             "submitted", "contact-us", "email", "1234567890")
         await pilot.press("f8")
         await pilot.pause()
-        await pilot.click("#accepted")
+        await press_button(pilot, "#accepted")
         await pilot.pause()
         assert ap.get_appeal(demo.store, second.id).status == "accepted"
         assert demo.notification(NID).status.value == "resolved"
@@ -148,12 +154,12 @@ async def test_failing_checks_block_submission_until_a_reason_is_written(app, de
         screen.query_one(TextArea).text = "We are sorry. Amazon made a mistake, please please reinstate us."
         await pilot.press("f5")
         await pilot.pause()
-        await pilot.click("#appeal-button")
+        await press_button(pilot, "#appeal-button")
         await pilot.pause()
         assert isinstance(app.screen, SubmitDialog)  # still open: no reason yet
         assert ap.current_appeal(demo.store, NID).status == "draft"
         app.screen.query_one("#override", Input).value = "the brand asked us to file today"
-        await pilot.click("#appeal-button")
+        await press_button(pilot, "#appeal-button")
         await pilot.pause()
         done = ap.current_appeal(demo.store, NID)
         assert done.status == "submitted" and done.override_reason == "the brand asked us to file today"
@@ -172,7 +178,7 @@ async def test_stale_save_shows_a_conflict_not_an_overwrite(app, demo, clock):
         await pilot.pause()
         assert isinstance(app.screen, ConflictDialog)
         assert ap.get_appeal(demo.store, appeal.id).text == "maria's version"
-        await pilot.click("#theirs")
+        await press_button(pilot, "#theirs")
         await pilot.pause()
         assert screen.query_one(TextArea).text == "maria's version"
         [kept] = demo.export_path(screen.appeal).parent.glob("appeal-*-yours.txt")
@@ -188,7 +194,7 @@ async def test_keep_mine_after_conflict_is_a_new_revision(app, demo, clock):
         screen.query_one(TextArea).text = "my version"
         await pilot.press("f2")
         await pilot.pause()
-        await pilot.click("#mine")
+        await press_button(pilot, "#mine")
         await pilot.pause()
         texts = [r.text for r in ap.revisions(demo.store, screen.appeal.id)]
         assert texts[-2:] == ["maria's version", "my version"]

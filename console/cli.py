@@ -97,8 +97,13 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
     rows = desk.status()
     totals = {k: sum(r[k] for r in rows) for k in ("unread", "open", "due_24h", "overdue")}
     if as_json:
+        from console.store import health as health_store
+
+        bands = desk.config.ahr_bands
         _print_json({"generated_at": to_iso(desk.now()), "total": totals,
-                     "accounts": [{k: r[k] for k in ("account", "unread", "open", "due_24h", "overdue")}
+                     "accounts": [{**{k: r[k] for k in ("account", "unread", "open", "due_24h", "overdue")},
+                                   "health": health_store.health_summary(desk.store, r["id"], bands)
+                                   if r["id"] is not None else None}
                                   for r in rows]})
         return
     if motd:
@@ -282,6 +287,103 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
             continue
         click.echo(f"{key:>13}: {', '.join(value) if isinstance(value, list) else value}")
     click.echo(f"\n{n.subject}\n\n{n.body}")
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--account", "account_name", metavar="NAME", help="File every notice under this account.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "eml", "mbox", "maildir", "spapi"]), default="auto",
+              show_default=True)
+@click.option("--dry-run", is_flag=True, help="Read and count, store nothing.")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--watch", is_flag=True, help="Keep importing what arrives (a Maildir) until interrupted.")
+@click.option("--interval", default=10.0, show_default=True, help="Seconds between looks, with --watch.")
+@common
+@click.pass_context
+def import_cmd(ctx, paths, account_name, fmt, dry_run, as_json, watch, interval, db_path, config_path) -> None:
+    """Import notice emails (.eml, mbox, Maildir, folders, .gz) and Selling Partner API JSON.
+
+    Exit 0 when nothing failed, 1 when some input failed (the rest is still imported)."""
+    import time
+
+    from console.ingest.pipeline import Importer
+
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    failed_any = False
+    while True:
+        importer = Importer(desk, account_name, dry_run)
+        progress = _progress() if sys.stderr.isatty() and not as_json else None
+        summary = importer.run(list(paths), fmt, progress)
+        if progress:
+            click.echo("\r\033[K", err=True, nl=False)
+        if as_json:
+            _print_json({**summary.as_json(), "dry_run": dry_run})
+        elif not watch or summary.imported or summary.failed:
+            for line in summary.lines():
+                click.echo(("(dry run) " if dry_run else "") + line)
+        failed_any = failed_any or bool(summary.failed)
+        if not watch:
+            break
+        try:
+            time.sleep(interval)
+        except KeyboardInterrupt:
+            break
+    if failed_any:
+        ctx.exit(1)
+
+
+def _progress():
+    """A one-line counter on standard error, for long imports at a terminal."""
+    seen = [0]
+
+    def tick(unit: str) -> None:
+        seen[0] += 1
+        if seen[0] % 25 == 0:
+            click.echo(f"\rimporting… {seen[0]} files", err=True, nl=False)
+
+    return tick
+
+
+# --- health -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("account_name", metavar="ACCOUNT")
+@click.option("--json", "as_json", is_flag=True)
+@common
+@click.pass_context
+def health(ctx, account_name, as_json, db_path, config_path) -> None:
+    """An account's health snapshots (Account Health Rating, rate metrics, policy counts) and status history."""
+    from console.store import health as health_store
+
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    account = desk.account(account_name)
+    snaps = health_store.snapshots(desk.store, account.id)
+    history = health_store.status_history(desk.store, account.id)
+    summary = health_store.health_summary(desk.store, account.id, desk.config.ahr_bands)
+    if as_json:
+        drop = ("content_hash",)
+        _print_json({"account": account.name, "health": summary, "status_history": history,
+                     "snapshots": [{k: v for k, v in s.items() if k not in drop} for s in snaps]})
+        return
+    if not snaps and not history:
+        click.echo(f"No health data for {account.name}: import a seller performance report "
+                   f"(flagdesk import report.json --account \"{account.name}\").")
+        return
+    if summary:
+        click.echo(f"{account.name}: status {summary['status'] or 'unknown'}, AHR {summary['ahr_status'] or '-'}"
+                   f"{' ' + str(summary['ahr_score']) if summary['ahr_score'] is not None else ''}"
+                   f"{' (' + summary['ahr_band'] + ')' if summary['ahr_band'] else ''}")
+    for h in history:
+        click.echo(f"  {h['at'][:16]}  status {h['previous'] or '?'} → {h['current']}")
+    for s in snaps:
+        bad = [m["name"] for m in s["metrics"] if m.get("status") == "BAD"]
+        click.echo(f"  {s['imported_at'][:16]}  {s['marketplace']}: {s['account_status'] or '-'}, AHR "
+                   f"{s['ahr_status'] or '-'} {s['ahr_score'] if s['ahr_score'] is not None else ''}"
+                   f"{'  BAD: ' + ', '.join(bad) if bad else ''}")
 
 
 # --- appeals ----------------------------------------------------------------------------------

@@ -51,6 +51,10 @@ DEFAULTS: dict[str, Any] = {
     # The appeal checklist: length warning, similarity thresholds, second pair of eyes.
     "appeals": {"max_chars": 4000, "require_review": True, "template_warn": 0.45, "template_fail": 0.7},
     "severity": {level: list(words) for level, words in DEFAULT_SEVERITY_RULES.items()},
+    # Imports: senders accepted as Amazon besides the built-in marketplace domains (fnmatch patterns),
+    # and Selling Partner API subscription or application ids -> account name.
+    "sender_patterns": [],
+    "spapi_accounts": {},
     "categories": _default_categories(),
 }
 
@@ -111,6 +115,14 @@ class Config:
         return dict(self.values["ahr_bands"])
 
     @property
+    def sender_patterns(self) -> list[str]:
+        return list(self.values["sender_patterns"])
+
+    @property
+    def spapi_accounts(self) -> dict[str, str]:
+        return dict(self.values["spapi_accounts"])
+
+    @property
     def appeals(self) -> dict[str, Any]:
         return dict(self.values["appeals"])
 
@@ -150,6 +162,11 @@ def _validate(data: dict[str, Any], origin: str) -> None:
         if key in ("db_path", "operator", "theme"):
             if not isinstance(value, str):
                 raise ConfigError(f"{where} must be a string")
+        elif key == "sender_patterns":
+            _check_str_list(value, where)
+        elif key == "spapi_accounts":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise ConfigError(f"{where} must be a table of subscription or application id = \"account name\"")
         elif key == "mark_read_on_open":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false")
@@ -211,7 +228,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 def _merge(values: dict[str, Any], sources: dict[str, str], data: dict[str, Any], origin: str) -> None:
     for key, value in data.items():
-        if key in ("keymap", "ahr_bands", "severity", "appeals"):
+        if key in ("keymap", "ahr_bands", "severity", "appeals", "spapi_accounts"):
             values[key] = {**values[key], **value}
         else:
             values[key] = value
@@ -306,7 +323,7 @@ def set_value(path: Path, dotted_key: str, raw: str) -> Any:
     if isinstance(default, dict):
         if not sub:
             raise ConfigError(f"'{top}' is a table: set one of its keys, e.g. {top}.<name>")
-        current = default.get(sub, "" if top == "keymap" else [] if top == "severity" else 0)
+        current = default.get(sub, "" if top in ("keymap", "spapi_accounts") else [] if top == "severity" else 0)
         value = _parse_value(dotted_key, raw, current)
         data.setdefault(top, {})[sub] = value
     else:

@@ -197,6 +197,41 @@ def m002_appeals(db: sqlite_utils.Database) -> None:
         """)
 
 
+@migrations()
+def m003_imports(db: sqlite_utils.Database) -> None:
+    _run_script(db.conn, """
+        CREATE TABLE account_status_history (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER REFERENCES accounts(id),
+            marketplace TEXT,
+            at TEXT NOT NULL,
+            previous TEXT,
+            current TEXT NOT NULL,
+            notification_id INTEGER REFERENCES notifications(id),
+            external_id TEXT UNIQUE
+        );
+        CREATE INDEX account_status_history_account ON account_status_history (account_id, at);
+        CREATE TABLE health_snapshots (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            marketplace TEXT NOT NULL,
+            marketplace_id TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            report_date TEXT,
+            account_status TEXT,
+            ahr_status TEXT,
+            ahr_score INTEGER,
+            metrics TEXT NOT NULL DEFAULT '[]',
+            policy_counts TEXT NOT NULL DEFAULT '{}',
+            warning_states TEXT NOT NULL DEFAULT '[]',
+            content_hash TEXT NOT NULL,
+            origin TEXT,
+            UNIQUE (account_id, marketplace_id, content_hash)
+        );
+        CREATE INDEX health_snapshots_account ON health_snapshots (account_id, marketplace, id);
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

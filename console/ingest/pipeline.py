@@ -1,0 +1,327 @@
+"""Importing notices: files in, notifications, status history and health snapshots out.
+
+Each file is imported in its own transaction, so a bad or interrupted file leaves nothing half-written and
+the rest goes on; dedupe keys (Message-ID or content hash, notificationId, snapshot hash) make every
+import idempotent: running the same import again adds nothing, and finishes one that was killed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from console.ingest import email as email_in
+from console.ingest import spapi
+from console.ingest.extract import extract
+from console.store import StoreError
+from console.store import health as health_store
+from console.store import notifications as notes
+from console.store.notifications import NewNotification
+from console.textsafe import one_line
+
+FORMATS = ("auto", "eml", "mbox", "maildir", "spapi")
+
+# New account status -> (severity, category) of the notification it becomes.
+STATUS_SEVERITY = {"DEACTIVATED": "critical", "SUSPENDED": "critical", "AT_RISK": "critical",
+                   "WARNING": "high", "NORMAL": "low"}
+STATUS_CATEGORY = {"DEACTIVATED": "account_deactivated", "SUSPENDED": "account_deactivated",
+                   "AT_RISK": "account_at_risk"}
+METRIC_CATEGORY = {"order_defect_rate": "order_defect_rate", "late_shipment_rate": "late_shipment_rate",
+                   "pre_fulfillment_cancel_rate": "cancel_rate", "valid_tracking_rate": "valid_tracking_rate"}
+POLICY_CATEGORY = {"received_ip_complaints": "ip_complaint", "suspected_ip_violations": "ip_suspected",
+                   "product_authenticity_complaints": "authenticity", "product_condition_complaints":
+                   "product_condition", "product_safety_complaints": "product_safety",
+                   "food_and_product_safety_issues": "product_safety", "restricted_product_violations":
+                   "restricted_products", "listing_policy_violations": "listing_policy"}
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    duplicates: int = 0
+    unassigned: int = 0
+    snapshots: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported, "duplicates": self.duplicates, "unassigned": self.unassigned,
+            "snapshots": self.snapshots,
+            "skipped": [{"origin": o, "reason": r} for o, r in self.skipped],
+            "failed": [{"origin": o, "reason": r} for o, r in self.failed],
+            "warnings": [{"origin": o, "message": m} for o, m in self.warnings],
+        }
+
+    def lines(self) -> list[str]:
+        out = [f"imported {self.imported}, duplicates {self.duplicates}, skipped {len(self.skipped)}, "
+               f"failed {len(self.failed)}"
+               + (f" ({self.unassigned} unassigned: assign them in the console)" if self.unassigned else "")
+               + (f"; {self.snapshots} health snapshots" if self.snapshots else "")]
+        out += [f"skipped {o}: {r}" for o, r in self.skipped]
+        out += [f"failed {o}: {r}" for o, r in self.failed]
+        out += [f"warning {o}: {m}" for o, m in self.warnings]
+        return out
+
+
+class Importer:
+    """Import into one desk's store; `account` forces every notice into that account."""
+
+    def __init__(self, desk, account_name: str | None = None, dry_run: bool = False):
+        self.desk = desk
+        self.store = desk.store
+        self.forced = desk.account(account_name) if account_name else None
+        self.dry_run = dry_run
+        self.summary = ImportSummary()
+        self.accounts = {a.id: a for a in desk.accounts(include_archived=True)}
+        self.by_email = {e.lower(): a.id for a in self.accounts.values() for e in a.emails}
+        self.by_name = {a.name.lower(): a.id for a in self.accounts.values()}
+        self.sender_patterns = tuple(email_in.DEFAULT_SENDER_PATTERNS) + tuple(desk.config.sender_patterns)
+
+    # --- files --------------------------------------------------------------------------------
+
+    def run(self, paths: list[Path], fmt: str = "auto", progress: Callable[[str], None] | None = None) -> ImportSummary:
+        for path in paths:
+            for kind, unit in self._units(Path(path), fmt):
+                if progress:
+                    progress(unit)
+                try:
+                    self._import_unit(kind, unit, fmt)
+                except StoreError as exc:
+                    self.summary.failed.append((unit, str(exc)))
+        return self.summary
+
+    def _units(self, path: Path, fmt: str) -> Iterator[tuple[str, str]]:
+        """(kind, path) pairs, each imported in its own transaction: a JSON file, an mbox, one message file."""
+        if not path.exists():
+            self.summary.failed.append((str(path), "no such file or folder"))
+            return
+        if fmt == "spapi":
+            yield "json", str(path)
+            return
+        if path.is_dir() and fmt in ("auto", "eml") and email_in.detect_format(path) != "maildir":
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                if any(part.startswith(".") or part == "tmp" for part in child.relative_to(path).parts[:-1]):
+                    continue
+                yield from self._units(child, fmt)
+            return
+        if path.is_dir():  # a Maildir: one transaction per message file
+            for sub in ("new", "cur"):
+                for child in sorted((path / sub).glob("*")) if (path / sub).is_dir() else []:
+                    if child.is_file() and not child.name.startswith("."):
+                        yield "mail", str(child)
+            return
+        kind = email_in.detect_format(path) if fmt == "auto" else fmt
+        if kind == "json" or (kind is None and _looks_json(path)):
+            yield "json", str(path)
+        elif kind in ("eml", "mbox", "maildir") or fmt != "auto":
+            yield "mail", str(path)
+        else:
+            self.summary.failed.append((str(path), "not an email, mailbox or Selling Partner API JSON file"))
+
+    def _import_unit(self, kind: str, unit: str, fmt: str) -> None:
+        if kind == "json":
+            try:
+                data = Path(unit).read_bytes()
+            except OSError as exc:
+                self.summary.failed.append((unit, f"cannot read: {exc.strerror}"))
+                return
+            records = spapi.parse_json_bytes(data, unit)
+            self._in_transaction(lambda: [self._spapi_record(r) for r in records])
+        else:
+            mail_fmt = "auto" if fmt in ("auto", "spapi") else fmt
+            records = list(email_in.iter_messages(Path(unit), "eml" if mail_fmt == "maildir" else mail_fmt))
+            self._in_transaction(lambda: [self._email(r) for r in records])
+
+    def _in_transaction(self, work: Callable[[], Any]) -> None:
+        """One file, one transaction; a dry run rolls it back after counting."""
+        before = ImportSummary(**{k: (list(v) if isinstance(v, list) else v) for k, v in vars(self.summary).items()})
+        try:
+            with self.store.write():
+                work()
+                if self.dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        except StoreError:
+            self.summary = before
+            raise
+
+    # --- emails -------------------------------------------------------------------------------
+
+    def _email(self, record) -> None:
+        if isinstance(record, email_in.ImportFailure):
+            self.summary.failed.append((record.origin, record.reason))
+            return
+        for w in record.warnings:
+            self.summary.warnings.append((record.origin, w))
+        amazon_sender = email_in.is_amazon_sender(record.sender, self.sender_patterns) or (
+            record.forwarded_sender is not None
+            and email_in.is_amazon_sender(record.forwarded_sender, self.sender_patterns))
+        if not amazon_sender:
+            self.summary.skipped.append((record.origin, f"not from Amazon ({record.sender or 'no sender'})"))
+            return
+        if self._exists("email", record.dedupe_key):
+            self.summary.duplicates += 1
+            return
+        account_id = self._account_for(record)
+        received = record.date or self.desk.now()
+        fields = extract(f"Subject: {record.subject}\n\n{record.text}", received, self.desk.config.categories,
+                         self.desk.config.severity_rules)
+        sender_mp = email_in.marketplace_from_address(record.forwarded_sender or record.sender)
+        marketplace = self._marketplace(account_id, sender_mp, fields.marketplace, record.origin)
+        self._add(NewNotification(
+            account_id=account_id, marketplace=marketplace, received_at=received,
+            subject=record.subject or fields.subject, body=record.text, category=fields.category,
+            severity=fields.severity, policy=fields.policy, asins=fields.asins, skus=fields.skus,
+            order_ids=fields.order_ids, complaint_id=fields.complaint_id, deadline_at=fields.deadline_at,
+            deadline_text=fields.deadline_text, action_taken=fields.action_taken, source="email",
+            external_id=record.dedupe_key,
+        ))
+
+    def _account_for(self, record) -> int | None:
+        """--account, else the one account whose notice address received it; never a guess."""
+        if self.forced:
+            return self.forced.id
+        for addresses in (record.recipients, record.forwarded_recipients):
+            found = {self.by_email[a.lower()] for a in addresses if a.lower() in self.by_email}
+            if len(found) == 1:
+                return found.pop()
+            if len(found) > 1:
+                return None
+        return None
+
+    def _marketplace(self, account_id: int | None, *candidates_and_origin, warn: bool = True) -> str:
+        """The first candidate the account sells in; else its first marketplace (said, when it has several)."""
+        *candidates, origin = candidates_and_origin
+        if account_id is None:
+            return next((c for c in candidates if c), "")
+        mps = self.accounts[account_id].marketplaces
+        for c in candidates:
+            if c and c in mps:
+                return c
+        if len(mps) > 1 and warn:
+            named = next((c for c in candidates if c), None)
+            why = f"{named} is not one of the account's marketplaces" if named else "marketplace not stated"
+            self.summary.warnings.append((origin, f"{why}; filed under {mps[0]}"))
+        return mps[0]
+
+    # --- Selling Partner API -------------------------------------------------------------------
+
+    def _spapi_record(self, record) -> None:
+        if isinstance(record, spapi.ImportFailure):
+            self.summary.failed.append((record.origin, record.reason))
+        elif isinstance(record, spapi.StatusChange):
+            self._status_change(record)
+        else:
+            self._snapshot(record)
+
+    def _spapi_account(self, *ids: str | None) -> int | None:
+        if self.forced:
+            return self.forced.id
+        mapping = {k: v.lower() for k, v in self.desk.config.spapi_accounts.items()}
+        for i in ids:
+            if i and i in mapping and mapping[i] in self.by_name:
+                return self.by_name[mapping[i]]
+        return None
+
+    def _status_change(self, change) -> None:
+        external = change.notification_id or "sha256:" + hashlib.sha256(
+            f"{change.event_time}|{change.previous_status}|{change.current_status}|{change.subscription_id}"
+            .encode()).hexdigest()
+        if self._exists("spapi", external):
+            self.summary.duplicates += 1
+            return
+        account_id = self._spapi_account(change.subscription_id, change.application_id)
+        # An account status is account-wide: no marketplace needs saying.
+        marketplace = self._marketplace(account_id, spapi.MARKETPLACE_CODES.get(change.marketplace_id or ""),
+                                        change.origin, warn=False)
+        new = change.current_status
+        old = change.previous_status or "unknown"
+        body = (f"The Selling Partner API reported an account status change: {old} → {new}.\n"
+                f"Event time: {change.event_time.isoformat() if change.event_time else 'not given'}.\n"
+                f"Notification id: {change.notification_id or 'not given'}.")
+        nid = self._add(NewNotification(
+            account_id=account_id, marketplace=marketplace, received_at=change.event_time or self.desk.now(),
+            subject=f"Account status: {old} → {new}", body=body,
+            category=STATUS_CATEGORY.get(new, "account_status"), severity=STATUS_SEVERITY.get(new, "medium"),
+            source="spapi", external_id=external,
+        ))
+        health_store.record_status(self.store, account_id, marketplace, change, nid, external)
+
+    def _snapshot(self, snap) -> None:
+        account_id = self._spapi_account()
+        if account_id is None:
+            self.summary.skipped.append((snap.origin, "a performance report needs --account (it names no seller)"))
+            return
+        previous = health_store.latest_snapshot(self.store, account_id, snap.marketplace or snap.marketplace_id)
+        if health_store.save_snapshot(self.store, account_id, snap, snap.origin) is None:
+            self.summary.duplicates += 1
+            return
+        self.summary.snapshots += 1
+        marketplace = self._marketplace(account_id, snap.marketplace, snap.origin)
+        for subject, category, body in _health_changes(previous, snap):
+            self._add(NewNotification(
+                account_id=account_id, marketplace=marketplace, received_at=self.desk.now(), subject=subject,
+                body=body, category=category, severity="high", source="spapi-report",
+                external_id=f"report:{account_id}:{snap.marketplace_id}:{hashlib.sha1(subject.encode()).hexdigest()}"
+                            f":{health_store.snapshot_hash(snap)[:16]}",
+            ))
+
+    # --- shared -------------------------------------------------------------------------------
+
+    def _exists(self, source: str, external_id: str) -> bool:
+        return bool(self.store.db.conn.execute(
+            "SELECT 1 FROM notifications WHERE source = ? AND external_id = ?", (source, external_id)).fetchone())
+
+    def _add(self, new: NewNotification) -> int:
+        nid = notes.add_notification(self.store, new)
+        self.summary.imported += 1
+        if new.account_id is None:
+            self.summary.unassigned += 1
+        return nid
+
+
+class _DryRun(Exception):
+    """Raised inside a dry run's transaction so that it rolls back."""
+
+
+def _looks_json(path: Path) -> bool:
+    try:
+        head = path.open("rb").read(4096)
+    except OSError:
+        return False
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = gzip.decompress(path.read_bytes())[:4096]
+        except (OSError, EOFError, gzip.BadGzipFile):
+            return False
+    return spapi.looks_like_json(head)
+
+
+def _health_changes(previous: dict | None, snap) -> list[tuple[str, str, str]]:
+    """What got worse since the previous snapshot: metrics newly BAD, policy counts that rose."""
+    out = []
+    before = {(m["name"], m.get("channel")): m for m in (previous or {}).get("metrics", [])}
+    where = snap.marketplace or snap.marketplace_id
+    for m in snap.rate_metrics:
+        if m.status == "BAD" and before.get((m.name, m.channel), {}).get("status") != "BAD":
+            label = m.name.replace("_", " ") + (f" ({m.channel.upper()})" if m.channel else "")
+            rate = f"{m.rate * 100:.2f}%" if m.rate is not None else "unknown"
+            target = f"{m.target_condition or ''} {m.target_value * 100:.2f}%".strip() if m.target_value else "n/a"
+            out.append((f"Account health: {label} is BAD on {where}", METRIC_CATEGORY.get(m.name, "other_policy"),
+                        f"The seller performance report shows {label} at {rate} (target {target}) for "
+                        f"{m.date_from or '?'} to {m.date_to or '?'}."))
+    counts_before = (previous or {}).get("policy_counts", {})
+    for name, count in snap.policy_counts.items():
+        if count is not None and count > (counts_before.get(name) or 0):
+            label = name.replace("_", " ")
+            out.append((f"Account health: {label} rose to {count} on {where}", POLICY_CATEGORY.get(name, "other_policy"),
+                        f"The seller performance report counts {count} {label} "
+                        f"(previous snapshot: {counts_before.get(name, 0) or 0})."))
+    return [(one_line(s, 200), c, b) for s, c, b in out]

@@ -1,0 +1,111 @@
+"""Account health: status changes from ACCOUNT_STATUS_CHANGED and snapshots of the seller performance report.
+
+Each report is a snapshot with no history of its own, so every snapshot is kept; a newly BAD metric or a
+policy count that rose since the previous snapshot is what turns into a notification.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from typing import Any
+
+from console.store.db import Store
+
+
+def snapshot_hash(snapshot) -> str:
+    data = {k: v for k, v in asdict(snapshot).items() if k != "origin"}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def latest_snapshot(store: Store, account_id: int, marketplace: str) -> dict[str, Any] | None:
+    rows = store.rows("SELECT * FROM health_snapshots WHERE account_id = ? AND marketplace = ? ORDER BY id DESC "
+                      "LIMIT 1", (account_id, marketplace))
+    return _decode(rows[0]) if rows else None
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["metrics"] = json.loads(row["metrics"])
+    row["policy_counts"] = json.loads(row["policy_counts"])
+    row["warning_states"] = json.loads(row["warning_states"])
+    return row
+
+
+def snapshots(store: Store, account_id: int) -> list[dict[str, Any]]:
+    """Every snapshot of an account, oldest first."""
+    return [_decode(r) for r in store.rows(
+        "SELECT * FROM health_snapshots WHERE account_id = ? ORDER BY marketplace, id", (account_id,))]
+
+
+def save_snapshot(store: Store, account_id: int, snapshot, origin: str) -> int | None:
+    """Store one snapshot (inside the caller's transaction); None when the same one is already stored."""
+    digest = snapshot_hash(snapshot)
+    conn = store.db.conn
+    if conn.execute("SELECT 1 FROM health_snapshots WHERE account_id = ? AND marketplace_id = ? AND content_hash = ?",
+                    (account_id, snapshot.marketplace_id, digest)).fetchone():
+        return None
+    cur = conn.execute(
+        """INSERT INTO health_snapshots (account_id, marketplace, marketplace_id, imported_at, report_date,
+               account_status, ahr_status, ahr_score, metrics, policy_counts, warning_states, content_hash, origin)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        (account_id, snapshot.marketplace or snapshot.marketplace_id, snapshot.marketplace_id, store.now_iso(),
+         snapshot.report_date, snapshot.account_status, snapshot.ahr_status, snapshot.ahr_score,
+         json.dumps([asdict(m) for m in snapshot.rate_metrics]), json.dumps(snapshot.policy_counts),
+         json.dumps(snapshot.warning_states), digest, origin),
+    )
+    store.audit("health.snapshot", "health_snapshots", cur.lastrowid,
+                {"account_id": account_id, "marketplace": snapshot.marketplace, "origin": origin})
+    return cur.lastrowid
+
+
+def record_status(store: Store, account_id: int | None, marketplace: str | None, change, notification_id: int | None,
+                  external_id: str) -> None:
+    store.db.conn.execute(
+        "INSERT OR IGNORE INTO account_status_history (account_id, marketplace, at, previous, current, "
+        "notification_id, external_id) VALUES (?,?,?,?,?,?,?)",
+        (account_id, marketplace, (change.event_time.isoformat() if change.event_time else store.now_iso()),
+         change.previous_status, change.current_status, notification_id, external_id),
+    )
+
+
+def status_history(store: Store, account_id: int) -> list[dict[str, Any]]:
+    return store.rows("SELECT at, marketplace, previous, current FROM account_status_history WHERE account_id = ? "
+                      "ORDER BY at, id", (account_id,))
+
+
+def health_summary(store: Store, account_id: int, bands: dict[str, int]) -> dict[str, Any] | None:
+    """The account's latest status and health across marketplaces, for the sidebar and `status --json`."""
+    latest = store.rows(
+        """SELECT h.* FROM health_snapshots h JOIN (
+               SELECT marketplace, max(id) AS id FROM health_snapshots WHERE account_id = ? GROUP BY marketplace
+           ) last ON last.id = h.id ORDER BY h.marketplace""", (account_id,))
+    history = store.rows("SELECT current FROM account_status_history WHERE account_id = ? ORDER BY at DESC, id DESC "
+                         "LIMIT 1", (account_id,))
+    if not latest and not history:
+        return None
+    snaps = [_decode(r) for r in latest]
+    statuses = [s["account_status"] for s in snaps if s["account_status"]]
+    order = ["DEACTIVATED", "SUSPENDED", "AT_RISK", "WARNING", "NORMAL"]
+    worst = min(statuses, key=lambda s: order.index(s) if s in order else 2) if statuses else None
+    status = history[0]["current"] if history and not worst else worst
+    scores = [s["ahr_score"] for s in snaps if s["ahr_score"] is not None]
+    # The AHR status of the weakest marketplace: the lowest score, else the first one reported.
+    scored = sorted((s for s in snaps if s["ahr_status"]), key=lambda s: (s["ahr_score"] is None, s["ahr_score"] or 0))
+    bad = sorted({f"{s['marketplace']}:{m['name']}{'/' + m['channel'] if m.get('channel') else ''}"
+                  for s in snaps for m in s["metrics"] if m.get("status") == "BAD"})
+    score = min(scores) if scores else None
+    return {"status": status, "ahr_status": scored[0]["ahr_status"] if scored else None, "ahr_score": score,
+            "ahr_band": band(score, bands), "bad_metrics": bad}
+
+
+def band(score: int | None, bands: dict[str, int]) -> str | None:
+    """Account Health Rating band: healthy (green), at_risk (yellow), unhealthy (red)."""
+    if score is None:
+        return None
+    if score >= bands.get("healthy", 200):
+        return "healthy"
+    if score >= bands.get("at_risk", 100):
+        return "at_risk"
+    return "unhealthy"

@@ -38,6 +38,7 @@ class SidebarEntry:
     account_id: int | None = None  # None: all accounts (or, with unassigned, none yet)
     marketplace: str | None = None
     unassigned: bool = False
+    health: str | None = None  # the AHR band (healthy / at_risk / unhealthy) or the account status
 
 
 class Desk:
@@ -133,11 +134,13 @@ class Desk:
         """All accounts, then each account with its per-marketplace breakdown when it has several."""
         counts = notes.unread_counts(self.store)
         entries = [SidebarEntry("All accounts", sum(counts.values()))]
+        health = self.health_marks()
         for account in self.accounts():
             per_mp = {mp: counts.get((account.id, mp), 0) for mp in account.marketplaces}
             # Notices filed under a marketplace the account no longer lists still count.
             extra = sum(n for (aid, mp), n in counts.items() if aid == account.id and mp not in per_mp)
-            entries.append(SidebarEntry(account.name, sum(per_mp.values()) + extra, account.id))
+            entries.append(SidebarEntry(account.name, sum(per_mp.values()) + extra, account.id,
+                                        health=health.get(account.id)))
             if len(account.marketplaces) > 1:
                 entries.extend(SidebarEntry(mp, n, account.id, mp) for mp, n in per_mp.items())
         waiting = self.store.rows("SELECT count(*) AS n, coalesce(sum(status = 'new'), 0) AS unread "
@@ -145,6 +148,34 @@ class Desk:
         if waiting["n"]:
             entries.append(SidebarEntry(notes.UNASSIGNED, waiting["unread"], None, None, unassigned=True))
         return entries
+
+    def health_marks(self) -> dict[int, str]:
+        """Per account with health data: its AHR band, else its latest account status."""
+        from console.store import health as health_store
+
+        ids = [r["account_id"] for r in self.store.rows(
+            "SELECT DISTINCT account_id FROM health_snapshots UNION "
+            "SELECT DISTINCT account_id FROM account_status_history WHERE account_id IS NOT NULL")]
+        marks = {}
+        for account_id in ids:
+            summary = health_store.health_summary(self.store, account_id, self.config.ahr_bands)
+            if summary:
+                marks[account_id] = summary["ahr_band"] or (summary["status"] or "").lower() or None
+        return marks
+
+    def health(self, account: Account) -> dict:
+        from console.store import health as health_store
+
+        return {
+            "summary": health_store.health_summary(self.store, account.id, self.config.ahr_bands),
+            "snapshots": health_store.snapshots(self.store, account.id),
+            "history": health_store.status_history(self.store, account.id),
+        }
+
+    def import_paths(self, paths: list[Path], account_name: str | None = None, fmt: str = "auto"):
+        from console.ingest.pipeline import Importer
+
+        return Importer(self, account_name).run(paths, fmt)
 
     def status(self) -> list[dict]:
         return notes.status_summary(self.store, self.now())

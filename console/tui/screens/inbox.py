@@ -50,6 +50,10 @@ class InboxScreen(Screen):
         Binding("escape", "clear_filter", "Clear", id="clear_filter", show=False, tooltip="Clear the filter"),
         Binding("a", "appeal", "Appeal", id="appeal", tooltip="Open the notification's appeal (Plan of Action)"),
         Binding("p", "paste", "Paste", id="paste", tooltip="Add a notice by pasting its text"),
+        Binding("t", "assign", "File under", show=False, id="assign",
+                tooltip="File the notification under an account (unassigned imports)"),
+        Binding("h", "health", "Health", show=False, id="health", tooltip="The account's health and its history"),
+        Binding("i", "import", "Import", show=False, id="import", tooltip="Import emails or SP-API JSON from a path"),
         Binding("tab", "cycle_panes", "Pane", show=False, id="cycle_panes", tooltip="Sidebar, list, detail"),
         Binding("shift+tab", "cycle_panes(-1)", "Pane", show=False, id="cycle_panes_back",
                 tooltip="Detail, list, sidebar"),
@@ -108,6 +112,7 @@ class InboxScreen(Screen):
             f.account_ids = self.scope.account_ids
         if self.scope.marketplaces:
             f.marketplaces = self.scope.marketplaces
+        f.unassigned = self.scope.unassigned
         return f
 
     def _load_page(self, offset: int, limit: int, after_key: str | None, total: int) -> list[dict]:
@@ -147,6 +152,8 @@ class InboxScreen(Screen):
         status = self.desk.status()
         overdue = sum(r["overdue"] for r in status)
         scope = "All accounts"
+        if self.scope.unassigned:
+            scope = "Unassigned (press t to file each under its account)"
         if self.scope.account_ids is not None:
             names = [a["account"] for a in status if a["id"] in self.scope.account_ids]
             scope = names[0] if names else "account"
@@ -213,8 +220,9 @@ class InboxScreen(Screen):
             return
         entry = entries[event.option_index]
         scope = Filter(account_ids=None if entry.account_id is None else [entry.account_id],
-                       marketplaces=[entry.marketplace] if entry.marketplace else [])
-        if scope.account_ids != self.scope.account_ids or scope.marketplaces != self.scope.marketplaces:
+                       marketplaces=[entry.marketplace] if entry.marketplace else [], unassigned=entry.unassigned)
+        if (scope.account_ids, scope.marketplaces, scope.unassigned) != (
+                self.scope.account_ids, self.scope.marketplaces, self.scope.unassigned):
             self.scope = scope
             self.reload(cursor=0)
         if isinstance(event, OptionList.OptionSelected):
@@ -277,7 +285,7 @@ class InboxScreen(Screen):
                 self.scope = Filter()
                 self.query_filter, self.query_text = Filter(), ""
                 self.query_one("#filter", Input).display = False
-                self.query_one(AccountList).show(self.desk.sidebar(), keep=(None, None))
+                self.query_one(AccountList).show(self.desk.sidebar(), keep=(None, None, False))
                 self.reload(cursor=0)
                 return
         if unread == 0:
@@ -332,6 +340,46 @@ class InboxScreen(Screen):
         index = panes.index(focused) if focused in panes else 0
         panes[(index + step) % len(panes)].focus()
 
+    def action_assign(self) -> None:
+        from console.tui.screens.modals import AssignAccount
+
+        row = self.query_one(NoticeList).current
+        if not row:
+            return
+
+        def chosen(answer) -> None:
+            if answer:
+                account, marketplace = answer
+                if self._write(lambda: self.desk.assign(row["id"], account, marketplace, row["version"]),
+                               keep_nid=row["id"]):
+                    self.notify(f"#{row['id']} filed under {account.name} {marketplace}", markup=False)
+
+        self.app.push_screen(AssignAccount(self.desk.accounts(), row), chosen)
+
+    def _account_in_view(self):
+        """The sidebar's account, else the account of the notification under the cursor."""
+        ids = self.scope.account_ids
+        if ids:
+            return next((a for a in self.desk.accounts() if a.id == ids[0]), None)
+        row = self.query_one(NoticeList).current
+        if row and row["account_id"] is not None:
+            return next((a for a in self.desk.accounts() if a.id == row["account_id"]), None)
+        return None
+
+    def action_health(self) -> None:
+        from console.tui.screens.health import HealthScreen
+
+        account = self._account_in_view()
+        if account is None:
+            self.notify("Pick an account first (1–9), or a notification of one.", markup=False)
+            return
+        self.app.push_screen(HealthScreen(account))
+
+    def action_import(self) -> None:
+        from console.tui.screens.imports import ImportScreen
+
+        self.app.push_screen(ImportScreen(), lambda _: self.reload())
+
     def action_appeal(self) -> None:
         from console.tui.screens.appeal import AppealScreen
 
@@ -369,6 +417,12 @@ class InboxScreen(Screen):
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Paste a notice", "Add a notification from its text", self.action_paste)
         yield SystemCommand("Add account", "Add a seller account with its marketplaces", self.action_add_account)
+        yield SystemCommand("Import notices", "Import notice emails or Selling Partner API JSON from a path",
+                            self.action_import)
+        yield SystemCommand("Account health", "Health snapshots and status history of the account in view",
+                            self.action_health)
+        yield SystemCommand("File under account", "Assign the selected notification to an account",
+                            self.action_assign)
         yield SystemCommand("Next unread", "Jump to the next unread notification", self.action_next_unread)
         yield SystemCommand("All accounts", "Show every account's notifications",
                             lambda: self.action_jump_account(0))

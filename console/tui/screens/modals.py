@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from console.store import StoreError
 
@@ -92,3 +92,53 @@ class AddAccount(ModalScreen[str | None]):
             self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=8)
             return
         self.dismiss(account.name)
+
+
+class AssignAccount(ModalScreen[tuple | None]):
+    """File a notification under an account and marketplace."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_assign")]
+
+    def __init__(self, accounts: list, row: dict) -> None:
+        super().__init__()
+        self.accounts = accounts
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        first = next((a for a in self.accounts if a.id == self.row["account_id"]), self.accounts[0]) \
+            if self.accounts else None
+        with Vertical(id="assign-box", classes="small-dialog"):
+            yield Static(Text(f"File #{self.row['id']} under an account", style="bold"))
+            yield Static(Text(self.row["subject"], no_wrap=True, overflow="ellipsis"), classes="subject")
+            if not first:
+                yield Static(Text("No accounts yet: press A in the inbox to add one.", style="yellow"))
+            else:
+                yield Label("Account")
+                yield Select([(a.name, a.id) for a in self.accounts], id="assign-account", value=first.id,
+                             allow_blank=False)
+                yield Label("Marketplace")
+                yield Select([(m, m) for m in first.marketplaces], id="assign-marketplace",
+                             value=self.row["marketplace"] if self.row["marketplace"] in first.marketplaces
+                             else first.marketplaces[0], allow_blank=False)
+            with Horizontal(classes="buttons"):
+                yield Button("File it", id="save", variant="primary", disabled=not first)
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "assign-account":
+            return
+        account = next(a for a in self.accounts if a.id == event.value)
+        mp = self.query_one("#assign-marketplace", Select)
+        mp.set_options([(m, m) for m in account.marketplaces])
+        mp.value = account.marketplaces[0]
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+            return
+        account_id = self.query_one("#assign-account", Select).value
+        account = next(a for a in self.accounts if a.id == account_id)
+        self.dismiss((account, str(self.query_one("#assign-marketplace", Select).value)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -9,6 +9,15 @@ from textual.widgets.option_list import Option
 from console.desk import SidebarEntry
 
 
+# Account health in the sidebar: the AHR band's colour (or the account status), with a symbol so that it
+# still reads without colour.
+HEALTH_MARKS = {
+    "healthy": ("●", "green"), "normal": ("●", "green"),
+    "at_risk": ("▲", "yellow"), "warning": ("▲", "yellow"),
+    "unhealthy": ("✖", "bold red"), "deactivated": ("✖", "bold red"), "suspended": ("✖", "bold red"),
+}
+
+
 class AccountList(OptionList):
     """Choosing an entry filters the inbox to it; names are shown literally (never as markup)."""
 
@@ -18,15 +27,15 @@ class AccountList(OptionList):
 
     def show(self, entries: list[SidebarEntry], keep: tuple[int | None, str | None] | None = None) -> None:
         """Replace the entries, keeping the highlighted one where it still exists."""
-        if keep is None and self.entries and self.highlighted is not None:
+        if keep is None and self.entries and self.highlighted is not None and self.highlighted < len(self.entries):
             e = self.entries[self.highlighted]
-            keep = (e.account_id, e.marketplace)
+            keep = (e.account_id, e.marketplace, e.unassigned)
         self.entries = entries
         self._render_options()
         index = 0
         if keep is not None:
             for i, e in enumerate(entries):
-                if (e.account_id, e.marketplace) == keep:
+                if (e.account_id, e.marketplace, e.unassigned) == tuple(keep) + (False,) * (3 - len(keep)):
                     index = i
                     break
         with self.prevent(OptionList.OptionHighlighted):
@@ -41,12 +50,16 @@ class AccountList(OptionList):
             entry, number = e
             prefix = "   " if entry.marketplace else ("" if entry.account_id is None else
                                                       f"{number if number < 10 else ' '} ")
+            mark, mark_style = HEALTH_MARKS.get(entry.health or "", ("", ""))
             count = f" {entry.unread} " if entry.unread else ""
-            room = width - len(prefix) - len(count) - (1 if count else 0)
+            room = width - len(prefix) - len(count) - (1 if count else 0) - (2 if mark else 0)
             name = entry.label if len(entry.label) <= room else entry.label[: max(room - 1, 1)] + "…"
             label = Text(no_wrap=True)
             label.append(prefix, style="dim")
-            label.append(name, style="bold" if entry.account_id is None else "")
+            if mark:
+                label.append(mark + " ", style=mark_style)
+            label.append(name, style="bold yellow" if entry.unassigned else
+                         "bold" if entry.account_id is None else "")
             if count:
                 label.append(" " * (room - len(name) + 1))
                 label.append(count, style="bold white on red")

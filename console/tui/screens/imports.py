@@ -1,0 +1,92 @@
+"""Importing from the console: a path, an optional account, and the summary when it is done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+def summary_text(summary) -> Text:
+    text = Text()
+    lines = summary.lines()
+    text.append(lines[0] + "\n", style="bold red" if summary.failed else "bold green")
+    for line in lines[1:]:
+        style = "red" if line.startswith("failed") else "yellow" if line.startswith("warning") else "dim"
+        text.append(line + "\n", style=style)
+    return text
+
+
+class ImportScreen(ModalScreen[None]):
+    """Runs the same import as `flagdesk import`, in a worker with its own connection."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="close_import")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import-box", classes="dialog"):
+            yield Static(Text("Import notices", style="bold"))
+            yield Label("Path: an .eml, mbox, Maildir, folder, SP-API .json/.jsonl, or a .gz of one")
+            yield Input(id="import-path", placeholder="/srv/mail/notices")
+            yield Label("Account (optional: needed for Selling Partner API files)")
+            yield Input(id="import-account", placeholder="leave empty to file by recipient")
+            with Horizontal(classes="buttons"):
+                yield Button("Import", id="run", variant="primary")
+                yield Button("Close (esc)", id="close")
+            with VerticalScroll(id="import-result"):
+                yield Static(id="import-summary")
+
+    def on_mount(self) -> None:
+        from console.tui.app import settle_cursors
+
+        settle_cursors(self)
+        self.query_one("#import-path", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self._start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "run":
+            self._start()
+        else:
+            self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def _start(self) -> None:
+        raw = self.query_one("#import-path", Input).value.strip()
+        if not raw:
+            self.notify("Type the path to import.", severity="warning", markup=False)
+            return
+        account = self.query_one("#import-account", Input).value.strip() or None
+        self.query_one("#import-summary", Static).update(Text("Importing…", style="italic"))
+        self.query_one("#run", Button).disabled = True
+        self._run(Path(raw).expanduser(), account)
+
+    @work(thread=True, exclusive=True)
+    def _run(self, path: Path, account: str | None) -> None:
+        from console.desk import Desk
+        from console.store import StoreError, open_store
+
+        desk = self.app.desk
+        try:
+            # Its own connection: the import's transactions stay apart from the screen's reads and writes.
+            store = open_store(desk.store.path, desk.operator, desk.clock)
+            try:
+                summary = Desk(store, desk.config, desk.clock).import_paths([path], account)
+            finally:
+                store.close()
+            result = summary_text(summary)
+        except StoreError as exc:
+            result = Text(str(exc), style="bold red")
+        self.app.call_from_thread(self._done, result)
+
+    def _done(self, result: Text) -> None:
+        self.query_one("#import-summary", Static).update(result)
+        self.query_one("#run", Button).disabled = False

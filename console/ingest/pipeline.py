@@ -24,6 +24,7 @@ from console.store.notifications import NewNotification
 from console.textsafe import one_line
 
 FORMATS = ("auto", "eml", "mbox", "maildir", "spapi")
+BATCH = 200  # message files per transaction when importing a Maildir
 
 # New account status -> (severity, category) of the notification it becomes.
 STATUS_SEVERITY = {"DEACTIVATED": "critical", "SUSPENDED": "critical", "AT_RISK": "critical",
@@ -86,15 +87,38 @@ class Importer:
     # --- files --------------------------------------------------------------------------------
 
     def run(self, paths: list[Path], fmt: str = "auto", progress: Callable[[str], None] | None = None) -> ImportSummary:
+        """Import every path. The messages of a Maildir or folder (one file each) are committed in batches of
+        BATCH files: still all-or-nothing per batch, and a batch that fails is redone file by file so that
+        only the failing file is left out."""
         for path in paths:
+            batch: list[str] = []
             for kind, unit in self._units(Path(path), fmt):
                 if progress:
                     progress(unit)
-                try:
-                    self._import_unit(kind, unit, fmt)
-                except StoreError as exc:
-                    self.summary.failed.append((unit, str(exc)))
+                if kind == "mail" and Path(unit).parent.name in ("new", "cur") or kind == "batchable":
+                    batch.append(unit)
+                    if len(batch) >= BATCH:
+                        self._import_batch(batch, fmt)
+                        batch = []
+                    continue
+                self._import_one(kind, unit, fmt)
+            if batch:
+                self._import_batch(batch, fmt)
         return self.summary
+
+    def _import_one(self, kind: str, unit: str, fmt: str) -> None:
+        try:
+            self._import_unit(kind, unit, fmt)
+        except StoreError as exc:
+            self.summary.failed.append((unit, str(exc)))
+
+    def _import_batch(self, units: list[str], fmt: str) -> None:
+        records = [r for unit in units for r in email_in.iter_messages(Path(unit), "eml")]
+        try:
+            self._in_transaction(lambda: [self._email(r) for r in records])
+        except StoreError:
+            for unit in units:
+                self._import_one("mail", unit, fmt)
 
     def _units(self, path: Path, fmt: str) -> Iterator[tuple[str, str]]:
         """(kind, path) pairs, each imported in its own transaction: a JSON file, an mbox, one message file."""

@@ -232,6 +232,59 @@ def m003_imports(db: sqlite_utils.Database) -> None:
         """)
 
 
+@migrations()
+def m004_contacts(db: sqlite_utils.Database) -> None:
+    _run_script(db.conn, """
+        -- Seller Support cases opened through Help -> Contact Us, and their timelines.
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            marketplace TEXT,
+            channel TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'chat')),
+            path TEXT,
+            case_ref TEXT,
+            summary TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'answered', 'requires_attention', 'reopened', 'closed')),
+            urgent INTEGER NOT NULL DEFAULT 0,
+            follow_up_at TEXT,
+            notification_id INTEGER REFERENCES notifications(id),
+            appeal_id INTEGER REFERENCES appeals(id),
+            opened_at TEXT NOT NULL,
+            opened_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX cases_account ON cases (account_id, status);
+        CREATE INDEX cases_notification ON cases (notification_id);
+        CREATE INDEX cases_case_ref ON cases (case_ref);
+        CREATE INDEX cases_follow_up ON cases (follow_up_at) WHERE status != 'closed';
+        CREATE TABLE case_entries (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('opened', 'contact', 'status', 'note', 'follow_up', 'case_ref')),
+            channel TEXT,
+            text TEXT,
+            old_status TEXT,
+            new_status TEXT
+        );
+        CREATE INDEX case_entries_case ON case_entries (case_id, id);
+        CREATE VIRTUAL TABLE cases_fts USING fts5(summary, content='cases', content_rowid='id', tokenize='unicode61');
+        CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN
+            INSERT INTO cases_fts(rowid, summary) VALUES (new.id, new.summary);
+        END;
+        CREATE TRIGGER cases_fts_ad AFTER DELETE ON cases BEGIN
+            INSERT INTO cases_fts(cases_fts, rowid, summary) VALUES ('delete', old.id, old.summary);
+        END;
+        CREATE TRIGGER cases_fts_au AFTER UPDATE OF summary ON cases BEGIN
+            INSERT INTO cases_fts(cases_fts, rowid, summary) VALUES ('delete', old.id, old.summary);
+            INSERT INTO cases_fts(rowid, summary) VALUES (new.id, new.summary);
+        END;
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

@@ -66,6 +66,7 @@ class ImportScreen(ModalScreen[None]):
             return
         account = self.query_one("#import-account", Input).value.strip() or None
         self.query_one("#import-summary", Static).update(Text("Importing…", style="italic"))
+        self.query_one("#import-path", Input).focus()
         self.query_one("#run", Button).disabled = True
         self._run(Path(raw).expanduser(), account)
 
@@ -90,3 +91,4 @@ class ImportScreen(ModalScreen[None]):
     def _done(self, result: Text) -> None:
         self.query_one("#import-summary", Static).update(result)
         self.query_one("#run", Button).disabled = False
+        self.query_one("#import-path", Input).focus()  # ready for the next path

@@ -213,7 +213,7 @@ def add(ctx, account_name, marketplace, file_path, received, severity, category,
         raise click.UsageError("the notice text is empty")
     try:
         received_at = parse_iso(received) if received else desk.now()
-    except ValueError:
+    except (ValueError, OverflowError):
         raise click.BadParameter(f"'{received}' is not an ISO 8601 time", param_hint="--received") from None
     fields = desk.extract(text, received_at)
     if severity:
@@ -637,3 +637,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     if isinstance(code, int) and code:
         sys.exit(code)
+from console.cli_contacts import contacts as _contacts  # noqa: E402
+cli.add_command(_contacts)

@@ -20,7 +20,9 @@ def parse_iso(value: str) -> datetime:
 
 def to_iso(dt: datetime) -> str:
     """Format an aware datetime as the UTC text stored in the database (sortable)."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dt = dt.astimezone(UTC)
+    # strftime does not pad years below 1000, and such text would not parse back.
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}Z"
 
 
 class Clock:

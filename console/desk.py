@@ -293,8 +293,10 @@ class Desk:
         if route == "contact-us":
             # The second pair of eyes guards the one-time Appeal button, not a Contact Us case.
             failing = [f for f in failing if f != "reviewed"]
+        # The checks ran on this version's text: the store refuses if another one was saved since.
         return appeals_store.submit(self.store, appeal.id, route, channel=channel, case_id=case_id,
-                                    failing=failing, override_reason=override_reason)
+                                    failing=failing, override_reason=override_reason,
+                                    expected_version=appeal.version)
 
     def appeal_outcome(self, appeal: Appeal, outcome: str, note: str | None = None) -> Appeal:
         return appeals_store.record_outcome(self.store, appeal.id, outcome, note)
@@ -305,7 +307,8 @@ class Desk:
         return revised
 
     def review_appeal(self, appeal: Appeal) -> Appeal:
-        return appeals_store.mark_reviewed(self.store, appeal.id)
+        """Review the revision this Appeal object holds (the text the reviewer read)."""
+        return appeals_store.mark_reviewed(self.store, appeal.id, appeal.revision)
 
     def button_state(self, nid: int) -> tuple[str | None, str | None]:
         return appeals_store.button_state(self.store, nid)

@@ -24,6 +24,8 @@ def clean(text: str | None) -> str:
     """Strip escape sequences, control characters and bidi controls; keep tabs and newlines."""
     if not text:
         return ""
+    # Lone surrogates (from broken UTF-8 or JSON escapes) cannot be stored or printed: make them visible.
+    text = text.encode("utf-8", "replace").decode("utf-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", _ESC_SEQ.sub("", text))
 

@@ -45,10 +45,10 @@ def test_stale_save_is_refused(store, nid, clock):
 
 def test_review_needs_another_operator(store, nid, clock):
     a = ap.create_appeal(store, nid, "text")
-    with pytest.raises(StoreError, match="cannot review their own"):
-        ap.mark_reviewed(store, a.id)
+    with pytest.raises(StoreError, match="wrote part of this appeal"):
+        ap.mark_reviewed(store, a.id, ap.get_appeal(store, a.id).revision)
     other = open_store(store.path, "maria", clock)
-    r = ap.mark_reviewed(other, a.id)
+    r = ap.mark_reviewed(other, a.id, ap.get_appeal(other, a.id).revision)
     assert (r.reviewed_by, r.reviewed_revision) == ("maria", 1)
     other.close()
 
@@ -134,3 +134,34 @@ def test_presence_expires(store, nid, clock):
     ap.heartbeat(other, a.id, editing=False)
     assert ap.other_editors(store, a.id, clock.now()) == []
     other.close()
+
+
+def test_review_vouches_only_for_the_revision_read_and_not_by_a_writer(store, nid, clock):
+    a = ap.create_appeal(store, nid, "v1")
+    maria = open_store(store.path, "maria", clock)
+    seen = ap.get_appeal(maria, a.id).revision
+    ap.save_text(store, a.id, "v2 written after maria opened it", a.version)
+    with pytest.raises(ConflictError, match="read the new text"):
+        ap.mark_reviewed(maria, a.id, seen)
+    ap.save_text(maria, a.id, "maria edits too", ap.get_appeal(maria, a.id).version)
+    with pytest.raises(StoreError, match="wrote part of this appeal"):
+        ap.mark_reviewed(maria, a.id, ap.get_appeal(maria, a.id).revision)
+    maria.close()
+
+
+def test_submit_refuses_text_saved_after_the_checks(store, nid, clock):
+    a = ap.create_appeal(store, nid, "checked text")
+    other = open_store(store.path, "ben", clock)
+    ap.save_text(other, a.id, "unchecked text", a.version)
+    other.close()
+    with pytest.raises(ConflictError, match="saved again since it was checked"):
+        ap.submit(store, a.id, "appeal-button", expected_version=a.version)
+    assert ap.button_state(store, nid) == (None, None)
+
+
+def test_outcome_cannot_be_overwritten(store, nid):
+    a = ap.create_appeal(store, nid, "x")
+    ap.submit(store, a.id, "contact-us")
+    ap.record_outcome(store, a.id, "accepted")
+    with pytest.raises(StoreError, match="outcome is recorded"):
+        ap.record_outcome(store, a.id, "pending")

@@ -287,3 +287,17 @@ def test_archived_accounts_leave_lists_and_counts(store, north):
     assert notes.count(store, Filter()) == (1, 1)
     assert [r["account"] for r in notes.list_page(store, Filter(), 0, 10)] == ["Northwind"]
     assert notes.count(store, parse_filter("account:old")) == (0, 0)
+
+
+def test_odd_years_round_trip_and_surrogates_are_cleaned(store, north):
+    from console.clock import parse_iso, to_iso
+
+    odd = datetime(5, 1, 1, tzinfo=UTC)
+    assert parse_iso(to_iso(odd)) == odd
+    nid = add(store, north, subject="broken \ud800 text", hours_ago=0)
+    assert "\ud800" not in notes.get_notification(store, nid).subject
+
+
+def test_duplicate_emails_in_one_call_are_folded(store):
+    a = acc.add_account(store, "Dup", ["US"], ["a@x.example.com", "A@x.example.com"])
+    assert a.emails == ["a@x.example.com"]

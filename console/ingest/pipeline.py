@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,12 +112,15 @@ class Importer:
             self._import_unit(kind, unit, fmt)
         except StoreError as exc:
             self.summary.failed.append((unit, str(exc)))
+        except (sqlite3.Error, ValueError, OverflowError, UnicodeError) as exc:
+            # Whatever a hostile file trips on, it fails alone: nothing of it was stored, the rest goes on.
+            self.summary.failed.append((unit, f"cannot import: {one_line(str(exc), 200)}"))
 
     def _import_batch(self, units: list[str], fmt: str) -> None:
         records = [r for unit in units for r in email_in.iter_messages(Path(unit), "eml")]
         try:
             self._in_transaction(lambda: [self._email(r) for r in records])
-        except StoreError:
+        except (StoreError, sqlite3.Error, ValueError, OverflowError, UnicodeError):
             for unit in units:
                 self._import_one("mail", unit, fmt)
 
@@ -172,7 +176,7 @@ class Importer:
                     raise _DryRun
         except _DryRun:
             pass
-        except StoreError:
+        except (StoreError, sqlite3.Error, ValueError, OverflowError, UnicodeError):
             self.summary = before
             raise
 

@@ -82,7 +82,10 @@ def add_account(
     mps = _normalise_marketplaces(marketplaces)
     if not mps:
         raise StoreError("an account needs at least one marketplace (--marketplace US)")
-    emails = [e.strip() for e in (emails or []) if e.strip()]
+    unique: dict[str, str] = {}
+    for e in emails or []:
+        unique.setdefault(e.strip().lower(), e.strip())  # the same address twice, in any case, once
+    emails = [e for e in unique.values() if e]
     for email in emails:
         if not _EMAIL.match(email):
             raise StoreError(f"'{one_line(email, 80)}' is not an email address")

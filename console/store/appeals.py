@@ -162,21 +162,30 @@ def restore_revision(store: Store, appeal_id: int, number: int, expected_version
     return save_text(store, appeal_id, old[0].text, expected_version, note=f"restored revision {number}")
 
 
-def mark_reviewed(store: Store, appeal_id: int) -> Appeal:
-    """The second pair of eyes: another operator than the author marks the logic reviewed."""
-    appeal = get_appeal(store, appeal_id)
-    if appeal.author == store.actor:
-        raise StoreError("the author cannot review their own appeal: another operator has to mark it reviewed")
+def mark_reviewed(store: Store, appeal_id: int, seen_revision: int) -> Appeal:
+    """The second pair of eyes: an operator who wrote none of the text marks the revision they read reviewed.
+    A newer revision saved meanwhile makes it a conflict: nobody vouches for text they did not see."""
     with store.write() as conn:
+        row = conn.execute("SELECT author, revision FROM appeals WHERE id = ?", (appeal_id,)).fetchone()
+        if not row:
+            raise NotFoundError(f"no appeal with id {appeal_id}")
+        writers = {r[0] for r in conn.execute("SELECT author FROM appeal_revisions WHERE appeal_id = ?",
+                                              (appeal_id,))} | {row[0]}
+        if store.actor in writers:
+            raise StoreError("you wrote part of this appeal: another operator has to review it")
+        if row[1] != seen_revision:
+            raise ConflictError(f"appeal #{appeal_id} is at revision {row[1]}, you read revision {seen_revision}: "
+                                "read the new text, then review")
         # The version guards the text; a review does not change it, so an open editor can still save.
-        conn.execute("UPDATE appeals SET reviewed_by = ?, reviewed_at = ?, reviewed_revision = revision "
-                     "WHERE id = ?", (store.actor, store.now_iso(), appeal_id))
-        store.audit("appeal.review", "appeals", appeal_id, {"revision": appeal.revision})
+        conn.execute("UPDATE appeals SET reviewed_by = ?, reviewed_at = ?, reviewed_revision = ? WHERE id = ?",
+                     (store.actor, store.now_iso(), seen_revision, appeal_id))
+        store.audit("appeal.review", "appeals", appeal_id, {"revision": seen_revision})
     return get_appeal(store, appeal_id)
 
 
 def submit(store: Store, appeal_id: int, route: str, *, channel: str | None = None, case_id: str | None = None,
-           failing: list[str] | None = None, override_reason: str | None = None) -> Appeal:
+           failing: list[str] | None = None, override_reason: str | None = None,
+           expected_version: int | None = None) -> Appeal:
     """Mark an appeal submitted by one route. `failing` lists required checks that fail: they block
     the submission unless an override reason is given (audited)."""
     if route not in ROUTES:
@@ -188,12 +197,16 @@ def submit(store: Store, appeal_id: int, route: str, *, channel: str | None = No
         raise StoreError(f"required checks fail ({', '.join(failing)}): fix them, or override with a written reason")
     now = store.now_iso()
     with store.write() as conn:
-        row = conn.execute("SELECT status, notification_id FROM appeals WHERE id = ?", (appeal_id,)).fetchone()
+        row = conn.execute("SELECT status, notification_id, version FROM appeals WHERE id = ?",
+                           (appeal_id,)).fetchone()
         if not row:
             raise NotFoundError(f"no appeal with id {appeal_id}")
-        status, nid = row
+        status, nid, version = row
         if status != "draft":
             raise StoreError(f"appeal #{appeal_id} is already {status}")
+        if expected_version is not None and version != expected_version:
+            raise ConflictError(f"appeal #{appeal_id} was saved again since it was checked; nothing was submitted: "
+                                "look at the new text first")
         if route == "appeal-button":
             cur = conn.execute(
                 "UPDATE notifications SET appeal_button_used_at = ?, appeal_button_used_by = ?, "
@@ -237,6 +250,8 @@ def record_outcome(store: Store, appeal_id: int, outcome: str, note: str | None 
         status, nid = row
         if status == "draft":
             raise StoreError(f"appeal #{appeal_id} has not been submitted yet")
+        if status != "submitted":
+            raise StoreError(f"appeal #{appeal_id} is already {status}; its outcome is recorded")
         if outcome == "pending":
             conn.execute("UPDATE appeals SET status = 'submitted', outcome_note = ?, outcome_at = NULL, "
                          "version = version + 1 WHERE id = ?", (note, appeal_id))

@@ -62,12 +62,15 @@ def save_snapshot(store: Store, account_id: int, snapshot, origin: str) -> int |
 
 def record_status(store: Store, account_id: int | None, marketplace: str | None, change, notification_id: int | None,
                   external_id: str) -> None:
-    store.db.conn.execute(
+    cur = store.db.conn.execute(
         "INSERT OR IGNORE INTO account_status_history (account_id, marketplace, at, previous, current, "
         "notification_id, external_id) VALUES (?,?,?,?,?,?,?)",
         (account_id, marketplace, (change.event_time.isoformat() if change.event_time else store.now_iso()),
          change.previous_status, change.current_status, notification_id, external_id),
     )
+    if cur.rowcount:
+        store.audit("account.status", "account_status_history", cur.lastrowid,
+                    {"account_id": account_id, "status": [change.previous_status, change.current_status]})
 
 
 def status_history(store: Store, account_id: int) -> list[dict[str, Any]]:

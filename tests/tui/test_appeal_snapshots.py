@@ -51,7 +51,7 @@ def test_all_passing(snap_compare, app, demo, clock):
     appeal = demo.open_appeal(NID)
     appeal = demo.save_appeal(appeal, STRONG)
     maria = open_store(demo.store.path, "maria", clock)
-    ap.mark_reviewed(maria, appeal.id)
+    ap.mark_reviewed(maria, appeal.id, ap.get_appeal(maria, appeal.id).revision)
     maria.close()
     assert snap_compare(app, run_before=editor(), terminal_size=SIZE)
 

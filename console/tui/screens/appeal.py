@@ -152,8 +152,13 @@ class AppealScreen(Screen[None]):
 
     @on(TextArea.Changed, "#appeal-text")
     def _typed(self) -> None:
-        self.set_timer(AUTOSAVE_S, self._autosave, name="autosave")
-        self.set_timer(CHECK_DEBOUNCE_S, self._schedule_checks, name="checks")
+        # One pending timer each, pushed back by every keystroke: a save 1.5 s after typing stops.
+        for name, delay, callback in (("_autosave_timer", AUTOSAVE_S, self._autosave),
+                                      ("_checks_timer", CHECK_DEBOUNCE_S, self._schedule_checks)):
+            timer = getattr(self, name, None)
+            if timer is not None:
+                timer.stop()
+            setattr(self, name, self.set_timer(delay, callback))
 
     def _schedule_checks(self) -> None:
         self._run_checks(self.query_one("#appeal-text", TextArea).text)
@@ -207,6 +212,10 @@ class AppealScreen(Screen[None]):
                 self.notify(f"Your text saved as revision {saved.revision}, over {theirs.author}'s", markup=False)
             elif choice == "theirs":
                 path = self._write_export(mine, suffix="-yours")
+                if path.startswith("(could not"):
+                    self.notify(f"Your text could not be kept {path}: still showing yours", severity="error",
+                                markup=False, timeout=12)
+                    return
                 self._load(theirs)
                 self.notify(f"Loaded the saved text; yours is kept in {path}", markup=False, timeout=12)
 
@@ -223,7 +232,8 @@ class AppealScreen(Screen[None]):
         except StoreError:
             return
         if fresh.status != self.appeal.status:
-            self.flush()
+            if not self.flush():
+                self._keep_unsaved()
             self._load(self.desk.appeal(self.appeal.id))
             self.notify(f"Appeal #{fresh.id} is now {fresh.status} (changed by another session)", markup=False)
             return
@@ -252,9 +262,18 @@ class AppealScreen(Screen[None]):
                 pass
         self.dismiss(None)
 
+    def _keep_unsaved(self) -> None:
+        """Before showing another text, put what is typed but unsaved in a file and say where."""
+        text = self.query_one("#appeal-text", TextArea).text
+        if text != self._saved_text:
+            path = self._write_export(text, suffix="-unsaved")
+            self.notify(f"Your unsaved text is kept in {path}", severity="warning", markup=False, timeout=15)
+
     def action_review(self) -> None:
+        if not self.flush():
+            return
         try:
-            self._load(self.desk.review_appeal(self.desk.appeal(self.appeal.id)))
+            self._load(self.desk.review_appeal(self.appeal))
         except StoreError as exc:
             self.notify(str(exc), severity="warning", markup=False, timeout=8)
             return

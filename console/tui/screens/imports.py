@@ -84,8 +84,8 @@ class ImportScreen(ModalScreen[None]):
             finally:
                 store.close()
             result = summary_text(summary)
-        except StoreError as exc:
-            result = Text(str(exc), style="bold red")
+        except Exception as exc:  # noqa: BLE001 - a worker must report, never take the console down
+            result = Text(f"Import stopped: {exc}", style="bold red")
         self.app.call_from_thread(self._done, result)
 
     def _done(self, result: Text) -> None:

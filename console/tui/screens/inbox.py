@@ -303,8 +303,8 @@ class InboxScreen(Screen):
             return
 
         def done(status: Status | None) -> None:
-            if status is not None:
-                self._write(lambda: self.desk.set_status(row["id"], status, row["version"]), keep_nid=row["id"])
+            if status is not None and self._write(lambda: self.desk.set_status(row["id"], status, row["version"]),
+                                                  keep_nid=row["id"]):
                 self.notify(f"#{row['id']} {status.label}", markup=False)
 
         self.app.push_screen(CloseNotice(row["id"], row["subject"]), done)

@@ -114,7 +114,7 @@ class AssignAccount(ModalScreen[tuple | None]):
                 yield Static(Text("No accounts yet: press A in the inbox to add one.", style="yellow"))
             else:
                 yield Label("Account")
-                yield Select([(a.name, a.id) for a in self.accounts], id="assign-account", value=first.id,
+                yield Select([(Text(a.name), a.id) for a in self.accounts], id="assign-account", value=first.id,
                              allow_blank=False)
                 yield Label("Marketplace")
                 yield Select([(m, m) for m in first.marketplaces], id="assign-marketplace",

@@ -63,7 +63,7 @@ class PasteScreen(Screen[int | None]):
                 yield TextArea(id="notice-text", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll(id="paste-fields"):
                 yield Label("Account")
-                yield Select([(a.name, a.id) for a in accounts], id="account", allow_blank=False,
+                yield Select([(Text(a.name), a.id) for a in accounts], id="account", allow_blank=False,
                              value=start.id, compact=True)
                 yield Label("Marketplace")
                 yield Select([(mp, mp) for mp in start.marketplaces], id="marketplace", allow_blank=False,

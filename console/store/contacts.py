@@ -1,0 +1,524 @@
+"""The Seller Support contact log: cases opened through Help → Contact Us, and their timelines.
+
+Amazon asks sellers to check the case log first, not to open a second case about an issue already
+under review, and to reopen a closed case rather than open a new one; duplicate contacts can harm
+the account by themselves. So opening a case first looks for active cases of the same account about
+the same notification (or with a similar summary) and refuses while there are any, unless the
+operator confirms a new case with a written reason (audited). The look and the insert happen in one
+write transaction, so two operators logging the same call at once cannot both slip through.
+
+Every change bumps the case's version, appends a timeline entry (`case_entries`) and an audit row.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from console.clock import parse_iso, to_iso
+from console.store.db import ConflictError, NotFoundError, Store, StoreError
+from console.textsafe import clean, one_line
+from console.triage import FilterError, fts_query
+
+STATUSES = ("open", "answered", "requires_attention", "reopened", "closed")
+ACTIVE = ("open", "answered", "requires_attention", "reopened")  # not closed
+CHANNELS = ("email", "phone", "chat")
+DEFAULT_AREAS = ("Selling on Amazon", "Account Health", "Listings and inventory", "Orders and shipping",
+                 "Payments and fees", "Fulfillment by Amazon", "Advertising and Brand Stores", "Brand Registry")
+
+SIMILARITY = 0.5  # token Jaccard at or above which two summaries are "the same issue"
+FOLLOW_UP_HOUR = 9  # a follow-up given as a day means 09:00 on that day, in the operator's zone
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@dataclass
+class Case:
+    id: int
+    account_id: int
+    account: str
+    marketplace: str | None
+    channel: str
+    path: str | None
+    case_ref: str | None  # Amazon's case ID (optional at first for a phone call)
+    summary: str
+    status: str
+    urgent: bool
+    follow_up_at: datetime | None
+    notification_id: int | None
+    appeal_id: int | None
+    opened_at: datetime
+    opened_by: str
+    updated_at: datetime
+    version: int
+
+    @property
+    def active(self) -> bool:
+        return self.status != "closed"
+
+    def overdue(self, now: datetime) -> bool:
+        return self.follow_up_at is not None and self.follow_up_at < now and self.status != "closed"
+
+
+@dataclass
+class Entry:
+    """One line of a case's timeline."""
+
+    id: int
+    at: datetime
+    actor: str
+    kind: str  # opened | contact | status | note | follow_up | case_ref
+    channel: str | None
+    text: str | None
+    old_status: str | None
+    new_status: str | None
+
+
+class DuplicateCaseError(StoreError):
+    """An active case already covers this account and issue: append to it, or confirm a new case."""
+
+    def __init__(self, candidates: list[Case], notification_id: int | None = None):
+        self.candidates = candidates
+        active = [c for c in candidates if c.status in ACTIVE] or candidates
+        first = active[0]
+        ref = f"Amazon {first.case_ref}" if first.case_ref else "no Amazon case ID yet"
+        if notification_id is not None and first.notification_id == notification_id:
+            about = f"about notification {notification_id}"
+        else:
+            about = f'with a similar summary ("{one_line(first.summary, 60)}")'
+        super().__init__(
+            f"case #{first.id} ({ref}, {first.status}) is already open for {first.account} {about}: "
+            f"add this contact to it (--append-to {first.id}) or confirm a new case (--new-case)"
+        )
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+_SELECT = "SELECT c.*, a.name AS account FROM cases c JOIN accounts a ON a.id = c.account_id"
+
+
+def _dt(value: str | None) -> datetime | None:
+    return parse_iso(value) if value else None
+
+
+def _to_case(row: dict[str, Any]) -> Case:
+    return Case(
+        id=row["id"], account_id=row["account_id"], account=row["account"], marketplace=row["marketplace"],
+        channel=row["channel"], path=row["path"], case_ref=row["case_ref"], summary=row["summary"],
+        status=row["status"], urgent=bool(row["urgent"]), follow_up_at=_dt(row["follow_up_at"]),
+        notification_id=row["notification_id"], appeal_id=row["appeal_id"],
+        opened_at=parse_iso(row["opened_at"]), opened_by=row["opened_by"],
+        updated_at=parse_iso(row["updated_at"]), version=row["version"],
+    )
+
+
+def _sorted(cases: list[Case], now: datetime) -> list[Case]:
+    """Overdue follow-ups first, then urgent, then most recently updated."""
+    return sorted(cases, key=lambda c: (not c.overdue(now), not c.urgent, -c.updated_at.timestamp(), -c.id))
+
+
+def get_case(store: Store, case_id: int) -> Case:
+    rows = store.rows(f"{_SELECT} WHERE c.id = ?", (case_id,))
+    if not rows:
+        raise NotFoundError(f"no case with id {case_id}")
+    return _to_case(rows[0])
+
+
+def find_case(store: Store, ref: str) -> Case:
+    """A case by our id ("12", "#12") or by Amazon's case ID."""
+    text = one_line(ref, 100)
+    ours = text.removeprefix("#")
+    if ours.isdigit():
+        rows = store.rows(f"{_SELECT} WHERE c.id = ?", (int(ours),))
+        if rows:
+            return _to_case(rows[0])
+    if text:
+        rows = store.rows(f"{_SELECT} WHERE c.case_ref = ? COLLATE NOCASE ORDER BY c.id DESC LIMIT 1", (text,))
+        if rows:
+            return _to_case(rows[0])
+    raise NotFoundError(f"no case '{text}' (neither our case number nor an Amazon case ID on file)")
+
+
+def timeline(store: Store, case_id: int) -> list[Entry]:
+    get_case(store, case_id)
+    return [Entry(r["id"], parse_iso(r["at"]), r["actor"], r["kind"], r["channel"], r["text"], r["old_status"],
+                  r["new_status"])
+            for r in store.rows("SELECT * FROM case_entries WHERE case_id = ? ORDER BY id", (case_id,))]
+
+
+def _words(text: str | None) -> set[str]:
+    return set(re.findall(r"[^\W\d_]{3,}", (text or "").lower()))
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / len(wa | wb) >= SIMILARITY
+
+
+def similar_cases(store: Store, account_id: int, notification_id: int | None = None,
+                  summary: str | None = None) -> list[Case]:
+    """Cases of the account an operator should look at before opening a new one, most relevant first:
+    active cases about the same notification, active cases with a similar summary, then closed cases
+    about the same notification (to reopen rather than open anew)."""
+    cases = [_to_case(r) for r in store.rows(f"{_SELECT} WHERE c.account_id = ? ORDER BY c.updated_at DESC, "
+                                             "c.id DESC", (account_id,))]
+    same = [c for c in cases if notification_id is not None and c.notification_id == notification_id]
+    out = [c for c in same if c.status in ACTIVE]
+    if summary and summary.strip():
+        out += [c for c in cases if c.status in ACTIVE and c not in out and _similar(summary, c.summary)]
+    out += [c for c in same if c.status == "closed"]
+    return out
+
+
+def list_cases(store: Store, *, account_id: int | None = None, status: str | None = None,
+               channel: str | None = None, text: str | None = None, limit: int = 500) -> list[Case]:
+    """Cases in working order (overdue follow-ups, urgent, most recently updated).
+
+    status: one of STATUSES, or "active" (every status but closed). text: words searched in the
+    summaries (FTS5 operators usable; a query FTS5 cannot parse raises FilterError), or a case ID."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if account_id is not None:
+        clauses.append("c.account_id = ?")
+        params.append(account_id)
+    if status:
+        if status == "active":
+            clauses.append(f"c.status IN ({','.join('?' * len(ACTIVE))})")
+            params.extend(ACTIVE)
+        elif status in STATUSES:
+            clauses.append("c.status = ?")
+            params.append(status)
+        else:
+            raise StoreError(f"status must be active or one of {', '.join(STATUSES)}")
+    if channel:
+        if channel not in CHANNELS:
+            raise StoreError(f"channel must be one of {', '.join(CHANNELS)}")
+        clauses.append("c.channel = ?")
+        params.append(channel)
+    query = ""
+    if text and text.strip():
+        query = fts_query(_split(clean(text).strip()))
+        clauses.append("(c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?) "
+                       "OR c.case_ref = ? COLLATE NOCASE)")
+        params.extend([query, one_line(text, 100)])
+    where = " AND ".join(clauses) or "1"
+    try:
+        rows = store.rows(f"{_SELECT} WHERE {where}", params)
+    except sqlite3.OperationalError as exc:
+        if query and ("fts5" in str(exc) or "syntax" in str(exc) or "no such column" in str(exc)):
+            raise FilterError(f"cannot search for {query}: {exc}") from None
+        raise
+    cases = _sorted([_to_case(r) for r in rows], store.clock.now())
+    return cases[:limit] if limit and limit > 0 else cases
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text, posix=True)
+    except ValueError:  # an unbalanced quote: plain words
+        return text.replace('"', " ").replace("'", " ").split()
+
+
+def cases_for_notification(store: Store, notification_id: int) -> list[Case]:
+    return _sorted([_to_case(r) for r in store.rows(f"{_SELECT} WHERE c.notification_id = ?",
+                                                    (notification_id,))], store.clock.now())
+
+
+def overdue_count(store: Store, now: datetime) -> int:
+    return store.db.conn.execute(
+        "SELECT count(*) FROM cases WHERE status != 'closed' AND follow_up_at IS NOT NULL AND follow_up_at < ?",
+        (to_iso(now),),
+    ).fetchone()[0]
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _check_channel(channel: str) -> None:
+    if channel not in CHANNELS:
+        raise StoreError(f"channel must be one of {', '.join(CHANNELS)} (not '{one_line(channel, 20)}')")
+
+
+def _iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        raise StoreError("a follow-up time needs a time zone")
+    return to_iso(dt)
+
+
+def _clean_ref(case_ref: str | None) -> str | None:
+    return one_line(case_ref, 80) or None
+
+
+def _ref_taken(conn: sqlite3.Connection, case_ref: str | None, case_id: int | None) -> None:
+    if not case_ref:
+        return
+    row = conn.execute("SELECT id FROM cases WHERE case_ref = ? COLLATE NOCASE AND id IS NOT ? LIMIT 1",
+                       (case_ref, case_id)).fetchone()
+    if row:
+        raise StoreError(f"Amazon case {case_ref} is already logged as case #{row[0]}: "
+                         f"add this contact to it (--append-to {row[0]})")
+
+
+def _entry(conn: sqlite3.Connection, case_id: int, at: str, actor: str, kind: str, *, channel: str | None = None,
+           text: str | None = None, old_status: str | None = None, new_status: str | None = None) -> None:
+    conn.execute("INSERT INTO case_entries (case_id, at, actor, kind, channel, text, old_status, new_status) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (case_id, at, actor, kind, channel, text, old_status, new_status))
+
+
+def _touch(conn: sqlite3.Connection, case_id: int, now: str, sets: str = "", params: tuple = ()) -> None:
+    conn.execute(f"UPDATE cases SET {sets + ', ' if sets else ''}version = version + 1, updated_at = ? WHERE id = ?",
+                 (*params, now, case_id))
+
+
+def _current(conn: sqlite3.Connection, case_id: int) -> tuple[str, int]:
+    row = conn.execute("SELECT status, version FROM cases WHERE id = ?", (case_id,)).fetchone()
+    if not row:
+        raise NotFoundError(f"no case with id {case_id}")
+    return row[0], row[1]
+
+
+def open_case(store: Store, account_id: int, channel: str, summary: str, *, marketplace: str | None = None,
+              path: str | None = None, case_ref: str | None = None, notification_id: int | None = None,
+              appeal_id: int | None = None, follow_up_at: datetime | None = None, urgent: bool = False,
+              notes: str | None = None, confirm_duplicate: str | None = None) -> Case:
+    """Log a new Seller Support case. Refused with DuplicateCaseError while an active case of the same
+    account covers the same notification or a similar summary, unless `confirm_duplicate` gives the
+    reason to open another (audited with the candidates' ids)."""
+    _check_channel(channel)
+    summary = one_line(summary, 500)
+    if not summary:
+        raise StoreError("a case needs a summary: what the contact is about")
+    path = one_line(path, 300) or None
+    case_ref = _clean_ref(case_ref)
+    marketplace = one_line(marketplace, 10).upper() or None
+    reason = one_line(confirm_duplicate, 500) or None
+    notes = clean(notes).strip() or None
+    follow = _iso(follow_up_at)
+    now = store.now_iso()
+    with store.write() as conn:
+        if not conn.execute("SELECT 1 FROM accounts WHERE id = ?", (account_id,)).fetchone():
+            raise NotFoundError(f"no account with id {account_id}")
+        if appeal_id is not None:
+            row = conn.execute("SELECT notification_id FROM appeals WHERE id = ?", (appeal_id,)).fetchone()
+            if not row:
+                raise NotFoundError(f"no appeal with id {appeal_id}")
+            if notification_id is None:
+                notification_id = row[0]
+            elif row[0] != notification_id:
+                raise StoreError(f"appeal #{appeal_id} belongs to notification {row[0]}, not {notification_id}")
+        if notification_id is not None:
+            row = conn.execute("SELECT account_id, marketplace FROM notifications WHERE id = ?",
+                               (notification_id,)).fetchone()
+            if not row:
+                raise NotFoundError(f"no notification with id {notification_id}")
+            if row[0] is not None and row[0] != account_id:
+                raise StoreError(f"notification {notification_id} belongs to another account")
+            marketplace = marketplace or row[1]
+        if marketplace is None:  # an account selling in one marketplace only: that one
+            mps = conn.execute("SELECT marketplace FROM account_marketplaces WHERE account_id = ?",
+                               (account_id,)).fetchall()
+            marketplace = mps[0][0] if len(mps) == 1 else None
+        _ref_taken(conn, case_ref, None)
+        candidates = similar_cases(store, account_id, notification_id, summary)
+        active = [c for c in candidates if c.status in ACTIVE]
+        if active and not reason:
+            raise DuplicateCaseError(candidates, notification_id)
+        cur = conn.execute(
+            "INSERT INTO cases (account_id, marketplace, channel, path, case_ref, summary, status, urgent, "
+            "follow_up_at, notification_id, appeal_id, opened_at, opened_by, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)",
+            (account_id, marketplace, channel, path, case_ref, summary, int(bool(urgent)), follow,
+             notification_id, appeal_id, now, store.actor, now),
+        )
+        case_id = cur.lastrowid
+        _entry(conn, case_id, now, store.actor, "opened", channel=channel, text=notes, new_status="open")
+        detail: dict[str, Any] = {"account_id": account_id, "channel": channel, "case_ref": case_ref,
+                                  "notification_id": notification_id, "appeal_id": appeal_id,
+                                  "urgent": bool(urgent), "follow_up_at": follow}
+        if active:
+            detail["duplicate_confirmed"] = {"reason": reason, "candidates": [c.id for c in active]}
+        store.audit("case.open", "cases", case_id, detail)
+    return get_case(store, case_id)
+
+
+def add_contact(store: Store, case_id: int, channel: str, text: str | None = None,
+                follow_up_at: datetime | None = None) -> Case:
+    """A further contact on a case (an email sent, a call, a chat with its transcript). A closed
+    case is reopened by it, as Amazon asks: reopen rather than open a new case."""
+    _check_channel(channel)
+    text = clean(text).strip() or None
+    follow = _iso(follow_up_at)
+    now = store.now_iso()
+    with store.write() as conn:
+        status, _ = _current(conn, case_id)
+        reopened = status == "closed"
+        if reopened:
+            _entry(conn, case_id, now, store.actor, "status", old_status="closed", new_status="reopened",
+                   text="reopened by a new contact")
+            store.audit("case.status", "cases", case_id, {"status": ["closed", "reopened"], "by": "contact"})
+        _entry(conn, case_id, now, store.actor, "contact", channel=channel, text=text)
+        if follow is not None:
+            _entry(conn, case_id, now, store.actor, "follow_up", text=follow)
+        _touch(conn, case_id, now,
+               "status = ?" + (", follow_up_at = ?" if follow is not None else ""),
+               ("reopened" if reopened else status,) + ((follow,) if follow is not None else ()))
+        store.audit("case.contact", "cases", case_id, {"channel": channel, "chars": len(text or ""),
+                                                       "reopened": reopened, "follow_up_at": follow})
+    return get_case(store, case_id)
+
+
+def _set_status(store: Store, conn: sqlite3.Connection, case_id: int, status: str, expected_version: int | None,
+                note: str | None, require_closed: bool = False) -> None:
+    if status not in STATUSES:
+        raise StoreError(f"status must be one of {', '.join(STATUSES)}")
+    note = clean(note).strip() or None
+    now = store.now_iso()
+    old, version = _current(conn, case_id)
+    if expected_version is not None and version != expected_version:
+        last = store.last_change("cases", case_id)
+        who = f" by {last['actor']} at {last['at']}" if last else ""
+        raise ConflictError(f"case #{case_id} was changed{who} since you opened it; your change was not saved")
+    if require_closed and old != "closed":
+        raise StoreError(f"case #{case_id} is {old}, not closed: there is nothing to reopen")
+    if old == status:
+        if note:
+            _entry(conn, case_id, now, store.actor, "note", text=note)
+            _touch(conn, case_id, now)
+            store.audit("case.note", "cases", case_id, {"chars": len(note)})
+        return
+    cur = conn.execute("UPDATE cases SET status = ?, version = version + 1, updated_at = ? WHERE id = ? "
+                       "AND version = ?", (status, now, case_id, version))
+    if cur.rowcount != 1:  # cannot happen inside BEGIN IMMEDIATE; kept as the conditional update's guard
+        raise ConflictError(f"case #{case_id} changed meanwhile; your change was not saved")
+    _entry(conn, case_id, now, store.actor, "status", text=note, old_status=old, new_status=status)
+    store.audit("case.status", "cases", case_id, {"status": [old, status], "note": bool(note)})
+
+
+def set_status(store: Store, case_id: int, status: str, expected_version: int | None = None,
+               note: str | None = None) -> Case:
+    """Change the status as Seller Central shows it. A stale `expected_version` raises ConflictError."""
+    with store.write() as conn:
+        _set_status(store, conn, case_id, status, expected_version, note)
+    return get_case(store, case_id)
+
+
+def reopen(store: Store, case_id: int, note: str | None = None) -> Case:
+    """closed → reopened (Amazon: reopen a closed case instead of opening a new one)."""
+    with store.write() as conn:
+        _set_status(store, conn, case_id, "reopened", None, note, require_closed=True)
+    return get_case(store, case_id)
+
+
+def update(store: Store, case_id: int, *, follow_up_at: datetime | None | object = UNSET,
+           case_ref: str | None | object = UNSET, note: str | None = None) -> Case:
+    """Set or clear the follow-up time, record Amazon's case ID, add a note: each change is a
+    timeline entry and an audit row; nothing changed writes nothing."""
+    now = store.now_iso()
+    note = clean(note).strip() or None
+    with store.write() as conn:
+        row = conn.execute("SELECT follow_up_at, case_ref FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if not row:
+            raise NotFoundError(f"no case with id {case_id}")
+        old_follow, old_ref = row
+        changed = False
+        if follow_up_at is not UNSET:
+            follow = _iso(follow_up_at)  # type: ignore[arg-type]
+            if follow != old_follow:
+                conn.execute("UPDATE cases SET follow_up_at = ? WHERE id = ?", (follow, case_id))
+                _entry(conn, case_id, now, store.actor, "follow_up", text=follow)
+                store.audit("case.update", "cases", case_id, {"follow_up_at": [old_follow, follow]})
+                changed = True
+        if case_ref is not UNSET:
+            ref = _clean_ref(case_ref)  # type: ignore[arg-type]
+            if ref != old_ref:
+                _ref_taken(conn, ref, case_id)
+                conn.execute("UPDATE cases SET case_ref = ? WHERE id = ?", (ref, case_id))
+                _entry(conn, case_id, now, store.actor, "case_ref", text=ref)
+                store.audit("case.update", "cases", case_id, {"case_ref": [old_ref, ref]})
+                changed = True
+        if note:
+            _entry(conn, case_id, now, store.actor, "note", text=note)
+            store.audit("case.note", "cases", case_id, {"chars": len(note)})
+            changed = True
+        if changed:
+            _touch(conn, case_id, now)
+    return get_case(store, case_id)
+
+
+# --- follow-up times from operator input ------------------------------------------------------
+
+_RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*([hdw])$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LOCAL = re.compile(r"^(\d{4}-\d{2}-\d{2})[ t](\d{1,2}:\d{2}(?::\d{2})?)$")
+
+
+def _zone_name(tz: tzinfo) -> str:
+    return getattr(tz, "key", None) or str(tz)
+
+
+def _localize(naive: datetime, tz: tzinfo, strict: bool) -> datetime:
+    """Wall-clock time in tz → aware UTC. A time skipped by a DST change is refused when `strict`
+    (the operator typed it), else moved forward by the gap; a repeated time takes its first occurrence."""
+    aware = naive.replace(tzinfo=tz, fold=0)
+    utc = aware.astimezone(UTC)
+    if utc.astimezone(tz).replace(tzinfo=None) != naive:
+        if strict:
+            raise ValueError(f"{naive:%Y-%m-%d %H:%M} does not exist in {_zone_name(tz)} "
+                             "(the clocks skip it for daylight saving time); pick another time")
+    return utc
+
+
+def _at_nine(day, tz: tzinfo) -> datetime:
+    return _localize(datetime.combine(day, time(FOLLOW_UP_HOUR)), tz, strict=False)
+
+
+def parse_follow_up(text: str, now: datetime, tz: tzinfo) -> datetime:
+    """Operator input → an aware UTC time. Accepts a date (09:00 in tz that day), a local date and
+    time ("2026-11-30 14:00"), full ISO 8601 with an offset or Z, "+3d" / "+4h" / "+2w" (days and
+    weeks keep the local wall-clock time across DST changes), "today" and "tomorrow" (09:00 in tz)."""
+    raw = one_line(text, 60)
+    value = raw.lower()
+    if not value:
+        raise ValueError("a follow-up needs a date, e.g. 2026-11-30, '2026-11-30 14:00', +3d or tomorrow")
+    local_now = now.astimezone(tz)
+    if value in ("today", "tomorrow"):
+        day = local_now.date() + timedelta(days=1 if value == "tomorrow" else 0)
+        return _at_nine(day, tz)
+    m = _RELATIVE.match(value)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        if unit == "h":
+            return (now.astimezone(UTC) + timedelta(hours=n)).replace(microsecond=0)
+        days = n * (7 if unit == "w" else 1)
+        wall = local_now.replace(tzinfo=None, microsecond=0) + timedelta(days=days)
+        return _localize(wall, tz, strict=False)
+    try:
+        if _DATE.match(value):
+            return _at_nine(datetime.strptime(value, "%Y-%m-%d").date(), tz)
+        m = _LOCAL.match(value)
+        if m:
+            clock = m.group(2).zfill(8 if m.group(2).count(":") == 2 else 5)
+            naive = datetime.fromisoformat(f"{m.group(1)}T{clock}")
+            return _localize(naive, tz, strict=True)
+        if "t" in value and (value.endswith("z") or re.search(r"[+-]\d{2}:?\d{2}$", value)):
+            return parse_iso(raw.upper()).replace(microsecond=0)
+    except ValueError as exc:
+        if "does not exist" in str(exc):
+            raise
+        raise ValueError(f"'{raw}' is not a date I can read ({exc})") from None
+    raise ValueError(f"'{raw}' is not a follow-up time: use 2026-11-30, '2026-11-30 14:00', "
+                     "2026-11-30T14:00Z, +3d, +4h, today or tomorrow")

@@ -7,30 +7,16 @@ operator either adds the contact to it (--append-to) or confirms a new case with
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
 from console.cli import _apply_common, _print_json, common
 from console.clock import to_iso
-from console.config import ConfigError
+from console.config import ConfigError, operator_tz
 from console.store import contacts as cs
 
 DUPLICATE_EXIT = 3
-
-
-def operator_tz() -> tzinfo:
-    """FLAGDESK_TZ (an IANA name such as Europe/Berlin), else the system's local zone."""
-    name = os.environ.get("FLAGDESK_TZ", "").strip()
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"FLAGDESK_TZ: unknown time zone '{name[:60]}' (use an IANA name like "
-                              "Europe/Berlin)") from None
-    return datetime.now().astimezone().tzinfo  # type: ignore[return-value]
 
 
 def _follow_up(value: str | None, desk, tz: tzinfo, param: str = "--follow-up"):

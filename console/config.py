@@ -21,6 +21,8 @@ import copy
 import getpass
 import os
 import tomllib
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,18 @@ def user_config_path() -> Path:
 def default_db_path() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "flagdesk" / "flagdesk.db"
+
+
+def operator_tz() -> tzinfo:
+    """FLAGDESK_TZ (an IANA name such as Europe/Berlin), else the system's local zone."""
+    name = os.environ.get("FLAGDESK_TZ", "").strip()
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"FLAGDESK_TZ: unknown time zone '{name[:60]}' (use an IANA name like "
+                              "Europe/Berlin)") from None
+    return datetime.now().astimezone().tzinfo  # type: ignore[return-value]
 
 
 def os_user() -> str:

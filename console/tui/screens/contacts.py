@@ -12,26 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static, TextArea
 
+from console.config import ConfigError, operator_tz
 from console.store import StoreError
 from console.store import contacts as cs
 from console.triage import FilterError
 
 STATUS_STYLE = {"open": "bold", "answered": "green", "requires_attention": "bold yellow", "reopened": "bold",
                 "closed": "dim"}
-
-
-def operator_tz():
-    """The operator's time zone: FLAGDESK_TZ (an IANA name), else the system's."""
-    import os
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    name = os.environ.get("FLAGDESK_TZ")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return datetime.now().astimezone().tzinfo
 
 
 def timeline_text(case, entries, now: datetime) -> Text:
@@ -337,7 +324,7 @@ class ContactForm(ModalScreen[int | None]):
         if follow:
             try:
                 follow_at = cs.parse_follow_up(follow, self.desk.now(), operator_tz())
-            except ValueError as exc:
+            except (ValueError, ConfigError) as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
         channel = str(self.query_one("#contact-channel", Select).value)

@@ -96,6 +96,7 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
     desk = _apply_common(ctx, config_path, db_path).desk()
     rows = desk.status()
     totals = {k: sum(r[k] for r in rows) for k in ("unread", "open", "due_24h", "overdue")}
+    totals["follow_ups_overdue"] = desk.overdue_follow_ups()
     if as_json:
         from console.store import health as health_store
 
@@ -107,12 +108,14 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
                                   for r in rows]})
         return
     if motd:
-        if totals["unread"] or totals["overdue"] or totals["due_24h"]:
+        if totals["unread"] or totals["overdue"] or totals["due_24h"] or totals["follow_ups_overdue"]:
             parts = [f"{totals['unread']} unread"]
             if totals["overdue"]:
                 parts.append(f"{totals['overdue']} overdue")
             if totals["due_24h"]:
                 parts.append(f"{totals['due_24h']} due within 24h")
+            if totals["follow_ups_overdue"]:
+                parts.append(f"{totals['follow_ups_overdue']} Seller Support follow-ups overdue")
             worst = [r["account"] for r in rows if r["overdue"] or r["unread"]][:3]
             click.echo(f"flagdesk: {', '.join(parts)} ({', '.join(worst)}) — run `flagdesk`")
         return
@@ -125,6 +128,8 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
         click.echo(f"{r['account']:<{width}}  {r['unread']:>6}  {r['open']:>5}  {r['due_24h']:>7}  {r['overdue']:>7}")
     click.echo(f"{'Total':<{width}}  {totals['unread']:>6}  {totals['open']:>5}  "
                f"{totals['due_24h']:>7}  {totals['overdue']:>7}")
+    if totals["follow_ups_overdue"]:
+        click.echo(f"Seller Support follow-ups overdue: {totals['follow_ups_overdue']} (flagdesk contacts list)")
 
 
 # --- accounts ---------------------------------------------------------------------------------

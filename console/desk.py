@@ -191,6 +191,16 @@ class Desk:
     def assign(self, nid: int, account: Account, marketplace: str, expected_version: int) -> Notification:
         return notes.assign(self.store, nid, account.id, marketplace, expected_version)
 
+    def overdue_follow_ups(self) -> int:
+        from console.store import contacts
+
+        return contacts.overdue_count(self.store, self.now())
+
+    def cases_for(self, nid: int) -> list:
+        from console.store import contacts
+
+        return contacts.cases_for_notification(self.store, nid)
+
     def data_version(self) -> int:
         return self.store.data_version()
 
@@ -293,10 +303,35 @@ class Desk:
         if route == "contact-us":
             # The second pair of eyes guards the one-time Appeal button, not a Contact Us case.
             failing = [f for f in failing if f != "reviewed"]
-        # The checks ran on this version's text: the store refuses if another one was saved since.
-        return appeals_store.submit(self.store, appeal.id, route, channel=channel, case_id=case_id,
-                                    failing=failing, override_reason=override_reason,
-                                    expected_version=appeal.version)
+        from console.store import contacts
+
+        with self.store.write():
+            # The checks ran on this version's text: the store refuses if another one was saved since.
+            done = appeals_store.submit(self.store, appeal.id, route, channel=channel, case_id=case_id,
+                                        failing=failing, override_reason=override_reason,
+                                        expected_version=appeal.version)
+            if route == "contact-us":
+                self._log_appeal_contact(done, channel or "email", case_id)
+        return done
+
+    def _log_appeal_contact(self, appeal: Appeal, channel: str, case_ref: str | None) -> None:
+        """A Contact Us appeal is a Seller Support contact: add it to the open case about the notification,
+        or open one linked to the appeal (inside the submission's transaction)."""
+        from console.store import contacts
+
+        n = self.notification(appeal.notification_id)
+        if n.account_id is None:
+            return
+        active = [c for c in contacts.cases_for_notification(self.store, n.id) if c.status in contacts.ACTIVE]
+        text = f"Appeal #{appeal.id} sent via Help → Contact Us ({len(appeal.text):,} characters)."
+        if active:
+            case = contacts.add_contact(self.store, active[0].id, channel, text)
+            if case_ref and not case.case_ref:
+                contacts.update(self.store, case.id, case_ref=case_ref)
+        else:
+            contacts.open_case(self.store, n.account_id, channel, f"Appeal: {n.subject}", marketplace=n.marketplace,
+                               path="Help → Contact Us → Account Health", case_ref=case_ref, notification_id=n.id,
+                               appeal_id=appeal.id, notes=text)
 
     def appeal_outcome(self, appeal: Appeal, outcome: str, note: str | None = None) -> Appeal:
         return appeals_store.record_outcome(self.store, appeal.id, outcome, note)

@@ -94,7 +94,7 @@ def test_list_and_status(run):
     assert json.loads(run("list", "--status", "resolved", "--json")[1]) == []
     code, out, _ = run("status", "--json")
     data = json.loads(out)
-    assert data["total"] == {"unread": 1, "open": 1, "due_24h": 0, "overdue": 0}
+    assert data["total"] == {"unread": 1, "open": 1, "due_24h": 0, "overdue": 0, "follow_ups_overdue": 0}
     assert data["accounts"][0]["account"] == "Northwind"
     assert run("status", "--motd")[1].startswith("flagdesk: 1 unread")
 

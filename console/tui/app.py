@@ -19,6 +19,8 @@ class FlagdeskApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave flagdesk"),
         Binding("question_mark", "help", "Help", id="help", tooltip="The keys in force"),
+        Binding("f12", "contacts", "Contacts", show=False, id="contacts",
+                tooltip="The Seller Support contact log, from anywhere"),
     ]
 
     def __init__(self, desk: Desk, live_refresh: bool = True, cursor_blink: bool = True) -> None:
@@ -56,6 +58,15 @@ class FlagdeskApp(App):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    def action_contacts(self) -> None:
+        """The contact log, aimed at what the current screen shows (its account and notification)."""
+        from console.tui.screens.contacts import ContactsScreen
+
+        if isinstance(self.screen, ContactsScreen):
+            return
+        context = getattr(self.screen, "contact_context", lambda: {})()
+        self.push_screen(ContactsScreen(**context), lambda _: getattr(self.screen, "reload", lambda: None)())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

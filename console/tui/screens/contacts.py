@@ -64,6 +64,8 @@ class ContactsScreen(Screen[None]):
 
     def __init__(self, account_id: int | None = None, notification_id: int | None = None) -> None:
         super().__init__()
+        # Where it was opened from: what a new contact is prefilled with, and which case is selected first.
+        # The log itself always shows every account's cases (filter with /).
         self.account_id = account_id
         self.notification_id = notification_id
         self.cases: list = []
@@ -94,7 +96,7 @@ class ContactsScreen(Screen[None]):
 
     def reload(self, keep: int | None = None) -> None:
         now = self.desk.now()
-        account_id, status, channel, words = self.account_id, None, None, []
+        account_id, status, channel, words = None, None, None, []
         for token in self.query_text.split():
             key, sep, value = token.partition(":")
             if sep and key == "account":
@@ -135,6 +137,8 @@ class ContactsScreen(Screen[None]):
         if self.query_text:
             title.append(f"  filter: {self.query_text}")
         self.query_one("#contacts-title", Static).update(title)
+        if keep is None and self.notification_id is not None:
+            keep = next((c.id for c in self.cases if c.notification_id == self.notification_id), None)
         if keep is not None:
             for i, c in enumerate(self.cases):
                 if c.id == keep:
@@ -397,7 +401,7 @@ class DuplicateWarning(ModalScreen[tuple | None]):
                     yield Button(f"{verb} #{c.id}", id=f"case-{c.id}", variant="primary")
             yield Label("Or open a second case anyway — why (audited):")
             with Horizontal(classes="row"):
-                yield Input(id="duplicate-reason", compact=True)
+                yield Input(id="duplicate-reason", placeholder="the reason a second case is needed")
                 yield Button("Open new case", id="new", variant="warning")
                 yield Button("Cancel", id="cancel")
 

@@ -49,6 +49,8 @@ class InboxScreen(Screen):
         Binding("slash", "filter", "Filter", id="filter", tooltip="Full text plus account: status: ..."),
         Binding("escape", "clear_filter", "Clear", id="clear_filter", show=False, tooltip="Clear the filter"),
         Binding("a", "appeal", "Appeal", id="appeal", tooltip="Open the notification's appeal (Plan of Action)"),
+        Binding("c", "app.contacts", "Contacts", id="contacts_here",
+                tooltip="The contact log, ready to log a case about this notification"),
         Binding("p", "paste", "Paste", id="paste", tooltip="Add a notice by pasting its text"),
         Binding("t", "assign", "File under", show=False, id="assign",
                 tooltip="File the notification under an account (unassigned imports)"),
@@ -151,6 +153,7 @@ class InboxScreen(Screen):
     def _refresh_chrome(self, unread_total: int, shown: int) -> None:
         status = self.desk.status()
         overdue = sum(r["overdue"] for r in status)
+        follow_ups = self.desk.overdue_follow_ups()
         scope = "All accounts"
         if self.scope.unassigned:
             scope = "Unassigned (press t to file each under its account)"
@@ -161,7 +164,8 @@ class InboxScreen(Screen):
                 scope += f" {self.scope.marketplaces[0]}"
         if self.query_text:
             scope += f" · filter: {self.query_text}"
-        self.query_one(FlagBar).show(unread_total, overdue, self.desk.operator, f"{scope} · {shown} shown")
+        self.query_one(FlagBar).show(unread_total, overdue, self.desk.operator, f"{scope} · {shown} shown",
+                                     follow_ups)
         notices = self.query_one(NoticeList)
         header = self.query_one(ListHeader)
         header.refresh()
@@ -204,7 +208,8 @@ class InboxScreen(Screen):
         except StoreError:
             pane.show(None)
             return
-        pane.show(notice_text(n, self.desk.now(), self.desk.config.category_label(n.category)))
+        pane.show(notice_text(n, self.desk.now(), self.desk.config.category_label(n.category),
+                              self.desk.cases_for(n.id)))
 
     @on(NoticeList.Opened)
     def _open(self, event: NoticeList.Opened) -> None:
@@ -380,6 +385,12 @@ class InboxScreen(Screen):
 
         self.app.push_screen(ImportScreen(), lambda _: self.reload())
 
+    def contact_context(self) -> dict:
+        row = self.query_one(NoticeList).current
+        if row is None:
+            return {"account_id": self.scope.account_ids[0] if self.scope.account_ids else None}
+        return {"account_id": row["account_id"], "notification_id": row["id"]}
+
     def action_appeal(self) -> None:
         from console.tui.screens.appeal import AppealScreen
 
@@ -417,6 +428,8 @@ class InboxScreen(Screen):
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Paste a notice", "Add a notification from its text", self.action_paste)
         yield SystemCommand("Add account", "Add a seller account with its marketplaces", self.action_add_account)
+        yield SystemCommand("Contact log", "Every Help → Contact Us case, and logging a new one",
+                            self.app.action_contacts)
         yield SystemCommand("Import notices", "Import notice emails or Selling Partner API JSON from a path",
                             self.action_import)
         yield SystemCommand("Account health", "Health snapshots and status history of the account in view",

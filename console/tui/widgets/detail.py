@@ -12,7 +12,7 @@ from console.model import Notification
 from console.triage import countdown, relative
 
 
-def notice_text(n: Notification, now: datetime, category_label: str) -> Text:
+def notice_text(n: Notification, now: datetime, category_label: str, cases: list | None = None) -> Text:
     """Everything about one notification as plain Text: stored text is never read as markup."""
     text = Text()
     text.append(n.subject + "\n", style="bold")
@@ -42,6 +42,12 @@ def notice_text(n: Notification, now: datetime, category_label: str) -> Text:
     for label, value, kind in fields:
         text.append(f"{label:>10}  ", style="dim")
         text.append(value + "\n", style=styles.get(kind, ""))
+    for case in cases or []:
+        overdue = case.overdue(now)
+        text.append(f"{'Case':>10}  ", style="dim")
+        text.append(f"#{case.id} {case.case_ref or '(no case ID)'} {case.channel} · {case.status.replace('_', ' ')}"
+                    + (f" · follow up {case.follow_up_at:%m-%d}" if case.follow_up_at else "")
+                    + (" OVERDUE" if overdue else "") + "\n", style="bold red" if overdue else "")
     text.append("\n")
     text.append(n.body)
     return text

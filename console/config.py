@@ -56,6 +56,8 @@ DEFAULTS: dict[str, Any] = {
     # Imports: senders accepted as Amazon besides the built-in marketplace domains (fnmatch patterns),
     # and Selling Partner API subscription or application ids -> account name.
     "sender_patterns": [],
+    # Help -> Contact Us areas offered by the contact form (empty: the built-in list).
+    "contact_areas": [],
     "spapi_accounts": {},
     "categories": _default_categories(),
 }
@@ -176,7 +178,7 @@ def _validate(data: dict[str, Any], origin: str) -> None:
         if key in ("db_path", "operator", "theme"):
             if not isinstance(value, str):
                 raise ConfigError(f"{where} must be a string")
-        elif key == "sender_patterns":
+        elif key in ("sender_patterns", "contact_areas"):
             _check_str_list(value, where)
         elif key == "spapi_accounts":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):

@@ -322,10 +322,12 @@ class Desk:
         n = self.notification(appeal.notification_id)
         if n.account_id is None:
             return
-        active = [c for c in contacts.cases_for_notification(self.store, n.id) if c.status in contacts.ACTIVE]
+        cases = contacts.cases_for_notification(self.store, n.id)
+        # The open case about this notification, else the last closed one (reopened): never a second case.
+        existing = [c for c in cases if c.status in contacts.ACTIVE] or cases[-1:]
         text = f"Appeal #{appeal.id} sent via Help → Contact Us ({len(appeal.text):,} characters)."
-        if active:
-            case = contacts.add_contact(self.store, active[0].id, channel, text)
+        if existing:
+            case = contacts.add_contact(self.store, existing[0].id, channel, text)
             if case_ref and not case.case_ref:
                 contacts.update(self.store, case.id, case_ref=case_ref)
         else:

@@ -88,12 +88,15 @@ def test_guard_similar_summary_blocks_same_account_only(store, north, south):
     assert cs.open_case(store, north.id, "email", "Brand Registry enrolment question").marketplace == "US"
 
 
-def test_closed_case_of_same_notification_does_not_block_but_is_offered(store, north):
+def test_closed_case_of_same_notification_is_offered_for_reopening(store, north):
     nid = add(store, north, "Suppressed listing")
     old = cs.open_case(store, north.id, "email", "Suppressed listing image", notification_id=nid)
     cs.set_status(store, old.id, "closed")
     assert [c.id for c in cs.similar_cases(store, north.id, nid, "Totally different words here")] == [old.id]
-    new = cs.open_case(store, north.id, "email", "Totally different words here", notification_id=nid)
+    with pytest.raises(cs.DuplicateCaseError, match=f"case #{old.id} .* was closed: reopen it"):
+        cs.open_case(store, north.id, "email", "Totally different words here", notification_id=nid)
+    new = cs.open_case(store, north.id, "email", "Totally different words here", notification_id=nid,
+                       confirm_duplicate="a different listing")
     # active same-notification first, then the closed one to reopen
     assert [c.id for c in cs.similar_cases(store, north.id, nid)] == [new.id, old.id]
 

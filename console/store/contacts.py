@@ -96,10 +96,13 @@ class DuplicateCaseError(StoreError):
             about = f"about notification {notification_id}"
         else:
             about = f'with a similar summary ("{one_line(first.summary, 60)}")'
-        super().__init__(
-            f"case #{first.id} ({ref}, {first.status}) is already open for {first.account} {about}: "
-            f"add this contact to it (--append-to {first.id}) or confirm a new case (--new-case)"
-        )
+        if first.status in ACTIVE:
+            message = (f"case #{first.id} ({ref}, {first.status}) is already open for {first.account} {about}: "
+                       f"add this contact to it (--append-to {first.id}) or confirm a new case (--new-case)")
+        else:
+            message = (f"case #{first.id} ({ref}) for {first.account} {about} was closed: reopen it by adding this "
+                       f"contact (--append-to {first.id}) or confirm a new case (--new-case)")
+        super().__init__(message)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -334,8 +337,8 @@ def open_case(store: Store, account_id: int, channel: str, summary: str, *, mark
             marketplace = mps[0][0] if len(mps) == 1 else None
         _ref_taken(conn, case_ref, None)
         candidates = similar_cases(store, account_id, notification_id, summary)
-        active = [c for c in candidates if c.status in ACTIVE]
-        if active and not reason:
+        # Amazon: do not open a second case about an issue under review, reopen a closed one instead.
+        if candidates and not reason:
             raise DuplicateCaseError(candidates, notification_id)
         cur = conn.execute(
             "INSERT INTO cases (account_id, marketplace, channel, path, case_ref, summary, status, urgent, "
@@ -349,8 +352,8 @@ def open_case(store: Store, account_id: int, channel: str, summary: str, *, mark
         detail: dict[str, Any] = {"account_id": account_id, "channel": channel, "case_ref": case_ref,
                                   "notification_id": notification_id, "appeal_id": appeal_id,
                                   "urgent": bool(urgent), "follow_up_at": follow}
-        if active:
-            detail["duplicate_confirmed"] = {"reason": reason, "candidates": [c.id for c in active]}
+        if candidates:
+            detail["duplicate_confirmed"] = {"reason": reason, "candidates": [c.id for c in candidates]}
         store.audit("case.open", "cases", case_id, detail)
     return get_case(store, case_id)
 

@@ -69,13 +69,16 @@ async def test_guard_reopen_a_closed_case(app, demo):
     async with app.run_test(size=SIZE) as pilot:
         case, row = case_for_first_row(demo, app)
         cs.set_status(demo.store, case.id, "closed")
-        # A closed case does not block a new one, but a similar open one would; here nothing is open:
         await pilot.press("c", "n")
         await pilot.pause()
         await pilot.press("f2")
         await pilot.pause()
-        cases = cs.cases_for_notification(demo.store, row["id"])
-        assert len(cases) == 2  # nothing active blocked it: a new case was opened
+        assert isinstance(app.screen, DuplicateWarning)
+        assert str(app.screen.query_one(f"#case-{case.id}", Button).label) == f"Reopen #{case.id}"
+        await press_button(pilot, f"#case-{case.id}")
+        await pilot.pause()
+        assert [c.id for c in cs.cases_for_notification(demo.store, row["id"])] == [case.id]
+        assert cs.get_case(demo.store, case.id).status == "reopened"
 
 
 async def test_guard_new_case_needs_a_reason_and_is_audited(app, demo):
@@ -176,3 +179,13 @@ def test_snapshot_duplicate_warning(snap_compare, app, demo):
     cs.open_case(demo.store, demo.account("Brightwater Goods EU").id, "email", "Asked about the UK at-risk notice",
                  notification_id=16, case_ref="1111111111")
     assert snap_compare(app, press=["c", "n", "f2"], terminal_size=SIZE)
+
+
+async def test_contact_us_appeal_reopens_the_closed_case_rather_than_a_second_one(demo):
+    nid = 41
+    n = demo.notification(nid)
+    old = cs.open_case(demo.store, n.account_id, "email", "First question about it", notification_id=nid)
+    cs.set_status(demo.store, old.id, "closed")
+    demo.submit_appeal(demo.open_appeal(nid), "contact-us", "chat", None, override_reason="test")
+    [case] = cs.cases_for_notification(demo.store, nid)
+    assert case.id == old.id and case.status == "reopened"

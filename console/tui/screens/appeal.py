@@ -262,6 +262,11 @@ class AppealScreen(Screen[None]):
                 pass
         self.dismiss(None)
 
+    def contact_context(self) -> dict:
+        """F12 from the editor: the log, ready to log a contact about this notification."""
+        n = self.desk.notification(self.notification_id)
+        return {"account_id": n.account_id, "notification_id": n.id}
+
     def _keep_unsaved(self) -> None:
         """Before showing another text, put what is typed but unsaved in a file and say where."""
         text = self.query_one("#appeal-text", TextArea).text

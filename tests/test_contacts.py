@@ -391,3 +391,9 @@ def test_cli_update_status_follow_up_and_case_id(run):
     assert code == 2 and "nothing to change" in err
     code, _, err = run("contacts", "update", "1", "--status", "bogus")
     assert code == 2
+
+
+def test_a_case_id_must_look_like_one(store, north):
+    with pytest.raises(StoreError, match="does not look like a Seller Support case ID"):
+        cs.open_case(store, north.id, "email", "Question", case_ref="+2d")
+    assert cs.list_cases(store) == []

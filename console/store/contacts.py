@@ -262,8 +262,15 @@ def _iso(dt: datetime | None) -> str | None:
     return to_iso(dt)
 
 
+_CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$")
+
+
 def _clean_ref(case_ref: str | None) -> str | None:
-    return one_line(case_ref, 80) or None
+    """Amazon's case ID as typed; refuse what cannot be one (a date typed in the wrong box, say)."""
+    ref = one_line(case_ref, 80) or None
+    if ref is not None and not _CASE_REF.match(ref):
+        raise StoreError(f"'{ref}' does not look like a Seller Support case ID (letters and digits, e.g. 1234567890)")
+    return ref
 
 
 def _ref_taken(conn: sqlite3.Connection, case_ref: str | None, case_id: int | None) -> None:

@@ -304,6 +304,12 @@ class ContactForm(ModalScreen[int | None]):
         from console.tui.app import settle_cursors
 
         settle_cursors(self)
+        # Start where typing is needed: the problem for a new case, the notes for one more contact.
+        for selector in ("#contact-problem", "#contact-notes"):
+            found = self.query(selector)
+            if found:
+                found.first().focus()
+                break
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "contact-account":

@@ -262,7 +262,7 @@ def _iso(dt: datetime | None) -> str | None:
     return to_iso(dt)
 
 
-_CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$")
+_CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,39}$")
 
 
 def _clean_ref(case_ref: str | None) -> str | None:

@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from console.desk import Desk
-from console.tui.styles import SHEETS, sheet
+from console.tui.styles import sheet
 
 
 class FlagdeskApp(App):
     TITLE = "flagdesk"
-    CSS_PATH = [sheet(name) for name in SHEETS]
+    # The inbox's sheets at start-up; the other screens bring their own when first shown (faster launch).
+    CSS_PATH = [sheet("app.tcss"), sheet("inbox.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave flagdesk"),

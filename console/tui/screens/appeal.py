@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static, TextArea
 from console.store import ConflictError, StoreError
 from console.store import appeals as appeals_store
 from console.triage import countdown
+from console.tui.styles import sheet
 
 AUTOSAVE_S = 1.5
 CHECK_DEBOUNCE_S = 0.3
@@ -26,6 +27,7 @@ ICONS = {"pass": ("✓", "bold green"), "warn": ("!", "bold yellow"), "fail": ("
 
 
 class AppealScreen(Screen[None]):
+    CSS_PATH = [sheet("appeal.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("f2", "save", "Save", id="appeal_save", tooltip="Save a revision now (it also saves by itself)"),

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
+from console.tui.styles import sheet
 
 
 def diff_text(old: str, new: str, old_name: str, new_name: str) -> Text:
@@ -30,6 +31,7 @@ def diff_text(old: str, new: str, old_name: str, new_name: str) -> Text:
 
 class SubmitDialog(ModalScreen[dict | None]):
     """Mark submitted: which path, and — when required checks fail — the written override reason."""
+    CSS_PATH = [sheet("appeal.tcss")]
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_submit")]
 
@@ -98,6 +100,7 @@ class SubmitDialog(ModalScreen[dict | None]):
 
 class OutcomeDialog(ModalScreen[tuple[str, str] | None]):
     """Amazon's answer: accepted, rejected (with the reason), or still pending."""
+    CSS_PATH = [sheet("appeal.tcss")]
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_outcome")]
 
@@ -131,6 +134,7 @@ class OutcomeDialog(ModalScreen[tuple[str, str] | None]):
 class ConflictDialog(ModalScreen[str | None]):
     """Someone saved this appeal since you opened it: see the difference, then choose. Nothing is
     overwritten without this choice."""
+    CSS_PATH = [sheet("appeal.tcss")]
 
     BINDINGS = [Binding("escape", "choose('')", "Decide later", id="cancel_conflict")]
 
@@ -161,6 +165,7 @@ class ConflictDialog(ModalScreen[str | None]):
 
 class RevisionsScreen(ModalScreen[int | None]):
     """Every saved revision; the diff between any two (c picks the base); r restores one."""
+    CSS_PATH = [sheet("appeal.tcss")]
 
     BINDINGS = [
         Binding("c", "compare", "Compare from", id="revision_compare", tooltip="Use the highlighted revision as the base"),

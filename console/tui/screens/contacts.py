@@ -16,6 +16,7 @@ from console.config import ConfigError, operator_tz
 from console.store import StoreError
 from console.store import contacts as cs
 from console.triage import FilterError
+from console.tui.styles import sheet
 
 STATUS_STYLE = {"open": "bold", "answered": "green", "requires_attention": "bold yellow", "reopened": "bold",
                 "closed": "dim"}
@@ -54,6 +55,7 @@ def timeline_text(case, entries, now: datetime) -> Text:
 
 
 class ContactsScreen(Screen[None]):
+    CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
     BINDINGS = [
         Binding("n", "new", "New contact", id="contact_new", tooltip="Log a contact (checks for open cases first)"),
         Binding("enter", "add_to", "Add contact", id="contact_add", tooltip="Add a contact to the selected case"),
@@ -212,6 +214,7 @@ class ContactsScreen(Screen[None]):
 
 
 class StatusDialog(ModalScreen[str | None]):
+    CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_case_status")]
 
     def __init__(self, case) -> None:
@@ -236,6 +239,7 @@ class StatusDialog(ModalScreen[str | None]):
 
 class ContactForm(ModalScreen[int | None]):
     """Log a contact: a new case (checked against open ones first), or one more contact on a case."""
+    CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
 
     BINDINGS = [
         Binding("f2", "save", "Save", id="contact_save"),
@@ -384,6 +388,7 @@ class ContactForm(ModalScreen[int | None]):
 
 class DuplicateWarning(ModalScreen[tuple | None]):
     """Before a second case: the open ones for the same account and issue, and what to do instead."""
+    CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_duplicate")]
 

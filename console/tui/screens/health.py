@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from console.tui.styles import sheet
 
 BAND_STYLE = {"healthy": "bold green", "at_risk": "bold yellow", "unhealthy": "bold red"}
 STATUS_STYLE = {"GOOD": "green", "BAD": "bold red", "NONE": "dim"}
@@ -85,6 +86,7 @@ def health_text(account, data: dict) -> Text:
 
 
 class HealthScreen(Screen[None]):
+    CSS_PATH = [sheet("health.tcss")]
     BINDINGS = [Binding("escape,h,q", "back", "Back", id="health_back", tooltip="Back to the inbox")]
 
     def __init__(self, account) -> None:

@@ -8,6 +8,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from console.tui.styles import sheet
 
 FILTER_HELP = """Filter (/): words are searched in subject and body (FTS5: OR, NOT, "exact phrase", prefix*).
 Qualifiers: account:north  status:new|read|in_progress|appealed|resolved|dismissed|open|closed
@@ -22,6 +23,7 @@ def key_label(keys: str) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = [sheet("help.tcss")]
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="close_help", tooltip="Close help"),
     ]

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+from console.tui.styles import sheet
 
 
 def summary_text(summary) -> Text:
@@ -25,6 +26,7 @@ def summary_text(summary) -> Text:
 
 class ImportScreen(ModalScreen[None]):
     """Runs the same import as `flagdesk import`, in a worker with its own connection."""
+    CSS_PATH = [sheet("appeal.tcss")]
 
     BINDINGS = [Binding("escape", "close", "Close", id="close_import")]
 

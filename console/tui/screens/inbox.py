@@ -43,15 +43,15 @@ class InboxScreen(Screen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("m", "mark_read", "Read", id="mark_read", tooltip="Mark read and move to the next"),
-        Binding("u", "mark_unread", "Unread", id="mark_unread", tooltip="Mark unread"),
+        Binding("u", "mark_unread", "Unread", show=False, id="mark_unread", tooltip="Mark unread"),
         Binding("n", "next_unread", "Next unread", id="next_unread", tooltip="Jump to the next unread, any account"),
         Binding("e", "close", "Resolve", id="close", tooltip="Resolve or dismiss"),
         Binding("slash", "filter", "Filter", id="filter", tooltip="Full text plus account: status: ..."),
         Binding("escape", "clear_filter", "Clear", id="clear_filter", show=False, tooltip="Clear the filter"),
         Binding("a", "appeal", "Appeal", id="appeal", tooltip="Open the notification's appeal (Plan of Action)"),
-        Binding("c", "app.contacts", "Contacts", id="contacts_here",
+        Binding("c", "app.contacts", "Contacts", show=False, id="contacts_here",
                 tooltip="The contact log, ready to log a case about this notification"),
-        Binding("p", "paste", "Paste", id="paste", tooltip="Add a notice by pasting its text"),
+        Binding("p", "paste", "Paste", show=False, id="paste", tooltip="Add a notice by pasting its text"),
         Binding("t", "assign", "File under", show=False, id="assign",
                 tooltip="File the notification under an account (unassigned imports)"),
         Binding("h", "health", "Health", show=False, id="health", tooltip="The account's health and its history"),

@@ -12,10 +12,12 @@ from textual.widgets import Button, Input, Label, Select, Static
 from console.store import StoreError
 
 from console.model import Status
+from console.tui.styles import sheet
 
 
 class CloseNotice(ModalScreen[Status | None]):
     """Asks whether the notification is resolved (dealt with) or dismissed (nothing to do)."""
+    CSS_PATH = [sheet("modals.tcss")]
 
     BINDINGS = [
         Binding("r", "choose('resolved')", "Resolved", id="choose_resolved"),
@@ -47,6 +49,7 @@ class CloseNotice(ModalScreen[Status | None]):
 
 class AddAccount(ModalScreen[str | None]):
     """Name, marketplaces and notice addresses of a new seller account."""
+    CSS_PATH = [sheet("modals.tcss")]
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel_account"),
@@ -96,6 +99,7 @@ class AddAccount(ModalScreen[str | None]):
 
 class AssignAccount(ModalScreen[tuple | None]):
     """File a notification under an account and marketplace."""
+    CSS_PATH = [sheet("modals.tcss")]
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_assign")]
 

@@ -16,6 +16,7 @@ from console.clock import parse_iso, to_iso
 from console.ingest.extract import SEVERITIES, Extracted
 from console.store import StoreError
 from console.textsafe import clean
+from console.tui.styles import sheet
 
 # Input id -> the Extracted attribute it shows; lists are edited comma-separated.
 TEXT_FIELDS = ("subject", "policy", "asins", "skus", "order_ids", "complaint_id", "deadline_at", "action_taken")
@@ -34,6 +35,7 @@ def _shown(value) -> str:
 
 
 class PasteScreen(Screen[int | None]):
+    CSS_PATH = [sheet("paste.tcss")]
     BINDINGS = [
         Binding("f2", "save", "Save", id="save_notice", tooltip="Save the notice with these fields"),
         Binding("escape", "cancel", "Cancel", id="cancel_paste", tooltip="Leave without saving"),

@@ -189,3 +189,21 @@ async def test_contact_us_appeal_reopens_the_closed_case_rather_than_a_second_on
     demo.submit_appeal(demo.open_appeal(nid), "contact-us", "chat", None, override_reason="test")
     [case] = cs.cases_for_notification(demo.store, nid)
     assert case.id == old.id and case.status == "reopened"
+
+
+async def test_f12_from_the_appeal_editor_links_the_new_case_to_the_appeal(app, demo):
+    from console.tui.screens.appeal import AppealScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(AppealScreen(41))
+        await pilot.pause()
+        appeal_id = app.screen.appeal.id
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        [case] = cs.cases_for_notification(demo.store, 41)
+        assert case.appeal_id == appeal_id

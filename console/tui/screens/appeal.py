@@ -267,7 +267,8 @@ class AppealScreen(Screen[None]):
     def contact_context(self) -> dict:
         """F12 from the editor: the log, ready to log a contact about this notification."""
         n = self.desk.notification(self.notification_id)
-        return {"account_id": n.account_id, "notification_id": n.id}
+        return {"account_id": n.account_id, "notification_id": n.id,
+                "appeal_id": self.appeal.id if self.appeal is not None else None}
 
     def _keep_unsaved(self) -> None:
         """Before showing another text, put what is typed but unsaved in a file and say where."""

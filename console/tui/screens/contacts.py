@@ -64,8 +64,10 @@ class ContactsScreen(Screen[None]):
         Binding("escape", "back", "Back", id="contact_back", tooltip="Back"),
     ]
 
-    def __init__(self, account_id: int | None = None, notification_id: int | None = None) -> None:
+    def __init__(self, account_id: int | None = None, notification_id: int | None = None,
+                 appeal_id: int | None = None) -> None:
         super().__init__()
+        self.appeal_id = appeal_id
         # Where it was opened from: what a new contact is prefilled with, and which case is selected first.
         # The log itself always shows every account's cases (filter with /).
         self.account_id = account_id
@@ -189,7 +191,8 @@ class ContactsScreen(Screen[None]):
         self.dismiss(None)
 
     def action_new(self) -> None:
-        self.app.push_screen(ContactForm(account_id=self.account_id, notification_id=self.notification_id),
+        self.app.push_screen(ContactForm(account_id=self.account_id, notification_id=self.notification_id,
+                                         appeal_id=self.appeal_id),
                              lambda case_id: self.reload(keep=case_id) if case_id else None)
 
     def action_add_to(self) -> None:

@@ -152,3 +152,51 @@ def test_cli_import_summary_json_and_exit_codes(tmp_path, capsys, monkeypatch):
     assert exc.value.code == 2
     main(["status", "--json", "--db", db])
     assert "health" in json.loads(capsys.readouterr().out)["accounts"][0]
+
+
+def test_watch_keeps_importing_what_arrives_until_interrupted(tmp_path):
+    """`import --watch` on a Maildir: new messages are imported as they arrive; Ctrl-C ends it cleanly."""
+    import shutil
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    maildir = tmp_path / "Maildir"
+    shutil.copytree(DATA / "email" / "maildir", maildir)
+    db = tmp_path / "watch.db"
+    env = {**__import__("os").environ, "FLAGDESK_OPERATOR": "cron"}
+    subprocess.run([sys.executable, "-m", "console", "accounts", "add", "Northwind", "--marketplace", "US",
+                    "--db", str(db)], check=True, capture_output=True, env=env)
+
+    def count() -> int:
+        try:
+            with sqlite3.connect(db) as conn:
+                return conn.execute("SELECT count(*) FROM notifications").fetchone()[0]
+        except sqlite3.Error:
+            return -1
+
+    def wait_for(n: int) -> bool:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if count() >= n:
+                return True
+            time.sleep(0.1)
+        return False
+
+    proc = subprocess.Popen([sys.executable, "-m", "console", "import", str(maildir), "--account", "Northwind",
+                             "--watch", "--interval", "0.2", "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        first = len(list((maildir / "new").iterdir())) + len(list((maildir / "cur").iterdir()))
+        assert wait_for(first)
+        arriving = (DATA / "email" / "plain.eml").read_bytes()
+        (maildir / "new" / "1762999999.M1P1.box").write_bytes(arriving.replace(b"Message-ID: <", b"Message-ID: <new-"))
+        assert wait_for(first + 1)
+        time.sleep(0.5)
+        assert count() == first + 1  # nothing imported twice while watching
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode in (0, 130), err

@@ -163,9 +163,10 @@ def test_snapshot_contact_log_with_overdue_follow_up(snap_compare, app, demo):
 
 
 def test_snapshot_case_timeline(snap_compare, app, demo):
-    """The answered Brightwater case selected: opened, the chat transcript, the status change."""
+    """The answered Brightwater case selected (third in the log): opened, the chat transcript, the status
+    change."""
     seeded(demo)
-    assert snap_compare(app, press=["f12", "down"], terminal_size=SIZE)
+    assert snap_compare(app, press=["f12", "down", "down"], terminal_size=SIZE)
 
 
 def test_snapshot_contact_form(snap_compare, app, demo):

@@ -285,6 +285,17 @@ def m004_contacts(db: sqlite_utils.Database) -> None:
         """)
 
 
+
+@migrations()
+def m005_claims(db: sqlite_utils.Database) -> None:
+    _run_script(db.conn, """
+        -- A claim: the operator who owns a notification (assignee) and since when; presence by notification.
+        ALTER TABLE notifications ADD COLUMN claimed_at TEXT;
+        CREATE INDEX notifications_assignee ON notifications (assignee, sort_key);
+        CREATE INDEX presence_at ON presence (at);
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

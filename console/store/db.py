@@ -296,6 +296,15 @@ def m005_claims(db: sqlite_utils.Database) -> None:
         """)
 
 
+@migrations()
+def m006_audit_indexes(db: sqlite_utils.Database) -> None:
+    _run_script(db.conn, """
+        -- `flagdesk audit --since/--actor` and the audit screen at 100k+ rows: a range, not a scan.
+        CREATE INDEX audit_at ON audit (at);
+        CREATE INDEX audit_actor ON audit (actor, id);
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

@@ -605,22 +605,34 @@ def config_set(ctx, key, value) -> None:
 
 @cli.command()
 @click.option("--no-open", is_flag=True, help="Only seed the database.")
+@click.option("--size", type=click.Choice(["small", "large"]), default="small", show_default=True,
+              help="small: four accounts and 48 notices (demo.db, re-seeded each time); large: 50 accounts, "
+                   "100,000 notifications, 5,000 appeals, 10,000 cases (large-demo.db, made once and reused).")
 @common
 @click.pass_context
-def demo(ctx, no_open, db_path, config_path) -> None:
+def demo(ctx, no_open, size, db_path, config_path) -> None:
     """Seed a realistic demo database (default: demo.db beside the real one) and open the console."""
     from console import config as config_mod
-    from console.demo import seed_demo
+    from console.demo import seed_demo, seed_large
     from console.desk import Desk
 
     obj = _apply_common(ctx, config_path, db_path)
     cfg = obj.config()
     if not obj.db_path:
-        cfg.values["db_path"] = str(config_mod.default_db_path().with_name("demo.db"))
+        name = "large-demo.db" if size == "large" else "demo.db"
+        cfg.values["db_path"] = str(config_mod.default_db_path().with_name(name))
     path = cfg.db_path
-    counts = seed_demo(path, cfg, Clock())
-    click.echo(f"Demo database {path}: {counts['accounts']} accounts, {counts['notifications']} notifications",
-               err=not no_open)
+    if size == "large":
+        counts = seed_large(path, cfg, Clock())
+        made = "reused" if counts.pop("reused") else f"made in {counts.pop('seconds'):.0f} s"
+        click.echo(f"Large demo database {path} ({made}): {counts['accounts']} accounts, "
+                   f"{counts['notifications']:,} notifications, {counts['appeals']:,} appeals with "
+                   f"{counts['revisions']:,} revisions, {counts['contacts']:,} Seller Support cases",
+                   err=not no_open)
+    else:
+        counts = seed_demo(path, cfg, Clock())
+        click.echo(f"Demo database {path}: {counts['accounts']} accounts, {counts['notifications']} notifications",
+                   err=not no_open)
     if not no_open:
         run_console(Desk.open(cfg))
 

@@ -1486,3 +1486,110 @@ Sincerely,
 Seller Performance Team""",
     },
 ]
+
+# ---------------------------------------------------------------------------- appeal texts
+#
+# Parts of Plans of Action for the large benchmark database (`flagdesk demo --size large`). An appeal is
+# drawn as two or three root-cause sentences, three or four actions and three preventive steps, with the
+# placeholders filled in ({asin}, {order}, {supplier}, {person}, {tool}, {n}, {date}, {day}), so that
+# appeals share phrasing the way a team's appeals do, without two being the same. The 48 notices above
+# and their order are unchanged.
+
+APPEAL_ROOT_CAUSES = [
+    "The complaint about {asin} came from a batch of {n} units we bought from {supplier}, a wholesaler that was "
+    "not an authorized distributor of the brand; our purchasing checklist compared prices only and never asked "
+    "for an authorization letter.",
+    "Order {order} shipped from a pallet that had been relabelled in our warehouse after a flood on {date}; the "
+    "outer cartons were replaced and nobody checked that the inner packaging matched the brand's specification.",
+    "Our listing for {asin} used the brand name in the title because a new catalogue assistant copied the "
+    "supplier's product feed without reading our trademark guideline, which was never part of onboarding.",
+    "The late shipments started when our carrier moved the daily pickup from 16:00 to 13:00 on {date} and we kept "
+    "the old same-day cut-off in Seller Central, so orders placed after noon missed the truck for {n} days.",
+    "Customers received an older version of {asin} because two SKUs shared one bin in our warehouse and the pick "
+    "list did not show the revision letter printed on the box.",
+    "We sold {asin} without the required safety documents because our compliance review only covered new brands, "
+    "and this product came from an existing brand that added a children's range in {day}.",
+    "The negative feedback followed a change of packaging supplier: the new mailer bags from {supplier} tore in "
+    "transit, and we only noticed after {n} customers had written to us about damaged items.",
+    "Our valid tracking rate dropped because {person} in the dispatch team entered tracking numbers by hand for a "
+    "regional carrier that is not integrated with our shipping software, and {n} numbers had typing errors.",
+    "The restricted product was listed because our listing tool applied a bulk template that copied the "
+    "ingredient list from a similar item, so the detail page claimed an ingredient that needs approval.",
+    "The policy warning came from an insert card in the box asking for a five-star review in exchange for a "
+    "discount code; marketing added it in {day} without a compliance check.",
+    "The invoice we first sent could not be verified because {supplier} had changed its company name and address, "
+    "and the letterhead no longer matched the public business registry.",
+    "We cancelled {n} orders before shipment because our inventory sync with the warehouse failed silently for "
+    "two days after a software update on {date}, so Seller Central showed stock we no longer had.",
+]
+
+APPEAL_ACTIONS = [
+    "We removed the remaining {n} units of {asin} from sale and created a removal order for disposal, completed "
+    "on {date}.",
+    "We contacted the buyer of order {order}, apologised and refunded the order in full, including shipping.",
+    "We audited every purchase of the last 12 months: all other stock of {asin} comes from {supplier}, the brand's "
+    "authorized distributor, and we attach their invoices.",
+    "We corrected the title and bullet points of {asin} and of {n} related listings, and removed every reference "
+    "to other brands.",
+    "We changed the handling time and the shipping template to the carrier's new 13:00 pickup on {date}.",
+    "We inspected all {n} units in stock against the brand's packaging specification and quarantined the ones "
+    "that did not match.",
+    "We obtained the Children's Product Certificate and the test report from an accepted laboratory and uploaded "
+    "both in Manage Your Compliance on {date}.",
+    "We replaced the mailer bags with double-wall cartons from a second supplier and re-shipped every damaged "
+    "order at our cost.",
+    "We connected the regional carrier to {tool}, so tracking numbers are now uploaded automatically and never "
+    "typed by hand.",
+    "We withdrew the insert cards from all inventory, including {n} units at the fulfilment centre, and destroyed "
+    "them.",
+    "We asked {supplier} for a new invoice on its current letterhead, with its registration number, and verified "
+    "the address with the registry before sending it.",
+    "We rebuilt the inventory sync, added an alert when it has not run for 30 minutes and reconciled every SKU by "
+    "hand on {date}.",
+    "We trained {person} and the rest of the catalogue team on the listing and intellectual property policies "
+    "in a two-hour session on {date}.",
+]
+
+APPEAL_PREVENTIVE = [
+    "Our purchasing manager approves a new supplier only after receiving a letter of authorization from the "
+    "brand owner, checked against the brand's published distributor list.",
+    "{person} inspects {n}% of every inbound shipment against the brand's packaging specification and records "
+    "the result in {tool}.",
+    "Every Monday our compliance officer reviews the Account Health page and the Returns Report for "
+    "authenticity-related comments and follows up within 2 days.",
+    "Every new or edited listing is checked by a second person against our trademark checklist before it goes "
+    "live; {person} signs off each week's list.",
+    "{tool} alerts the dispatch lead when an order is within 4 hours of its ship-by time, and the lead reviews "
+    "the carrier cut-offs on the first day of each month.",
+    "Each bin holds a single SKU and revision, and the pick list prints the revision letter; {person} audits "
+    "20 bins every Friday.",
+    "Before any product range is added, {person} reviews the category's compliance requirements and files the "
+    "documents in {tool} with an expiry reminder.",
+    "We run a drop test on every new packaging material before first use and review damage claims every "
+    "Wednesday in {tool}.",
+    "{tool} compares the tracking rate per carrier every day and notifies {person} when it falls below 98%.",
+    "Marketing material that goes inside a parcel needs written approval from {person}, recorded with a date in "
+    "{tool}.",
+    "We keep each supplier's registration details on file and check them against the public registry every "
+    "quarter, the next check being on {date}.",
+    "Inventory levels in Seller Central are reconciled with the warehouse every night, and a difference of more "
+    "than {n} units opens a ticket for {person}.",
+]
+
+APPEAL_FILL = {
+    "supplier": ["Brightline Trading", "Voltra Distribution Ltd", "Harbourside Wholesale", "Kestrel Imports",
+                 "Marlow & Finch Supply", "Northgate Trade Partners", "Pinecrest Sourcing", "Tidewell Goods"],
+    "person": ["our warehouse team lead", "our compliance officer", "Priya, our catalogue manager",
+               "the dispatch lead", "Tomasz from quality control", "our operations manager",
+               "Amara, who runs purchasing", "the account health owner"],
+    "tool": ["our receiving spreadsheet", "ShipStation", "the compliance tracker in Airtable", "our WMS",
+             "a shared Google Sheet", "Linnworks", "the team's Jira board", "Veeqo"],
+    "day": ["January", "March", "May", "July", "September", "October", "November"],
+}
+
+# Words an operator changes between revisions of the same appeal (the next revision swaps one pair).
+APPEAL_EDITS = [
+    ("We removed", "We have removed"), ("every", "each"), ("checked", "verified"), ("contacted", "wrote to"),
+    ("reviews", "goes through"), ("new", "recently added"), ("all", "every one of the"), ("because", "as"),
+    ("units", "items"), ("weekly", "every week"), ("approves", "signs off"), ("alerts", "warns"),
+]

@@ -232,3 +232,20 @@ def test_appeal_new_from_file_checks_ready(run, tmp_path, monkeypatch):
     assert shown["status"] == "appealed" and shown["appeal_button"]["used_by"] == "tester"
     assert run("appeal", "outcome", "1", "accepted")[0] == 0
     assert json.loads(run("show", "1", "--json")[1])["status"] == "resolved"
+
+
+def test_demo_large_makes_its_database_once_and_reuses_it(run, tmp_path, monkeypatch):
+    from console import demo
+
+    monkeypatch.setattr(demo, "LARGE", {"accounts": 4, "notifications": 300, "appeals": 25, "contacts": 40})
+    code, out, err = run("demo", "--size", "large", "--no-open")
+    assert code == 0 and "Large demo database" in out and "(made in" in out
+    assert "4 accounts, 300 notifications, 25 appeals with" in out and "40 Seller Support cases" in out
+    assert len(json.loads(run("status", "--json")[1])["accounts"]) == 4
+    code, out, err = run("demo", "--size", "large", "--no-open")
+    assert code == 0 and "(reused)" in out and "300 notifications" in out
+    real = tmp_path / "real.db"
+    main(["accounts", "add", "Real", "--marketplace", "US", "--db", str(real)])
+    with pytest.raises(SystemExit) as exc:
+        main(["demo", "--size", "large", "--no-open", "--db", str(real)])
+    assert exc.value.code == 1

@@ -191,6 +191,34 @@ class Desk:
     def assign(self, nid: int, account: Account, marketplace: str, expected_version: int) -> Notification:
         return notes.assign(self.store, nid, account.id, marketplace, expected_version)
 
+    def claim(self, nid: int, take_over_from: str | None = None) -> Notification:
+        """Claim for this operator; someone else's claim is refused naming them (see store/claims.py)."""
+        from console.store import claims
+
+        return claims.claim(self.store, nid, take_over_from)
+
+    def release(self, nid: int) -> Notification:
+        from console.store import claims
+
+        return claims.release(self.store, nid)
+
+    def beat(self, nid: int | None) -> None:
+        """Presence: this operator has notification nid in view (None: nothing)."""
+        from console.store import claims
+
+        claims.beat(self.store, "notification", nid)
+
+    def leave(self) -> None:
+        from console.store import claims
+
+        claims.leave(self.store)
+
+    def others_present(self) -> dict[int, list[tuple[str, str]]]:
+        """{notification id: [(operator, 'viewing' | 'editing')]} for everyone else, right now."""
+        from console.store import claims
+
+        return claims.others_by_notification(self.store, self.now())
+
     def overdue_follow_ups(self) -> int:
         from console.store import contacts
 

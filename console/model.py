@@ -68,7 +68,8 @@ class Notification:
     action_taken: str | None = None
     source: str = "manual"
     external_id: str | None = None
-    assignee: str | None = None
+    assignee: str | None = None  # the operator who claimed it
+    claimed_at: datetime | None = None
     version: int = 1
     appeal_button_used_at: datetime | None = None
     appeal_button_used_by: str | None = None

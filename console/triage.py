@@ -14,7 +14,10 @@ from datetime import datetime, timedelta
 
 from console.model import Severity, Status
 
-QUALIFIERS = ("account", "status", "category", "severity", "marketplace", "assignee")
+QUALIFIERS = ("account", "status", "category", "severity", "marketplace", "owner", "assignee")
+# owner:me / owner:none, and their spoken forms.
+_MINE = {"me", "mine", "@me"}
+_NOBODY = {"none", "nobody", "unclaimed", "-"}
 # Words that are FTS5 syntax and pass through untouched.
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _FTS_BAREWORD = re.compile(r"^[\w*]+$")
@@ -35,14 +38,16 @@ class Filter:
     categories: list[str] = field(default_factory=list)
     severities: list[str] = field(default_factory=list)
     marketplaces: list[str] = field(default_factory=list)
-    assignee: str | None = None
+    assignee: str | None = None  # claimed by this operator (owner:NAME)
+    mine: bool = False  # owner:me, resolved against the session's operator
+    unclaimed: bool = False  # owner:none
     text: str = ""  # an FTS5 query
 
     @property
     def is_empty(self) -> bool:
         return not (
             self.account_ids is not None or self.unassigned or self.account_prefix or self.statuses or self.categories
-            or self.severities or self.marketplaces or self.assignee or self.text
+            or self.severities or self.marketplaces or self.assignee or self.mine or self.unclaimed or self.text
         )
 
 
@@ -99,8 +104,14 @@ def parse_filter(text: str, category_ids: list[str] | None = None) -> Filter:
                     f.categories.append(v)
         elif key == "marketplace":
             f.marketplaces.extend(v.upper() for v in value.split(","))
-        elif key == "assignee":
-            f.assignee = value
+        elif key in ("owner", "assignee"):
+            f.assignee, f.mine, f.unclaimed = None, False, False
+            if value.lower() in _MINE:
+                f.mine = True
+            elif value.lower() in _NOBODY:
+                f.unclaimed = True
+            else:
+                f.assignee = value
     f.text = fts_query(words)
     return f
 
@@ -127,7 +138,7 @@ def _statuses(value: str) -> list[str]:
 
 def _example(key: str) -> str:
     return {"account": "northwind", "status": "new", "category": "ip_complaint", "severity": "high",
-            "marketplace": "DE", "assignee": "maria"}[key]
+            "marketplace": "DE", "owner": "me", "assignee": "maria"}[key]
 
 
 # --- times ----------------------------------------------------------------------------------

@@ -106,6 +106,7 @@ def _to_model(row: dict[str, Any]) -> Notification:
         assignee=row["assignee"], version=row["version"],
         appeal_button_used_at=parse_iso(row["appeal_button_used_at"]) if row.get("appeal_button_used_at") else None,
         appeal_button_used_by=row.get("appeal_button_used_by"),
+        claimed_at=parse_iso(row["claimed_at"]) if row.get("claimed_at") else None,
     )
 
 
@@ -158,6 +159,11 @@ def _where(store: Store, f: Filter) -> tuple[str, list[Any]]:
     if f.assignee:
         clauses.append("n.assignee = ?")
         params.append(f.assignee)
+    if f.mine:
+        clauses.append("n.assignee = ?")
+        params.append(store.actor)
+    if f.unclaimed:
+        clauses.append("n.assignee IS NULL")
     if f.text:
         clauses.append("n.id IN (SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?)")
         params.append(f.text)

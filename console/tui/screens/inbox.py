@@ -52,6 +52,8 @@ class InboxScreen(Screen):
         Binding("c", "app.contacts", "Contacts", show=False, id="contacts_here",
                 tooltip="The contact log, ready to log a case about this notification"),
         Binding("p", "paste", "Paste", show=False, id="paste", tooltip="Add a notice by pasting its text"),
+        Binding("o", "claim", "Claim", show=False, id="claim",
+                tooltip="Claim the notification for yourself; again to release it"),
         Binding("t", "assign", "File under", show=False, id="assign",
                 tooltip="File the notification under an account (unassigned imports)"),
         Binding("h", "health", "Health", show=False, id="health", tooltip="The account's health and its history"),
@@ -74,6 +76,8 @@ class InboxScreen(Screen):
         self.query_filter = Filter()  # from the / box
         self.query_text = ""
         self._data_version: int | None = None
+        self._beat_timer = None
+        self._beaten_nid: int | None = None
 
     @property
     def desk(self):
@@ -102,7 +106,17 @@ class InboxScreen(Screen):
         self.query_one("#filter", Input).display = False
         self.reload(first=True)
         if self.app.live_refresh:
+            from console.store.claims import HEARTBEAT_S
+
             self.set_interval(1.0, self._check_for_changes)
+            self.set_interval(HEARTBEAT_S, self._beat)
+
+    def on_unmount(self) -> None:
+        if self.app.live_refresh:
+            try:
+                self.desk.leave()
+            except StoreError:
+                pass
 
     # --- data -----------------------------------------------------------------------------
 
@@ -146,6 +160,8 @@ class InboxScreen(Screen):
         entries = self.desk.sidebar()
         self.query_one(AccountList).show(entries)
         notices.show_account = self.scope.account_ids is None
+        if self.app.live_refresh:
+            notices.presence = self._others_present()
         notices.reset(total, cursor)
         self._data_version = self.desk.data_version()
         self._refresh_chrome(entries[0].unread if entries else 0, total)
@@ -195,21 +211,47 @@ class InboxScreen(Screen):
         if version != self._data_version:
             self.reload()
 
+    def _others_present(self) -> dict:
+        try:
+            return self.desk.others_present()
+        except StoreError:
+            return {}
+
+    def _beat(self) -> None:
+        """Presence: tell the others which notification this operator has in view (heartbeat)."""
+        row = self.query_one(NoticeList).current
+        nid = row["id"] if row else None
+        try:
+            self.desk.beat(nid)
+        except StoreError:
+            return  # presence is a courtesy: a busy database must not disturb the operator
+        self._beaten_nid = nid
+
     # --- events ---------------------------------------------------------------------------
 
     @on(NoticeList.Highlighted)
     def _show_detail(self, event: NoticeList.Highlighted) -> None:
+        # Presence: say where we are once the cursor rests on another notification, not on every
+        # key nor on every refresh (a beat is a write the others would refresh for in turn).
+        if self.app.live_refresh and event.nid != self._beaten_nid:
+            if self._beat_timer is not None:
+                self._beat_timer.stop()
+            self._beat_timer = self.set_timer(0.5, self._beat)
+        self._show_notice(event.nid)
+
+    def _show_notice(self, nid: int | None) -> None:
         pane = self.query_one(DetailPane)
-        if event.nid is None:
+        if nid is None:
             pane.show(None)
             return
         try:
-            n = self.desk.notification(event.nid)
+            n = self.desk.notification(nid)
         except StoreError:
             pane.show(None)
             return
+        present = self.query_one(NoticeList).presence.get(nid, [])
         pane.show(notice_text(n, self.desk.now(), self.desk.config.category_label(n.category),
-                              self.desk.cases_for(n.id)))
+                              self.desk.cases_for(n.id), present=present, me=self.desk.operator))
 
     @on(NoticeList.Opened)
     def _open(self, event: NoticeList.Opened) -> None:
@@ -274,6 +316,42 @@ class InboxScreen(Screen):
             self._write(lambda: self.desk.mark_read(row["id"]), cursor=notices.cursor)
         else:
             notices.action_cursor_down()
+
+    def action_claim(self) -> None:
+        """Claim the notification (atomic: of two racing operators one wins); yours already: release it."""
+        from console.tui.screens.modals import TakeOver
+
+        row = self.query_one(NoticeList).current
+        if not row:
+            return
+        nid = row["id"]
+        if row.get("assignee") == self.desk.operator:
+            if self._write(lambda: self.desk.release(nid), keep_nid=nid):
+                self.notify(f"#{nid} released: anyone may claim it", markup=False)
+            return
+        try:
+            self.desk.claim(nid)
+        except ConflictError as exc:
+            self.reload(keep_nid=nid)  # show the owner the others already see
+            try:
+                holder = self.desk.notification(nid).assignee
+            except StoreError:
+                return
+            if holder is None or holder == self.desk.operator:  # it changed hands again meanwhile
+                self._write(lambda: self.desk.claim(nid), keep_nid=nid)
+                return
+
+            def answered(take: bool) -> None:
+                if take and self._write(lambda: self.desk.claim(nid, take_over_from=holder), keep_nid=nid):
+                    self.notify(f"#{nid} is yours now (taken over from {holder})", markup=False)
+
+            self.app.push_screen(TakeOver(nid, row["subject"], str(exc)), answered)
+            return
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
+            return
+        self.reload(keep_nid=nid)
+        self.notify(f"#{nid} claimed by you", markup=False)
 
     def action_mark_unread(self) -> None:
         row = self.query_one(NoticeList).current
@@ -443,6 +521,11 @@ class InboxScreen(Screen):
         yield SystemCommand("Filter: critical and high", "Only the most severe",
                             lambda: self._preset("severity:critical,high status:open"))
         yield SystemCommand("Filter: open", "Everything not resolved or dismissed", lambda: self._preset("status:open"))
+        yield SystemCommand("Claim", "Claim the selected notification (again: release it)", self.action_claim)
+        yield SystemCommand("Filter: mine", "What I have claimed and not closed",
+                            lambda: self._preset("owner:me status:open"))
+        yield SystemCommand("Filter: unclaimed", "Open notifications nobody has claimed",
+                            lambda: self._preset("owner:none status:open"))
         yield SystemCommand("Clear filter", "Show everything in scope", self.action_clear_filter)
 
     def _preset(self, text: str) -> None:

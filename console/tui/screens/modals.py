@@ -97,6 +97,38 @@ class AddAccount(ModalScreen[str | None]):
         self.dismiss(account.name)
 
 
+class TakeOver(ModalScreen[bool]):
+    """Someone else holds the claim: take it over (y) or leave it with them (n, esc)."""
+    CSS_PATH = [sheet("modals.tcss")]
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Take over", id="take_over_yes"),
+        Binding("n,escape", "answer(False)", "Leave it", id="take_over_no"),
+    ]
+
+    def __init__(self, nid: int, subject: str, reason: str) -> None:
+        super().__init__()
+        self.nid = nid
+        self.subject = subject
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="takeover-box"):
+            yield Static(Text(f"Claim #{self.nid}", style="bold"))
+            yield Static(Text(self.subject, no_wrap=True, overflow="ellipsis"), classes="subject")
+            yield Static(Text(self.reason + ".", style="bold yellow"))
+            yield Static(Text("Take it over? They will see your name on the row.", style="dim"))
+            with Horizontal(classes="buttons"):
+                yield Button("Take over (y)", id="yes", variant="warning")
+                yield Button("Leave it (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_answer(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
 class AssignAccount(ModalScreen[tuple | None]):
     """File a notification under an account and marketplace."""
     CSS_PATH = [sheet("modals.tcss")]

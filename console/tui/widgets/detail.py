@@ -12,13 +12,23 @@ from console.model import Notification
 from console.triage import countdown, relative
 
 
-def notice_text(n: Notification, now: datetime, category_label: str, cases: list | None = None) -> Text:
-    """Everything about one notification as plain Text: stored text is never read as markup."""
+def notice_text(n: Notification, now: datetime, category_label: str, cases: list | None = None,
+                present: list[tuple[str, str]] | None = None, me: str | None = None) -> Text:
+    """Everything about one notification as plain Text: stored text is never read as markup.
+
+    present: the other operators on it right now, as (name, 'viewing' | 'editing').
+    """
     text = Text()
     text.append(n.subject + "\n", style="bold")
     text.append(f"#{n.id} · {n.account} · {n.marketplace} · {n.status.label}", style="dim")
     if n.assignee:
-        text.append(f" · assigned to {n.assignee}", style="dim")
+        who = "you" if n.assignee == me else n.assignee
+        since = f" {relative(n.claimed_at, now)}" if n.claimed_at else ""
+        text.append(f" · claimed by {who}{since}", style="bold" if n.assignee != me else "dim")
+    if present:
+        here = ", ".join(f"{actor} ({'editing the appeal' if what == 'editing' else 'viewing'})"
+                         for actor, what in present)
+        text.append(f"\nHere now: {here}", style="italic yellow")
     text.append("\n\n")
     due = countdown(n.deadline_at, now)
     fields: list[tuple[str, str, str]] = [

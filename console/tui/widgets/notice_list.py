@@ -45,6 +45,8 @@ class NoticeList(ScrollView, can_focus=True):
         "notice-list--medium",
         "notice-list--low",
         "notice-list--dim",
+        "notice-list--owner",
+        "notice-list--present",
     }
 
     BINDINGS = [
@@ -83,6 +85,8 @@ class NoticeList(ScrollView, can_focus=True):
         self.cursor = 0
         self.show_account = True
         self._last_highlighted: int | None = -1
+        # Other operators on each notification right now: {nid: [(operator, 'viewing' | 'editing')]}.
+        self.presence: dict[int, list[tuple[str, str]]] = {}
         self._styles: dict[str, Style] = {}  # component styles, resolved once per style change
 
     def notify_style_update(self) -> None:
@@ -249,9 +253,11 @@ class NoticeList(ScrollView, can_focus=True):
                 value = row["category"].replace("_", " ")
                 cell_style = style("notice-list--dim")
             elif key == "subject":
-                value = row["subject"]
-                if row.get("assignee"):
-                    value = f"@{row['assignee']} {value}"
+                cell = self._subject_cell(row)
+                cell.truncate(w, overflow="ellipsis", pad=True)
+                text.append_text(cell)
+                text.append(" ")
+                continue
             elif key == "received":
                 value = relative(parse_iso(row["received_at"]), now)
                 cell_style = style("notice-list--dim")
@@ -266,6 +272,18 @@ class NoticeList(ScrollView, can_focus=True):
         if selected:
             text.stylize(style("notice-list--cursor"))
         return text
+
+    def _subject_cell(self, row: dict[str, Any]) -> Text:
+        """The subject, after who owns the notification (@name) and who else is on it now (◉name)."""
+        cell = Text(no_wrap=True)
+        for actor, what in self.presence.get(row["id"], ()):
+            cell.append(f"◉{actor}" + ("✎" if what == "editing" else ""), style=self._style("notice-list--present"))
+            cell.append(" ")
+        if row.get("assignee"):
+            cell.append(f"@{row['assignee']}", style=self._style("notice-list--owner"))
+            cell.append(" ")
+        cell.append(row["subject"])
+        return cell
 
     def render_line(self, y: int) -> Strip:
         width = self.row_width

@@ -656,3 +656,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(code)
 from console.cli_contacts import contacts as _contacts  # noqa: E402
 cli.add_command(_contacts)
+from console.cli_ops import register as _register_ops  # noqa: E402
+_register_ops(cli)

@@ -383,3 +383,19 @@ class Desk:
 
         # The operator's own data folder, not the shared database's: exports are personal copies.
         return default_db_path().parent / "exports" / f"appeal-{appeal.id}-rev{appeal.revision}.txt"
+
+    # --- audit log -------------------------------------------------------------------------
+
+    def audit_log(self, since: datetime | None = None, account_id: int | None = None, table: str | None = None,
+                  row_id: int | None = None, actor: str | None = None, limit: int = 200,
+                  before_id: int | None = None, **kw) -> list:
+        """Audit rows newest first, a page at a time (keyset by id; see store.audit_log.query)."""
+        from console.store import audit_log
+
+        return audit_log.query(self.store, since, account_id, table, row_id, actor, limit, before_id, **kw)
+
+    def history(self, table: str, row_id: int) -> list:
+        """One row's audit trail, oldest first (a notification's includes its appeals and cases)."""
+        from console.store import audit_log
+
+        return audit_log.history(self.store, table, row_id)

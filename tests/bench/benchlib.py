@@ -1,0 +1,105 @@
+"""Shared by the benchmark scripts: the cached large database, percentiles, and the verdict lines.
+
+The large database (50 accounts, 100,000 notifications, 5,000 appeals with revisions, 10,000 cases,
+made by `console.demo.generate_large`) is generated once into a cache folder and reused: the file
+name carries the sizes and a hash of the generator, so a changed generator makes a new file.
+Benchmarks that write take a private copy (`scratch_copy`), so reruns see the same data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+LARGE = {"accounts": 50, "notifications": 100_000, "appeals": 5_000, "contacts": 10_000}
+
+
+def cache_dir() -> Path:
+    """$FLAGDESK_BENCH_CACHE, else $XDG_CACHE_HOME/flagdesk-bench, else the temp folder's flagdesk-bench."""
+    if os.environ.get("FLAGDESK_BENCH_CACHE"):
+        folder = Path(os.environ["FLAGDESK_BENCH_CACHE"])
+    elif os.environ.get("XDG_CACHE_HOME"):
+        folder = Path(os.environ["XDG_CACHE_HOME"]) / "flagdesk-bench"
+    else:
+        folder = Path(tempfile.gettempdir()) / "flagdesk-bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _generator_hash() -> str:
+    h = hashlib.sha1()
+    for name in ("console/demo.py", "console/demo_data.py"):
+        h.update((ROOT / name).read_bytes())
+    return h.hexdigest()[:10]
+
+
+def large_db(notifications: int = LARGE["notifications"], accounts: int = LARGE["accounts"],
+             appeals: int = LARGE["appeals"], contacts: int = LARGE["contacts"], quiet: bool = False) -> Path:
+    """The cached benchmark database with these sizes, generated on first use (about half a minute at 100k)."""
+    from console.config import load
+    from console.demo import seed_large
+
+    path = cache_dir() / f"large-{accounts}a-{notifications}n-{appeals}ap-{contacts}c-{_generator_hash()}.db"
+    if not path.exists():
+        t = time.perf_counter()
+        seed_large(path, load(db_path=str(path)), _clock(), accounts=accounts, notifications=notifications,
+                   appeals=appeals, contacts=contacts)
+        if not quiet:
+            print(f"generated {path.name} in {time.perf_counter() - t:.1f} s")
+    elif not quiet:
+        print(f"using cached {path}")
+    return path
+
+
+def _clock():
+    from console.clock import Clock
+
+    return Clock()
+
+
+def scratch_copy(db: Path, folder: Path) -> Path:
+    """A private copy of db (with the schema migrated once, outside any timing) for a benchmark that writes."""
+    target = folder / db.name
+    shutil.copyfile(db, target)
+    return target
+
+
+def long_appeal_id(db: Path) -> int:
+    """The appeal with exactly 50 revisions that generate_large makes."""
+    from console.demo import LONG_APPEAL_REVISIONS
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT id FROM appeals WHERE revision = ? ORDER BY id LIMIT 1",
+                            (LONG_APPEAL_REVISIONS,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-p * len(ordered) // 100))))
+    return ordered[rank - 1]
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def report(bench: str, what: str, figure: str, reference: str, ratio: str, target: str, ok: bool) -> None:
+    """One human line, and one machine line (`RESULT {...}`) that run_all.py collects into its table."""
+    print(f"[{bench}] {what}: {figure} (reference: {reference}; ratio {ratio}; target {target}) {verdict(ok)}")
+    print("RESULT " + json.dumps({"bench": bench, "what": what, "figure": figure, "reference": reference,
+                                  "ratio": ratio, "target": target, "ok": ok}, ensure_ascii=False))

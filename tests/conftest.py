@@ -24,6 +24,7 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("FLAGDESK_SYSTEM_CONFIG", str(tmp_path / "etc" / "config.toml"))
     monkeypatch.setenv("FLAGDESK_OPERATOR", "tester")
+    monkeypatch.setenv("FLAGDESK_TZ", "UTC")  # times on screen do not depend on the box's zone
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
 
 

@@ -90,6 +90,11 @@ async def test_others_presence_shows_on_the_row_and_in_the_detail(demo, clock, c
         await pilot.pause(1.6)
         assert "◉maria" in row_line(app, notices(app).cursor)
         assert "Here now: maria (viewing)" in detail(app)
+        maria.claim(nid)
+        await pilot.pause(1.6)
+        assert "@maria" in row_line(app, notices(app).cursor)
+        assert "claimed by maria" in detail(app)
+        assert "11-27 08:00 maria claimed" in detail(app)  # the history in the detail pane
         maria.store.close()
         # This session says where it is, for the others to see.
         await pilot.press("j")

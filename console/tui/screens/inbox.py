@@ -54,6 +54,8 @@ class InboxScreen(Screen):
         Binding("p", "paste", "Paste", show=False, id="paste", tooltip="Add a notice by pasting its text"),
         Binding("o", "claim", "Claim", show=False, id="claim",
                 tooltip="Claim the notification for yourself; again to release it"),
+        Binding("L", "app.audit", "Audit log", show=False, id="audit",
+                tooltip="Who changed what and when, across every account"),
         Binding("t", "assign", "File under", show=False, id="assign",
                 tooltip="File the notification under an account (unassigned imports)"),
         Binding("h", "health", "Health", show=False, id="health", tooltip="The account's health and its history"),
@@ -82,6 +84,15 @@ class InboxScreen(Screen):
     @property
     def desk(self):
         return self.app.desk
+
+    @property
+    def _tz(self):
+        from console.config import ConfigError, operator_tz
+
+        try:
+            return operator_tz()
+        except ConfigError:
+            return None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -251,7 +262,8 @@ class InboxScreen(Screen):
             return
         present = self.query_one(NoticeList).presence.get(nid, [])
         pane.show(notice_text(n, self.desk.now(), self.desk.config.category_label(n.category),
-                              self.desk.cases_for(n.id), present=present, me=self.desk.operator))
+                              self.desk.cases_for(n.id), present=present, me=self.desk.operator,
+                              history=self.desk.history("notifications", nid), tz=self._tz))
 
     @on(NoticeList.Opened)
     def _open(self, event: NoticeList.Opened) -> None:

@@ -2,21 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from console.model import Notification
+from console.textsafe import one_line
 from console.triage import countdown, relative
 
 
+HISTORY_LINES = 5
+
+
+def history_line(entry, tz: tzinfo | None = None) -> str:
+    """One audit row about a notification, short: "11-27 08:00  maria  status new → read"."""
+    from console.store.audit_log import describe
+
+    d = entry.detail
+    if entry.action == "notification.add":
+        what = "added" + (f" from {d['source']}" if d.get("source") else "")
+    elif entry.action == "notification.claim":
+        old = (d.get("assignee") or [None])[0]
+        what = "claimed" + (f" (taken over from {old})" if old else "")
+    elif entry.action == "notification.release":
+        what = "released the claim"
+    elif entry.action.startswith("notification."):
+        what = describe(entry, tz)
+    else:
+        what = f"{entry.action.replace('.', ' ')}: {describe(entry, tz)}"
+    at = entry.at.astimezone(tz) if tz else entry.at
+    return one_line(f"{at:%m-%d %H:%M}  {entry.actor}  {what}", 200)
+
+
 def notice_text(n: Notification, now: datetime, category_label: str, cases: list | None = None,
-                present: list[tuple[str, str]] | None = None, me: str | None = None) -> Text:
+                present: list[tuple[str, str]] | None = None, me: str | None = None,
+                history: list | None = None, tz: tzinfo | None = None) -> Text:
     """Everything about one notification as plain Text: stored text is never read as markup.
 
     present: the other operators on it right now, as (name, 'viewing' | 'editing').
+    history: its audit rows, oldest first (the last few are shown; L opens the whole log).
     """
     text = Text()
     text.append(n.subject + "\n", style="bold")
@@ -58,6 +84,14 @@ def notice_text(n: Notification, now: datetime, category_label: str, cases: list
         text.append(f"#{case.id} {case.case_ref or '(no case ID)'} {case.channel} · {case.status.replace('_', ' ')}"
                     + (f" · follow up {case.follow_up_at:%m-%d}" if case.follow_up_at else "")
                     + (" OVERDUE" if overdue else "") + "\n", style="bold red" if overdue else "")
+    if history:
+        shown = history[-HISTORY_LINES:]
+        lines = [history_line(e, tz) for e in shown]
+        if len(history) > len(shown):
+            lines.insert(0, f"… {len(history) - len(shown)} earlier (L: the whole audit log)")
+        for i, line in enumerate(lines):
+            text.append(f"{'History' if i == 0 else '':>10}  ", style="dim")
+            text.append(line + "\n", style="dim")
     text.append("\n")
     text.append(n.body)
     return text

@@ -69,8 +69,16 @@ class FlagdeskApp(App):
         context = getattr(self.screen, "contact_context", lambda: {})()
         self.push_screen(ContactsScreen(**context), lambda _: getattr(self.screen, "reload", lambda: None)())
 
+    def action_audit(self) -> None:
+        """The audit log: every change by every operator."""
+        from console.tui.screens.audit import AuditScreen
+
+        if not isinstance(self.screen, AuditScreen):
+            self.push_screen(AuditScreen(self.desk))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Audit log", "Every change by every operator, newest first", self.action_audit)
         yield from getattr(screen, "palette_commands", lambda: [])()
 
 

@@ -18,4 +18,4 @@ def sheet(name: str) -> str:
     return str(styles_dir() / name)
 
 
-SHEETS = ("app.tcss", "inbox.tcss", "help.tcss", "paste.tcss", "modals.tcss", "appeal.tcss", "health.tcss", "contacts.tcss")
+SHEETS = ("app.tcss", "inbox.tcss", "help.tcss", "paste.tcss", "modals.tcss", "appeal.tcss", "health.tcss", "contacts.tcss", "audit.tcss")

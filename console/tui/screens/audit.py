@@ -1,0 +1,401 @@
+"""The audit log: every change by every operator, newest first, paged from the database as you scroll.
+
+The list is a Line-API view over `store.audit_log`: it knows the count, renders only the lines on screen
+and fetches pages of 100 by id (the page before's last id), so 100,000 rows scroll like 100. `/` filters
+(`account:NAME actor:NAME since:2d action:case` plus words matched against action and detail), `enter`
+shows a row in full. With the app's live refresh on, other sessions' writes appear within a second and
+the cursor stays on the row it was on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Input, Static
+
+from console.config import ConfigError, operator_tz
+from console.store import StoreError
+from console.store import audit_log
+from console.store.audit_log import AuditEntry
+from console.textsafe import clean, one_line
+from console.tui.styles import sheet
+
+PAGE = 100
+MAX_PAGES = 20
+
+# (offset, limit, id of the row before offset or None) -> entries
+Loader = Callable[[int, int, int | None], list[AuditEntry]]
+
+
+def _zone() -> tzinfo:
+    try:
+        return operator_tz()
+    except ConfigError:
+        return UTC
+
+
+class AuditList(ScrollView, can_focus=True):
+    """Audit rows, newest first; the cursor row is what enter opens."""
+
+    COMPONENT_CLASSES = {"audit-list--cursor", "audit-list--dim", "audit-list--action"}
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="audit_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="audit_up"),
+        Binding("g,home", "first", "Newest", show=False, id="audit_first"),
+        Binding("G,end", "last", "Oldest", show=False, id="audit_last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="audit_page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="audit_page_up"),
+        Binding("enter", "open", "Detail", id="audit_open", tooltip="The row in full"),
+    ]
+
+    class Opened(Message):
+        def __init__(self, entry: AuditEntry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, loader: Loader, tz: tzinfo, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._loader = loader
+        self.tz = tz
+        self._pages: OrderedDict[int, list[AuditEntry]] = OrderedDict()
+        self.total = 0
+        self.cursor = 0
+        self.loads = 0  # pages fetched: tests check that scrolling pages in, rather than loading everything
+
+    # --- data -----------------------------------------------------------------------------
+
+    def reset(self, total: int, cursor: int = 0) -> None:
+        self._pages.clear()
+        self.total = total
+        self.virtual_size = Size(self.size.width, total)
+        self.cursor = max(0, min(cursor, total - 1))
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+
+    def entry(self, index: int) -> AuditEntry | None:
+        if not 0 <= index < self.total:
+            return None
+        page_no = index // PAGE
+        page = self._pages.get(page_no)
+        if page is None:
+            before = self._pages.get(page_no - 1)
+            before_id = before[-1].id if before and len(before) == PAGE else None
+            page = self._loader(page_no * PAGE, PAGE, before_id)
+            self.loads += 1
+            self._pages[page_no] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        offset = index - page_no * PAGE
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def current(self) -> AuditEntry | None:
+        return self.entry(self.cursor)
+
+    @property
+    def loaded_rows(self) -> int:
+        return sum(len(p) for p in self._pages.values())
+
+    # --- cursor ---------------------------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        if self.total == 0:
+            return
+        index = max(0, min(index, self.total - 1))
+        if index != self.cursor:
+            old, self.cursor = self.cursor, index
+            self.refresh(Region(0, old - int(self.scroll_y), self.size.width, 1))
+            self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
+        self._scroll_cursor_into_view()
+
+    def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        height = max(self.size.height, 1)
+        top = int(self.scroll_y)
+        if center and not top <= self.cursor < top + height:
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
+        elif self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.total - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(self.size.height - 1, 1))
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(self.size.height - 1, 1))
+
+    def action_open(self) -> None:
+        entry = self.current
+        if entry is not None:
+            self.post_message(self.Opened(entry))
+
+    def on_click(self, event) -> None:
+        self.move_to(int(self.scroll_y) + event.y)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total)
+        self._scroll_cursor_into_view()
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def _columns(self, width: int) -> list[tuple[str, int]]:
+        cols = [("at", 16), ("actor", 10 if width >= 100 else 8), ("action", 20 if width >= 100 else 14)]
+        what = 34 if width >= 110 else 24
+        fixed = sum(w + 1 for _, w in cols) + what + 1
+        return cols + [("what", what), ("summary", max(width - fixed, 8))]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = int(self.scroll_y) + y
+        entry = self.entry(index)
+        if entry is None:
+            return Strip.blank(width, base)
+        dim = self.get_component_rich_style("audit-list--dim", partial=True)
+        text = Text(no_wrap=True)
+        for key, w in self._columns(width):
+            style = Style()
+            if key == "at":
+                value = f"{entry.at.astimezone(self.tz):%Y-%m-%d %H:%M}"
+                style = dim
+            elif key == "actor":
+                value = one_line(entry.actor, 60)
+            elif key == "action":
+                value = one_line(entry.action, 60)
+                if index != self.cursor:  # on the cursor's background the accent colour would not read
+                    style = self.get_component_rich_style("audit-list--action", partial=True)
+            elif key == "what":
+                value = entry.what
+            else:
+                value = audit_log.describe(entry, self.tz)
+            cell = Text(value, no_wrap=True, style=style)
+            cell.truncate(w, overflow="ellipsis", pad=True)
+            text.append_text(cell)
+            text.append(" ")
+        if index == self.cursor:
+            text.stylize(self.get_component_rich_style("audit-list--cursor", partial=True))
+        text.truncate(width, pad=True)
+        segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
+        return Strip(segments, width).crop_extend(0, width, base)
+
+
+def detail_text(entry: AuditEntry, tz: tzinfo) -> Text:
+    """A row in full. Everything but the labels comes from the database and is shown literally."""
+    text = Text()
+    text.append(f"Audit row #{entry.id}\n\n", style="bold")
+    local = entry.at.astimezone(tz)
+    rows = [
+        ("When", f"{local:%Y-%m-%d %H:%M:%S %Z} ({entry.at:%Y-%m-%dT%H:%M:%SZ})"),
+        ("Who", clean(entry.actor)),
+        ("Action", clean(entry.action)),
+        ("About", entry.what),
+        ("Table", f"{clean(entry.table)} row {entry.row_id if entry.row_id is not None else '—'}"),
+        ("Summary", audit_log.describe(entry, tz)),
+    ]
+    for label, value in rows:
+        text.append(f"{label:<9}", style="bold")
+        text.append(value + "\n")
+    text.append("\nDetail\n", style="bold")
+    text.append(clean(json.dumps(entry.detail, indent=2, ensure_ascii=False)))
+    return text
+
+
+class AuditDetail(ModalScreen[None]):
+    """One audit row, read-only."""
+
+    CSS_PATH = [sheet("audit.tcss")]
+    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="audit_detail_close")]
+
+    def __init__(self, entry: AuditEntry, tz: tzinfo) -> None:
+        super().__init__()
+        self.entry = entry
+        self.tz = tz
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="audit-detail-box"):
+            with VerticalScroll(id="audit-detail-scroll"):
+                yield Static(detail_text(self.entry, self.tz), id="audit-detail-body")
+            yield Static(Text("esc close", style="dim"), id="audit-detail-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class AuditScreen(Screen[None]):
+    CSS_PATH = [sheet("audit.tcss")]
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="audit_filter",
+                tooltip="account:NAME actor:NAME since:2d action:case and words"),
+        Binding("escape", "back", "Back", id="audit_back", tooltip="Clear the filter, or back"),
+    ]
+
+    def __init__(self, desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.tz = _zone()
+        self.query_text = ""
+        self.criteria: dict = {}
+        self._data_version: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="audit-title")
+        yield Input(placeholder="filter: account:NAME actor:NAME since:2d action:case and words", id="audit-filter")
+        yield AuditList(self._load, self.tz, id="audit-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from console.tui.app import settle_cursors
+
+        settle_cursors(self)
+        self.query_one("#audit-filter", Input).display = False
+        self.reload()
+        self.query_one(AuditList).focus()
+        if self.app.live_refresh:
+            self.set_interval(1.0, self._check_for_changes)
+
+    # --- data -----------------------------------------------------------------------------
+
+    def _load(self, offset: int, limit: int, before_id: int | None) -> list[AuditEntry]:
+        try:
+            if before_id is not None:
+                return self.desk.audit_log(limit=limit, before_id=before_id, **self.criteria)
+            return self.desk.audit_log(limit=limit, offset=offset, **self.criteria)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return []
+
+    def parse(self, text: str) -> dict:
+        """`account:NAME actor:NAME since:2d action:case words` -> keyword arguments of audit_log.query."""
+        from console.triage import _split
+
+        criteria: dict = {}
+        words = []
+        for token in _split(text):
+            key, sep, value = token.partition(":")
+            key = key.lower()
+            if sep and key in ("account", "actor", "since", "action") and not value:
+                raise ValueError(f"'{key}:' needs a value")
+            if sep and key == "account":
+                criteria["account_id"] = self._account_id(value)
+            elif sep and key == "actor":
+                criteria["actor"] = value
+            elif sep and key == "since":
+                criteria["since"] = audit_log.parse_since(value, self.desk.now(), self.tz)
+            elif sep and key == "action":
+                criteria["action"] = value
+            else:
+                words.append(token)
+        if words:
+            criteria["words"] = words
+        return criteria
+
+    def _account_id(self, name: str) -> int:
+        """The account by its name, else the only one whose name starts with (or contains) it."""
+        try:
+            return self.desk.account(name).id
+        except StoreError:
+            pass
+        accounts = self.desk.accounts(include_archived=True)
+        low = name.lower()
+        for test in (lambda a: a.name.lower().startswith(low), lambda a: low in a.name.lower()):
+            found = [a for a in accounts if test(a)]
+            if len(found) == 1:
+                return found[0].id
+            if found:
+                raise ValueError(f"account:{one_line(name, 40)} matches {', '.join(a.name for a in found)}")
+        raise ValueError(f"no account matches '{one_line(name, 40)}'")
+
+    def _count(self) -> int:
+        keys = ("since", "account_id", "actor", "words", "action")
+        return audit_log.count(self.desk.store, **{k: self.criteria[k] for k in keys if k in self.criteria})
+
+    def reload(self, keep_position: bool = False) -> None:
+        audit = self.query_one(AuditList)
+        old_total, old_cursor = audit.total, audit.cursor
+        try:
+            total = self._count()
+            self._data_version = self.desk.data_version()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            total = 0
+        cursor = 0
+        if keep_position and old_cursor > 0:
+            # Rows only ever arrive on top (the log is append-only): the same row is as many further down.
+            cursor = old_cursor + max(total - old_total, 0)
+        audit.reset(total, cursor)
+        title = Text(" Audit log ", style="bold reverse")
+        title.append(f"  {total:,} change{'s' if total != 1 else ''}, newest first")
+        if self.query_text:
+            title.append("  filter: ")
+            title.append(one_line(self.query_text, 80), style="bold")
+        self.query_one("#audit-title", Static).update(title)
+
+    def _check_for_changes(self) -> None:
+        try:
+            version = self.desk.data_version()
+        except StoreError:
+            return
+        if version != self._data_version:
+            self.reload(keep_position=True)
+
+    # --- events ---------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#audit-filter")
+    def _filter(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        try:
+            criteria = self.parse(text)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.query_text, self.criteria = text, criteria
+        event.input.display = bool(text)
+        self.reload()
+        self.query_one(AuditList).focus()
+
+    @on(AuditList.Opened)
+    def _open(self, event: AuditList.Opened) -> None:
+        self.app.push_screen(AuditDetail(event.entry, self.tz))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#audit-filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#audit-filter", Input)
+        if box.has_focus or self.query_text:
+            box.value, self.query_text, self.criteria, box.display = "", "", {}, False
+            self.reload()
+            self.query_one(AuditList).focus()
+            return
+        self.dismiss(None)

@@ -121,3 +121,52 @@ async def test_live_refresh_keeps_the_cursor_and_the_typing(demo, clock, config)
         assert box.value == "trade" and box.has_focus
         await pilot.press(*"mark")
         assert box.value == "trademark"
+
+
+async def test_contact_log_shows_another_operators_case_live(demo, clock, config):
+    from console.store import contacts as cs
+    from console.tui.screens.contacts import ContactsScreen
+
+    app = make_app(demo, live_refresh=True, cursor_blink=False)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        before = len(app.screen.cases)
+        maria = other(demo, "maria", clock, config)
+        account = maria.accounts()[0]
+        cs.open_case(maria.store, account.id, "chat", "Live refresh: asked about the deposit method",
+                     case_ref="5550001111")
+        maria.store.close()
+        await pilot.pause(1.6)
+        assert len(app.screen.cases) == before + 1
+        assert any(c.case_ref == "5550001111" for c in app.screen.cases)
+
+
+async def test_appeal_editor_follows_another_sessions_save_unless_typing(demo, clock, config):
+    from textual.widgets import TextArea
+
+    from console.store import appeals as ap
+    from console.tui.screens.appeal import AppealScreen
+
+    nid = 41
+    app = make_app(demo, live_refresh=True, cursor_blink=False)
+    async with app.run_test(size=(130, 40)) as pilot:
+        app.push_screen(AppealScreen(nid))
+        await pilot.pause()
+        screen = app.screen
+        appeal = ap.current_appeal(demo.store, nid)
+        maria = open_store(demo.store.path, "maria", clock)
+        ap.save_text(maria, appeal.id, "## Root cause\nmaria's first pass", appeal.version)
+        await pilot.pause(1.6)
+        # Nothing typed here: her revision is shown.
+        assert screen.query_one(TextArea).text == "## Root cause\nmaria's first pass"
+        assert any("maria saved revision 2; it is shown now" in str(n.message) for n in app._notifications)
+        # Now typing here while she saves again: the typing stays, a warning says so.
+        screen.query_one(TextArea).insert("\nmine, typed")
+        fresh = ap.get_appeal(maria, appeal.id)
+        ap.save_text(maria, appeal.id, "## Root cause\nmaria's second pass", fresh.version)
+        maria.close()
+        await pilot.pause(1.6)
+        assert "mine, typed" in screen.query_one(TextArea).text
+        assert any("saved revision 3 while you typed" in str(n.message) for n in app._notifications)

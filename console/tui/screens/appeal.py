@@ -22,7 +22,7 @@ from console.tui.styles import sheet
 
 AUTOSAVE_S = 1.5
 CHECK_DEBOUNCE_S = 0.3
-HEARTBEAT_S = 5
+HEARTBEAT_S = 15  # presence rows expire after a minute
 ICONS = {"pass": ("✓", "bold green"), "warn": ("!", "bold yellow"), "fail": ("✗", "bold red")}
 
 
@@ -49,6 +49,8 @@ class AppealScreen(Screen[None]):
         self._check_context = None
         self._own_history: set[str] = set()
         self._saved_text = ""
+        self._data_version: int | None = None
+        self._warned_version: int | None = None
 
     @property
     def desk(self):
@@ -74,6 +76,8 @@ class AppealScreen(Screen[None]):
             return
         self._load(self.appeal)
         self.set_interval(HEARTBEAT_S, self._heartbeat)
+        if self.app.live_refresh:
+            self.set_interval(1.0, self._watch)
         self._heartbeat()
         self.query_one("#appeal-text", TextArea).focus()
 
@@ -224,12 +228,31 @@ class AppealScreen(Screen[None]):
         self.app.push_screen(ConflictDialog(theirs, mine, self.desk.store.last_change("appeals", theirs.id)), decided)
 
     def _heartbeat(self) -> None:
-        """Presence, and what other sessions changed around the text: a review, a submission."""
+        """Presence, and what other sessions changed around the text."""
         if self.appeal is None:
             return
         try:
             if self.appeal.editable:
                 appeals_store.heartbeat(self.desk.store, self.appeal.id)
+        except StoreError:
+            pass  # presence is a courtesy; the checks below still run
+        self._sync()
+
+    def _watch(self) -> None:
+        """Another session wrote (PRAGMA data_version moved): look again within a second."""
+        if self.appeal is None:
+            return
+        try:
+            version = self.desk.data_version()
+        except StoreError:
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self._sync()
+
+    def _sync(self) -> None:
+        """What other sessions changed: a submission, a review, a newer revision of the text."""
+        try:
             fresh = self.desk.appeal(self.appeal.id)
         except StoreError:
             return
@@ -246,6 +269,17 @@ class AppealScreen(Screen[None]):
             self.appeal.reviewed_revision = fresh.reviewed_revision
             self._check_context = self.desk.appeal_context(self.appeal)
             self._schedule_checks()
+        if fresh.editable and fresh.revision > self.appeal.revision and fresh.version != self.appeal.version:
+            last = self.desk.store.last_change("appeals", fresh.id)
+            who = last["actor"] if last else "another session"
+            if self.query_one("#appeal-text", TextArea).text == self._saved_text:
+                self._load(fresh)  # nothing typed since our last save: show theirs
+                self.notify(f"{who} saved revision {fresh.revision}; it is shown now", markup=False)
+                return
+            if self._warned_version != fresh.version:  # typing goes on undisturbed; F2 will offer both
+                self._warned_version = fresh.version
+                self.notify(f"{who} saved revision {fresh.revision} while you typed; saving (F2) shows both "
+                            "to choose", severity="warning", markup=False, timeout=12)
         self._render_header()
 
     # --- actions ----------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class ContactsScreen(Screen[None]):
         self.notification_id = notification_id
         self.cases: list = []
         self.query_text = ""
+        self._data_version: int | None = None
 
     @property
     def desk(self):
@@ -97,9 +98,25 @@ class ContactsScreen(Screen[None]):
         table.add_columns("#", "Opened", "Account", "MP", "Channel", "Case ID", "Status", "Follow-up", "Summary")
         self.reload()
         table.focus()
+        if self.app.live_refresh:
+            self.set_interval(1.0, self._watch)
+
+    def _watch(self) -> None:
+        """Another operator logged or changed a case: show it within a second, on the same case."""
+        try:
+            version = self.desk.data_version()
+        except StoreError:
+            return
+        if version != self._data_version:
+            case = self.current
+            self.reload(keep=case.id if case else None)
 
     def reload(self, keep: int | None = None) -> None:
         now = self.desk.now()
+        try:
+            self._data_version = self.desk.data_version()
+        except StoreError:
+            pass
         account_id, status, channel, words = None, None, None, []
         for token in self.query_text.split():
             key, sep, value = token.partition(":")

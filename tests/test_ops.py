@@ -373,3 +373,11 @@ def test_audit_text_is_cleaned(demo, run):
         demo.store.audit("notification.edit", "notifications", 1, {"subject": ["old", "\x1b[2Jnew\x07"]})
     out = run("audit", "--limit", "1", "--db", str(demo.store.path))[1]
     assert "\x1b" not in out and "\x07" not in out and "subject old → new" in out
+
+
+def test_doctor_on_a_missing_database_says_how_to_create_it(tmp_path, run):
+    code, out, _ = run("doctor", "--db", str(tmp_path / "nothing.db"))
+    assert code == 1
+    assert f"FAIL  file               {tmp_path / 'nothing.db'}: no database here yet" in out
+    assert f"fix: flagdesk status --db {tmp_path / 'nothing.db'}" in out
+    assert not (tmp_path / "nothing.db").exists()

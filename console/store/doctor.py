@@ -84,7 +84,16 @@ def open_readonly(path: Path) -> sqlite3.Connection:
 
 
 def run_checks(path: Path | str, umask: int | None = None) -> list[Finding]:
+    """Every finding about the database at `path`; `umask` stands in for this process's (tests)."""
     path = Path(path).expanduser()
+    try:
+        return _run_checks(path, umask)
+    except OSError as exc:  # a folder we may not enter, a file that vanished: a finding, not a traceback
+        return [Finding("fail", "access", f"{exc.filename or path}: {exc.strerror or exc}",
+                        f"ls -ld {_q(path.parent)} {_q(path)}")]
+
+
+def _run_checks(path: Path, umask: int | None) -> list[Finding]:
     findings: list[Finding] = []
     folder = path.parent.resolve() if path.parent != Path("") else Path.cwd()
     if not folder.is_dir():

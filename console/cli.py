@@ -294,6 +294,24 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
     click.echo(f"\n{n.subject}\n\n{n.body}")
 
 
+@cli.command()
+@click.argument("nid", type=int, metavar="ID")
+@click.option("--release", is_flag=True, help="Give up your claim instead.")
+@click.option("--take-over", "take_over", metavar="OWNER",
+              help="Take it over from OWNER (refused if it changed hands meanwhile).")
+@common
+@click.pass_context
+def claim(ctx, nid, release, take_over, db_path, config_path) -> None:
+    """Claim notification ID for yourself: others see your name on it. Exit 1 naming the owner if taken."""
+    desk = _apply_common(ctx, config_path, db_path).desk()
+    if release:
+        desk.release(nid)
+        click.echo(f"#{nid} released")
+        return
+    n = desk.claim(nid, take_over_from=take_over)
+    click.echo(f"#{nid} claimed by {n.assignee}")
+
+
 # --- import -----------------------------------------------------------------------------------
 
 

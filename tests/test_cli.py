@@ -249,3 +249,19 @@ def test_demo_large_makes_its_database_once_and_reuses_it(run, tmp_path, monkeyp
     with pytest.raises(SystemExit) as exc:
         main(["demo", "--size", "large", "--no-open", "--db", str(real)])
     assert exc.value.code == 1
+
+
+def test_claim_release_and_take_over_from_the_shell(run, monkeypatch):
+    run("accounts", "add", "Northwind Home", "--marketplace", "US")
+    run("add", "--account", "Northwind Home", stdin=NOTICE)
+    assert run("claim", "1") == (0, "#1 claimed by tester\n", "")
+    monkeypatch.setenv("FLAGDESK_OPERATOR", "maria")
+    code, out, err = run("claim", "1")
+    assert code == 1 and out == ""
+    assert err == "flagdesk: error: #1 is already claimed by tester since 2026-11-27 08:00 UTC\n"
+    code, _, err = run("claim", "1", "--release")
+    assert code == 1 and err.endswith("claimed by tester since 2026-11-27 08:00 UTC, not by you\n")
+    assert run("claim", "1", "--take-over", "tester")[1] == "#1 claimed by maria\n"
+    assert json.loads(run("list", "--json", "--query", "owner:me")[1])[0]["id"] == 1
+    assert run("claim", "1", "--release")[1] == "#1 released\n"
+    assert json.loads(run("show", "1", "--json")[1])["assignee"] is None

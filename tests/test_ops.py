@@ -381,3 +381,26 @@ def test_doctor_on_a_missing_database_says_how_to_create_it(tmp_path, run):
     assert f"FAIL  file               {tmp_path / 'nothing.db'}: no database here yet" in out
     assert f"fix: flagdesk status --db {tmp_path / 'nothing.db'}" in out
     assert not (tmp_path / "nothing.db").exists()
+
+
+@pytest.mark.parametrize("action, detail, expected", [
+    ("notification.status", {"status": ["new", "read"]}, "status new → read"),
+    ("notification.claim", {"assignee": [None, "alice"]}, "assignee none → alice"),
+    ("notification.assign", {"account_id": [None, 2], "marketplace": ["US", "UK"]},
+     "account Unassigned → Brightwater; marketplace US → UK"),
+    ("appeal.submit", {"route": "contact-us", "channel": "chat", "case_id": "123",
+                       "override_reason": "urgent", "failing_checks": ["tone", "reviewed"]},
+     "via contact-us (chat); Amazon case 123; override “urgent” (failing: tone, reviewed)"),
+    ("case.open", {"account_id": 2, "channel": "phone", "case_ref": "99", "urgent": True,
+                   "follow_up_at": "2026-11-28T08:00:00Z", "duplicate_confirmed": {"reason": "new issue",
+                                                                                  "candidates": [3]}},
+     "opened by phone; Amazon case 99; urgent; follow-up 2026-11-28 09:00; second case despite #3: “new issue”"),
+    ("backup", {"path": "/b/x.db", "bytes": 3 * 1024 * 1024, "notifications": 4, "appeals": 1, "cases": 0},
+     "to /b/x.db (3.0 MB); 4 notifications, 1 appeals, 0 cases"),
+])
+def test_describe_summarises_each_kind_of_row(action, detail, expected):
+    from zoneinfo import ZoneInfo
+
+    entry = audit_log.AuditEntry(1, parse_iso(NOW), "tester", action, "notifications", 1, detail,
+                                 names={2: "Brightwater"})
+    assert audit_log.describe(entry, ZoneInfo("Europe/Berlin")) == expected

@@ -270,6 +270,8 @@ def annotate(store: Store, rows: list[dict[str, Any]]) -> list[AuditEntry]:
 
 
 def _value(key: str, value: Any, entry: AuditEntry, tz: tzinfo | None) -> str:
+    if key == "account_id" and value is None:
+        return "Unassigned"
     if value is None:
         return "none"
     if key == "account_id" and isinstance(value, int):

@@ -86,7 +86,8 @@ def shared(tmp_path):
     return db
 
 
-def test_doctor_passes_a_shared_group_setup(shared):
+def test_doctor_passes_a_shared_group_setup(shared, monkeypatch):
+    monkeypatch.setattr(doc, "MIN_FREE", 0)  # whatever this machine's disk holds
     findings = doc.run_checks(shared, umask=0o007)
     assert {f.name: f.level for f in findings} == {
         "folder writable": "ok", "folder setgid": "ok", "umask": "ok", "file permissions": "ok", "journal": "ok",
@@ -104,6 +105,13 @@ def test_doctor_checks_wal_and_shm_while_a_session_is_open(shared):
         assert findings["shm permissions"].level in ("ok", "fail")
     finally:
         s.close()
+
+
+def test_doctor_warns_when_the_disk_is_short(shared, monkeypatch):
+    monkeypatch.setattr(doc, "MIN_FREE", 1 << 60)
+    disk = next(f for f in doc.run_checks(shared, umask=0o007) if f.name == "disk")
+    assert disk.level == "warn" and "want 500 MB and twice its size" in disk.message
+    assert disk.fix == f"df -h {shared.parent}"
 
 
 def test_doctor_names_each_problem_with_its_fix_and_exits_1(shared, run):

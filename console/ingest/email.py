@@ -7,6 +7,10 @@ module's job: `detect_format` names them so the caller can route them, and `iter
 
 Headers are read raw (compat32) and decoded here, so that 8-bit headers, bogus charsets and broken
 encoded words degrade to replacement characters and a warning instead of an exception.
+
+An import parses every message of a mailbox, so the common case is kept cheap: ASCII text is cleaned
+without the full Unicode scan, address headers seen before are not parsed again, a standard Date header
+is read directly, and `peek` reads only the header block (for duplicates known by Message-ID).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import email
 import email.policy
 import email.utils
 import fnmatch
+import functools
 import gzip
 import hashlib
 import html
@@ -26,7 +31,7 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.message import Message
 from html.parser import HTMLParser
 from pathlib import Path
@@ -39,11 +44,14 @@ __all__ = [
     "ImportFailure",
     "ParsedEmail",
     "detect_format",
+    "header_block",
     "html_to_text",
     "is_amazon_sender",
     "iter_messages",
     "marketplace_from_address",
     "parse_bytes",
+    "peek",
+    "read_message",
 ]
 
 MAX_BODY_CHARS = 1_000_000
@@ -135,11 +143,22 @@ def marketplace_from_address(address: str) -> str | None:
 # --- text helpers -------------------------------------------------------------------------------
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # textsafe's control characters that are ASCII
+
+
+def _clean(text: str) -> str:
+    """textsafe.clean, with a shortcut for ASCII text without escape sequences (the same result: only
+    ASCII control characters can occur in it, and this small set is much faster to scan for)."""
+    if not text or not text.isascii() or "\x1b" in text:
+        return clean(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ASCII_CONTROL.sub("", text)
 
 
 def _safe_text(text: str) -> str:
-    """textsafe.clean plus: no lone surrogates, non-breaking spaces as spaces."""
-    return _SURROGATE.sub("\ufffd", clean(text)).replace("\xa0", " ")
+    """textsafe.clean plus non-breaking spaces as spaces (clean leaves no lone surrogates)."""
+    return _clean(text).replace("\xa0", " ")
 
 
 def _text_codec(charset: str | None) -> str | None:
@@ -206,7 +225,7 @@ def _raw_header_str(value: object) -> str:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
-    return _FOLD.sub("", text)
+    return _FOLD.sub("", text) if "\n" in text else text
 
 
 def _raw_headers(msg: Message) -> dict[str, list[str]]:
@@ -281,14 +300,20 @@ def _addresses(values: Iterable[str]) -> list[str]:
     """
     found: list[str] = []
     for value in values:
-        try:
-            addrs = [addr.strip() for _, addr in email.utils.getaddresses([value]) if addr.strip()]
-        except Exception:
-            addrs = []
-        if not addrs or not all(_ADDRESS.fullmatch(a) for a in addrs):
-            addrs = [m.group(0) for m in _ADDRESS.finditer(value)]
-        found.extend(one_line(a).lower() for a in addrs)
+        found.extend(_value_addresses(value))
     return _unique(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_addresses(value: str) -> tuple[str, ...]:
+    """The addresses of one header value. Cached: a mailbox repeats its senders and recipients."""
+    try:
+        addrs = [addr.strip() for _, addr in email.utils.getaddresses([value]) if addr.strip()]
+    except Exception:
+        addrs = []
+    if not addrs or not all(_ADDRESS.fullmatch(a) for a in addrs):
+        addrs = [m.group(0) for m in _ADDRESS.finditer(value)]
+    return tuple(one_line(a).lower() for a in addrs)
 
 
 def _message_id(values: list[str]) -> str | None:
@@ -301,9 +326,33 @@ def _message_id(values: list[str]) -> str | None:
     return value or None
 
 
+_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+# The usual shape, "Thu, 26 Nov 2026 10:05:00 +0000", read without the general parser.
+_PLAIN_DATE = re.compile(
+    r"(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})"
+)
+
+
+def _plain_date(value: str) -> datetime | None:
+    """What parsedate_to_datetime gives for a Date in the usual shape (then in UTC); None for any other."""
+    m = _PLAIN_DATE.fullmatch(value)
+    month = _MONTH_NUMBERS.get(m.group(2).lower()) if m else None
+    if m is None or month is None:
+        return None
+    day, year, hh, mm, ss = (int(m.group(i)) for i in (1, 3, 4, 5, 6))
+    offset = (int(m.group(8)) * 3600 + int(m.group(9)) * 60) * (-1 if m.group(7) == "-" else 1)
+    try:
+        return datetime(year, month, day, hh, mm, ss, tzinfo=timezone(timedelta(seconds=offset))).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None  # the general parser decides (and words the warning)
+
+
 def _date(values: list[str], warnings: list[str]) -> datetime | None:
     if not values or not values[0].strip():
         return None
+    plain = _plain_date(values[0].strip())
+    if plain is not None:
+        return plain
     try:
         parsed = email.utils.parsedate_to_datetime(values[0].strip())
         if parsed.tzinfo is None:
@@ -540,7 +589,7 @@ def _body(msg: Message, warnings: list[str], depth: int = 0) -> tuple[str, bool]
     if part is markup:
         text = html_to_text(text)
     else:
-        text = "\n".join(line.rstrip() for line in clean(text).split("\n")).strip("\n")
+        text = "\n".join(line.rstrip() for line in _clean(text).split("\n")).strip("\n")
     return text, cut
 
 
@@ -594,9 +643,17 @@ def _header_block(text: str, start: int) -> dict[str, str]:
     return fields
 
 
+def _may_have_marker(text: str) -> bool:
+    """False only when _FORWARD_MARKER cannot match: each of its forms needs "--", ten "_" or "begin
+    forwarded message:" (compared lowercased for ASCII text; other text is always scanned)."""
+    return ("--" in text or "__________" in text or not text.isascii()
+            or "begin forwarded message:" in text.lower())
+
+
 def _forwarded(subject: str, text: str, inner: Message | None) -> tuple[str | None, list[str]]:
     blocks: list[dict[str, str]] = []
-    for _, m in zip(range(20), _FORWARD_MARKER.finditer(text)):  # bounded: a body of separators is cheap
+    markers = _FORWARD_MARKER.finditer(text) if _may_have_marker(text) else ()
+    for _, m in zip(range(20), markers):  # bounded: a body of separators is cheap
         block = _header_block(text, m.end() + 1)
         if "from" in block:
             blocks.append(block)
@@ -686,6 +743,45 @@ def _parse(data: bytes, origin: str) -> ParsedEmail | ImportFailure:
         warnings=_unique(one_line(w, 300) for w in warnings),
         content_hash=_content_hash(subject, text),
     )
+
+
+def header_block(data: bytes) -> bytes:
+    """The bytes up to the first blank line: the parser reads the same headers from them as from all."""
+    ends = [i for i in (data.find(b"\n\n"), data.find(b"\n\r\n")) if i >= 0]
+    return data[: min(ends) + 1] if ends else data
+
+
+def peek(data: bytes) -> tuple[str | None, str] | None:
+    """(Message-ID, sender) read from the header block alone, exactly as `parse_bytes` reads them; None
+    when the bytes are not plainly an email (then `parse_bytes` says why). Never raises."""
+    try:
+        data = _strip_envelope(bytes(data))
+        if not data.strip() or len(data) > _MAX_MESSAGE_BYTES:
+            return None
+        headers = _raw_headers(email.message_from_bytes(header_block(data), policy=email.policy.compat32))
+        if not _KNOWN_HEADERS.intersection(headers):
+            return None
+        senders = _addresses(headers.get("from", []))
+        return _message_id(headers.get("message-id", [])), (senders[0] if senders else "")
+    except Exception:
+        return None
+
+
+def read_message(path: Path) -> bytes | ImportFailure:
+    """One message file's bytes (decompressed when gzip), or why not: what `iter_messages(path, "eml")`
+    reads before it parses, with the same failures."""
+    try:
+        exists = path.exists() or path.is_symlink()
+    except OSError as exc:
+        return ImportFailure(str(path), _os_reason(exc))
+    if not exists:
+        return ImportFailure(str(path), "no such file or folder")
+    if path.is_dir():
+        return ImportFailure(str(path), "is a folder, not an eml file")
+    try:
+        return _read(path)
+    except Exception as exc:
+        return ImportFailure(str(path), _os_reason(exc))
 
 
 # --- files, folders, mboxes ---------------------------------------------------------------------

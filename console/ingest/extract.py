@@ -5,13 +5,19 @@ regex here runs in linear time, so a pasted megabyte is as safe as a short notic
 a cheap substring test on the lowercased text skips each scan that cannot match.
 Categories and severity keywords are data (`CategoryRule`, a level -> keywords
 mapping) so that config can extend or replace them.
+
+Speed (an import runs this once per message): Python's `re` tries a pattern that starts with `\b`
+or a look-behind at every position of the text. For ASCII text (where the lowercased text lines up
+with the original, character for character) each such pattern is instead tried only where one of
+the words it must start with occurs, found with `str.find` (`_at`); the matches are exactly those
+of `finditer`. Other text takes the plain scans.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -88,6 +94,9 @@ _COMPLAINT_ID = re.compile(
 )
 
 
+_ORDER_DASH = re.compile(r"-(?=\d{7}-\d{7})")  # the first dash of an order id: a literal, found fast
+
+
 def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
@@ -97,26 +106,65 @@ def _has_any(haystack: str, keywords: Iterable[str]) -> bool:
     return any(k and k.lower() in haystack for k in keywords)
 
 
-def _asins(flat: str, haystack: str) -> list[str]:
-    found = [(m.start(), m.group(0)) for m in _ASIN.finditer(flat)] if "b0" in haystack else []
+def _contains_any(haystack: str, lowered: tuple[str, ...]) -> bool:
+    """`_has_any` for keywords already lowercased and non-empty (see `_lowered`)."""
+    return any(map(haystack.__contains__, lowered))
+
+
+def _find_all(haystack: str, word: str) -> list[int]:
+    """Every position where `word` starts in `haystack` (overlapping ones too)."""
+    found = []
+    i = haystack.find(word)
+    while i >= 0:
+        found.append(i)
+        i = haystack.find(word, i + 1)
+    return found
+
+
+def _at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, trying only at `starts`: every position where a match can begin.
+
+    A match tried at a position sees the text before it (for `\b` and look-behinds) just as a scan does,
+    and the scan resumes after each match, so the matches are the same ones, in the same order."""
+    end = 0
+    for start in sorted(set(starts)):
+        if start >= end and start >= 0:
+            m = pattern.match(text, start)
+            if m:
+                end = m.end()
+                yield m
+
+
+def _asins(flat: str, haystack: str, ascii_: bool = False) -> list[str]:
+    found = [(m.start(), m.group(0)) for m in _at(_ASIN, flat, _find_all(flat, "B0"))] if "b0" in haystack else []
     if "asin" in haystack:
-        found += [(m.start(), m.group(1).upper()) for m in _ASIN_DIGITS.finditer(flat)]
+        digits = _at(_ASIN_DIGITS, flat, _find_all(haystack, "asin")) if ascii_ else _ASIN_DIGITS.finditer(flat)
+        found += [(m.start(), m.group(1).upper()) for m in digits]
     return _unique(value for _, value in sorted(found))
 
 
-def _skus(flat: str, haystack: str) -> list[str]:
-    return _unique(m.group(1).rstrip(".") for m in _SKU.finditer(flat)) if "sku" in haystack else []
+def _skus(flat: str, haystack: str, ascii_: bool = False) -> list[str]:
+    if "sku" not in haystack:
+        return []
+    # "seller sku", "msku" or "sku" (flat text has single spaces): each starts 7, 1 or 0 before a "sku".
+    found = (_at(_SKU, flat, (i - back for i in _find_all(haystack, "sku") for back in (7, 1, 0))) if ascii_
+             else _SKU.finditer(flat))
+    return _unique(m.group(1).rstrip(".") for m in found)
 
 
 def _order_ids(flat: str) -> list[str]:
-    return _unique(m.group(0) for m in _ORDER_ID.finditer(flat)) if "-" in flat else []
+    if "-" not in flat:
+        return []
+    return _unique(m.group(0) for m in _at(_ORDER_ID, flat, (m.start() - 3 for m in _ORDER_DASH.finditer(flat))))
 
 
-def _complaint_id(flat: str, haystack: str) -> str | None:
+def _complaint_id(flat: str, haystack: str, ascii_: bool = False) -> str | None:
     if "complaint id" not in haystack and "reference id" not in haystack:
         return None
+    found = (_at(_COMPLAINT_ID, flat, _find_all(haystack, "complaint id") + _find_all(haystack, "reference id"))
+             if ascii_ else _COMPLAINT_ID.finditer(flat))
     # The value must hold a digit, so "Complaint ID is below" does not yield "is".
-    return next((m.group(1) for m in _COMPLAINT_ID.finditer(flat) if any(c.isdigit() for c in m.group(1))), None)
+    return next((m.group(1) for m in found if any(c.isdigit() for c in m.group(1))), None)
 
 
 # --- policy -------------------------------------------------------------------------------------
@@ -147,7 +195,12 @@ def _name_before(prefix: str) -> str | None:
 def _policy(text: str, haystack: str) -> str | None:
     """The first policy cited by name in `text` (which keeps its line breaks)."""
     named = _NAMED_POLICY.search(text) if "code of conduct" in haystack or "agreement" in haystack else None
-    candidates = _POLICY_WORD.finditer(text) if "polic" in haystack else ()
+    if "polic" not in haystack:
+        candidates: Iterable[re.Match[str]] = ()
+    elif text.isascii():
+        candidates = _at(_POLICY_WORD, text, _find_all(text.lower(), "polic"))
+    else:
+        candidates = _POLICY_WORD.finditer(text)
     for m in itertools.islice(candidates, _POLICY_CANDIDATES):
         if named and named.start() < m.start():
             break
@@ -228,11 +281,39 @@ def _explicit_deadline(m: re.Match[str]) -> datetime:
     return datetime(year, month, day, hour, int(m["mm"]), tzinfo=zone).astimezone(UTC)
 
 
-def _deadline(flat: str, received_at: datetime) -> tuple[datetime | None, str | None]:
-    """The earliest deadline the text states, with the phrase that stated it."""
+_RELATIVE_IN = re.compile(r"in (?:the next )?\d")  # where "in 3 days" / "within the next 3 days" can start
+_RELATIVE_FROM = ("from today", "from now", "from the date of this", "after today", "after now",
+                  "after the date of this")
+
+
+def _deadline_matches(pattern: re.Pattern[str], flat: str, haystack: str | None) -> Iterable[re.Match[str]]:
+    """pattern.finditer(flat); with the lowercased `haystack` of ASCII text, tried only where it can start."""
+    if haystack is None:
+        return pattern.finditer(flat)
+    if pattern is _RELATIVE[0]:  # "within ..." or "in ..."
+        return _at(pattern, flat, (i - back for m in _RELATIVE_IN.finditer(haystack) for i in (m.start(),)
+                                   for back in (4, 0)))
+    if pattern is _RELATIVE[1]:  # "... 7 days from today": scanned only when such an ending occurs
+        return pattern.finditer(flat) if any(map(haystack.__contains__, _RELATIVE_FROM)) else ()
+    if pattern is _RELATIVE[2]:
+        return _at(pattern, flat, _find_all(haystack, "you have "))
+    # _EXPLICIT: "on or before", "no later than", "not later than", "before", "by", "you have until",
+    # "deadline", "due ...": each starts at a fixed distance before one of these words.
+    starts = [i - back for i in _find_all(haystack, "before ") for back in (6, 0)]
+    starts += [i - back for i in _find_all(haystack, "later than ") for back in (4, 3)]
+    starts += [i - 9 for i in _find_all(haystack, "until ")]
+    for word in ("by ", "deadline", "due "):
+        starts += _find_all(haystack, word)
+    return _at(pattern, flat, starts)
+
+
+def _deadline(flat: str, received_at: datetime, haystack: str | None = None) -> tuple[datetime | None, str | None]:
+    """The earliest deadline the text states, with the phrase that stated it.
+
+    `haystack`: flat lowercased, given only when flat is ASCII (so that the two line up)."""
     best: tuple[datetime, str] | None = None
     for pattern in (*_RELATIVE, _EXPLICIT):
-        for m in itertools.islice(pattern.finditer(flat), _DEADLINE_CANDIDATES):
+        for m in itertools.islice(_deadline_matches(pattern, flat, haystack), _DEADLINE_CANDIDATES):
             if _NOT_A_DEADLINE.search(flat, max(0, m.start() - 30), m.start()):
                 continue
             try:
@@ -289,9 +370,27 @@ _ACTIONS = tuple(
 )
 
 
-def _action_taken(flat: str, haystack: str) -> str | None:
+_ACTION_REACH = 64  # every action phrase is shorter: a match holding an anchor lies within this of it
+
+
+def _action_found(pattern: re.Pattern[str], flat: str, haystack: str, anchors: tuple[str, ...], ascii_: bool) -> bool:
+    """Whether `pattern` occurs in `flat`. Every match holds one of its anchor words, so for ASCII text only
+    a window around each anchor is searched; windows end at a space (or the end), where a word boundary
+    reads the same as at the end of the text."""
+    if not ascii_:
+        return pattern.search(flat) is not None
+    for anchor in anchors:
+        for i in _find_all(haystack, anchor):
+            end = flat.find(" ", i + len(anchor) + _ACTION_REACH)
+            if pattern.search(flat, max(0, i - _ACTION_REACH), len(flat) if end < 0 else end):
+                return True
+    return False
+
+
+def _action_taken(flat: str, haystack: str, ascii_: bool = False) -> str | None:
     return next(
-        (label for label, anchors, pattern in _ACTIONS if _has_any(haystack, anchors) and pattern.search(flat)), None
+        (label for label, anchors, pattern in _ACTIONS
+         if _has_any(haystack, anchors) and _action_found(pattern, flat, haystack, anchors, ascii_)), None
     )
 
 
@@ -319,12 +418,17 @@ _DOMAIN = re.compile(
 def _marketplace(text: str) -> str | None:
     """A "Marketplace: XX" label, else the first national Amazon domain, else amazon.com as US."""
     lowered = text.lower()
-    for m in _MARKET_LABEL.finditer(text) if "marketplace" in lowered else ():
+    ascii_ = text.isascii()
+    labels = (() if "marketplace" not in lowered else
+              _at(_MARKET_LABEL, text, _find_all(lowered, "marketplace")) if ascii_ else _MARKET_LABEL.finditer(text))
+    for m in labels:
         code = m.group(1).replace("GB", "UK")
         if code in _MARKET_CODES:
             return code
     found_us = False
-    for m in _DOMAIN.finditer(text) if "amazon." in lowered else ():
+    domains = (() if "amazon." not in lowered else
+               _at(_DOMAIN, text, _find_all(lowered, "amazon.")) if ascii_ else _DOMAIN.finditer(text))
+    for m in domains:
         code = _DOMAINS[m.group(1).lower()]
         if code != "US":  # amazon.com also appears in shared sender addresses, so national domains win
             return code
@@ -335,12 +439,43 @@ def _marketplace(text: str) -> str | None:
 # --- category and severity ----------------------------------------------------------------------
 
 
+class _Rules:
+    """Category and severity keywords lowercased once, for one set of rules."""
+
+    def __init__(self, key: tuple, categories: Sequence[CategoryRule], severity_rules: Mapping[str, Sequence[str]]):
+        self.key = key
+        self.categories = [(r, _lowered(r.keywords)) for r in categories]
+        self.severity = {lv: _lowered(severity_rules.get(lv, ())) for lv in ("critical", "high", "low")}
+
+
+def _lowered(keywords: Iterable[str]) -> tuple[str, ...]:
+    return tuple(k.lower() for k in keywords if k)
+
+
+_last_rules: list[_Rules] = []  # the last rules seen: an import passes the same ones for every message
+
+
+def _rules(categories: Sequence[CategoryRule], severity_rules: Mapping[str, Sequence[str]]) -> _Rules:
+    """The lowercased rules, reused while the rules are equal (compared by value: lists may change)."""
+    key = (tuple(categories), tuple((lv, tuple(severity_rules.get(lv, ()))) for lv in ("critical", "high", "low")))
+    if _last_rules and _last_rules[0].key == key:
+        return _last_rules[0]
+    rules = _Rules(key, categories, severity_rules)
+    _last_rules[:] = [rules]
+    return rules
+
+
 def _severity(
-    haystack: str, rule: CategoryRule | None, severity_rules: Mapping[str, Sequence[str]], urgent: bool
+    haystack: str, rule: CategoryRule | None, severity_rules: Mapping[str, Sequence[str]], urgent: bool,
+    lowered: Mapping[str, tuple[str, ...]] | None = None,
 ) -> str:
     """Critical or high keywords win; then low ones ("no action required"); then the category's own
     severity; medium keywords only place a notice no category claimed. Urgent means at least high."""
-    level = next((lv for lv in ("critical", "high", "low") if _has_any(haystack, severity_rules.get(lv, ()))), None)
+    if lowered is not None:
+        level = next((lv for lv in ("critical", "high", "low") if _contains_any(haystack, lowered[lv])), None)
+    else:
+        level = next((lv for lv in ("critical", "high", "low") if _has_any(haystack, severity_rules.get(lv, ()))),
+                     None)
     if level is None and rule and rule.severity in SEVERITIES:
         level = rule.severity
     if level is None:
@@ -366,27 +501,28 @@ def extract(
     content = f"{subject}\n{body}"
     flat = " ".join(content.split())
     haystack = flat.lower()
+    ascii_ = flat.isascii()  # then haystack lines up with flat, position for position
+    rules = _rules(categories, severity_rules)
 
-    deadline_at, deadline_text = _deadline(flat, received_at)
+    deadline_at, deadline_text = _deadline(flat, received_at, haystack if ascii_ else None)
     # The subject names the issue most precisely ("Order Defect Rate above target" even when the body
     # warns of deactivation), so rules are tried on it first, then on the whole text.
     subject_lower = subject.lower()
-    rule = next((r for r in categories if not r.generic and _has_any(subject_lower, r.keywords)), None) or next(
-        (r for r in categories if _has_any(haystack, r.keywords)), None
-    )
+    rule = next((r for r, words in rules.categories if not r.generic and _contains_any(subject_lower, words)),
+                None) or next((r for r, words in rules.categories if _contains_any(haystack, words)), None)
     urgent = deadline_at is not None and deadline_at - received_at <= timedelta(hours=72)
     return Extracted(
         subject=subject,
         body=body,
-        asins=_asins(flat, haystack),
-        skus=_skus(flat, haystack),
+        asins=_asins(flat, haystack, ascii_),
+        skus=_skus(flat, haystack, ascii_),
         order_ids=_order_ids(flat),
-        complaint_id=_complaint_id(flat, haystack),
+        complaint_id=_complaint_id(flat, haystack, ascii_),
         policy=_policy(content, haystack),
         deadline_at=deadline_at,
         deadline_text=deadline_text,
-        action_taken=_action_taken(flat, haystack),
+        action_taken=_action_taken(flat, haystack, ascii_),
         category=rule.id if rule else "other",
-        severity=_severity(haystack, rule, severity_rules, urgent),
+        severity=_severity(haystack, rule, severity_rules, urgent, rules.severity),
         marketplace=_marketplace(text),
     )

@@ -3,12 +3,19 @@
 Each file is imported in its own transaction, so a bad or interrupted file leaves nothing half-written and
 the rest goes on; dedupe keys (Message-ID or content hash, notificationId, snapshot hash) make every
 import idempotent: running the same import again adds nothing, and finishes one that was killed.
+
+A Maildir's message files go BATCH at a time, each batch one transaction: the files are read and parsed
+first; a message whose Message-ID (from an Amazon sender) is already stored is counted as a duplicate
+from its header block alone, without parsing its body (its warnings were reported when it was imported);
+the others' dedupe keys are looked up in one query, and only new notices are extracted and then inserted
+in one statement (`notifications.add_notifications`). A batch that fails is redone file by file.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +32,8 @@ from console.store.notifications import NewNotification
 from console.textsafe import one_line
 
 FORMATS = ("auto", "eml", "mbox", "maildir", "spapi")
-BATCH = 200  # message files per transaction when importing a Maildir
+BATCH = 500  # message files per transaction when importing a Maildir
+_MAX_PARAMS = 900  # keys per lookup query (SQLite allows at least 999 parameters)
 
 # New account status -> (severity, category) of the notification it becomes.
 STATUS_SEVERITY = {"DEACTIVATED": "critical", "SUSPENDED": "critical", "AT_RISK": "critical",
@@ -39,6 +47,16 @@ POLICY_CATEGORY = {"received_ip_complaints": "ip_complaint", "suspected_ip_viola
                    "product_condition", "product_safety_complaints": "product_safety",
                    "food_and_product_safety_issues": "product_safety", "restricted_product_violations":
                    "restricted_products", "listing_policy_violations": "listing_policy"}
+
+
+@dataclass
+class Progress:
+    """How far an import is: units done of those found (a message file, a mailbox, a JSON file each) and
+    how many failures so far. Sent after each unit or batch, and once at the start with done = 0."""
+
+    done: int
+    total: int
+    failed: int
 
 
 @dataclass
@@ -84,27 +102,47 @@ class Importer:
         self.by_email = {e.lower(): a.id for a in self.accounts.values() for e in a.emails}
         self.by_name = {a.name.lower(): a.id for a in self.accounts.values()}
         self.sender_patterns = tuple(email_in.DEFAULT_SENDER_PATTERNS) + tuple(desk.config.sender_patterns)
+        # Read once: each config property builds its value anew on every call.
+        self.categories = desk.config.categories
+        self.severity_rules = desk.config.severity_rules
+        self._amazon: dict[str, bool] = {}  # sender address -> whether it is Amazon's
+        self._sender_mp: dict[str, str | None] = {}  # sender address -> its marketplace
 
     # --- files --------------------------------------------------------------------------------
 
-    def run(self, paths: list[Path], fmt: str = "auto", progress: Callable[[str], None] | None = None) -> ImportSummary:
+    def run(self, paths: list[Path], fmt: str = "auto",
+            progress: Callable[[Progress], None] | None = None) -> ImportSummary:
         """Import every path. The messages of a Maildir or folder (one file each) are committed in batches of
         BATCH files: still all-or-nothing per batch, and a batch that fails is redone file by file so that
-        only the failing file is left out."""
-        for path in paths:
+        only the failing file is left out. Every path is listed first, so that `progress` knows the total."""
+        plan = [list(self._units(Path(path), fmt)) for path in paths]
+        total = sum(kind != "failed" for units in plan for kind, _ in units)
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(Progress(done, total, len(self.summary.failed)))
+
+        advance(0)
+        for units in plan:
             batch: list[str] = []
-            for kind, unit in self._units(Path(path), fmt):
-                if progress:
-                    progress(unit)
-                if kind == "mail" and Path(unit).parent.name in ("new", "cur") or kind == "batchable":
+            for kind, unit in units:
+                if kind == "failed":
+                    self.summary.failed.append(unit)
+                elif kind == "mail" and os.path.basename(os.path.dirname(unit)) in ("new", "cur"):
                     batch.append(unit)
                     if len(batch) >= BATCH:
                         self._import_batch(batch, fmt)
+                        advance(len(batch))
                         batch = []
-                    continue
-                self._import_one(kind, unit, fmt)
+                else:
+                    self._import_one(kind, unit, fmt)
+                    advance(1)
             if batch:
                 self._import_batch(batch, fmt)
+                advance(len(batch))
         return self.summary
 
     def _import_one(self, kind: str, unit: str, fmt: str) -> None:
@@ -117,17 +155,34 @@ class Importer:
             self.summary.failed.append((unit, f"cannot import: {one_line(str(exc), 200)}"))
 
     def _import_batch(self, units: list[str], fmt: str) -> None:
-        records = [r for unit in units for r in email_in.iter_messages(Path(unit), "eml")]
+        read = [(unit, email_in.read_message(Path(unit))) for unit in units]
+        known = self._stored_by_message_id(read)
+        records = [data if isinstance(data, email_in.ImportFailure) else _Known(unit) if unit in known
+                   else email_in.parse_bytes(data, unit) for unit, data in read]
         try:
-            self._in_transaction(lambda: [self._email(r) for r in records])
+            self._in_transaction(lambda: self._emails(records))
         except (StoreError, sqlite3.Error, ValueError, OverflowError, UnicodeError):
             for unit in units:
                 self._import_one("mail", unit, fmt)
 
-    def _units(self, path: Path, fmt: str) -> Iterator[tuple[str, str]]:
-        """(kind, path) pairs, each imported in its own transaction: a JSON file, an mbox, one message file."""
+    def _stored_by_message_id(self, read: list[tuple[str, bytes | email_in.ImportFailure]]) -> set[str]:
+        """The units whose message is already stored: its Message-ID (as `parse_bytes` reads it) is, and its
+        sender is Amazon's. One query for the batch; only the header blocks of those found are parsed."""
+        guesses = {unit: key for unit, data in read if isinstance(data, bytes) and (key := _message_id_guess(data))}
+        stored = self._stored("email", set(guesses.values()))
+        found = set()
+        for unit, data in read:
+            if guesses.get(unit) in stored:
+                peeked = email_in.peek(data)
+                if peeked and peeked[0] and f"mid:{peeked[0]}" in stored and self._is_amazon(peeked[1]):
+                    found.add(unit)
+        return found
+
+    def _units(self, path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
+        """(kind, path) pairs, each imported in its own transaction: a JSON file, an mbox, one message file;
+        ("failed", (path, reason)) for a path that cannot be imported, in its place in the order."""
         if not path.exists():
-            self.summary.failed.append((str(path), "no such file or folder"))
+            yield "failed", (str(path), "no such file or folder")
             return
         if fmt == "spapi":
             yield "json", str(path)
@@ -138,11 +193,10 @@ class Importer:
                     continue
                 yield from self._units(child, fmt)
             return
-        if path.is_dir():  # a Maildir: one transaction per message file
+        if path.is_dir():  # a Maildir: its message files, committed BATCH at a time
             for sub in ("new", "cur"):
-                for child in sorted((path / sub).glob("*")) if (path / sub).is_dir() else []:
-                    if child.is_file() and not child.name.startswith("."):
-                        yield "mail", str(child)
+                for child in _message_files(path / sub):
+                    yield "mail", child
             return
         kind = email_in.detect_format(path) if fmt == "auto" else fmt
         if kind == "json" or (kind is None and _looks_json(path)):
@@ -150,7 +204,7 @@ class Importer:
         elif kind in ("eml", "mbox", "maildir") or fmt != "auto":
             yield "mail", str(path)
         else:
-            self.summary.failed.append((str(path), "not an email, mailbox or Selling Partner API JSON file"))
+            yield "failed", (str(path), "not an email, mailbox or Selling Partner API JSON file")
 
     def _import_unit(self, kind: str, unit: str, fmt: str) -> None:
         if kind == "json":
@@ -164,7 +218,7 @@ class Importer:
         else:
             mail_fmt = "auto" if fmt in ("auto", "spapi") else fmt
             records = list(email_in.iter_messages(Path(unit), "eml" if mail_fmt == "maildir" else mail_fmt))
-            self._in_transaction(lambda: [self._email(r) for r in records])
+            self._in_transaction(lambda: self._emails(records))
 
     def _in_transaction(self, work: Callable[[], Any]) -> None:
         """One file, one transaction; a dry run rolls it back after counting."""
@@ -182,35 +236,58 @@ class Importer:
 
     # --- emails -------------------------------------------------------------------------------
 
-    def _email(self, record) -> None:
-        if isinstance(record, email_in.ImportFailure):
-            self.summary.failed.append((record.origin, record.reason))
-            return
-        for w in record.warnings:
-            self.summary.warnings.append((record.origin, w))
-        amazon_sender = email_in.is_amazon_sender(record.sender, self.sender_patterns) or (
-            record.forwarded_sender is not None
-            and email_in.is_amazon_sender(record.forwarded_sender, self.sender_patterns))
-        if not amazon_sender:
-            self.summary.skipped.append((record.origin, f"not from Amazon ({record.sender or 'no sender'})"))
-            return
-        if self._exists("email", record.dedupe_key):
-            self.summary.duplicates += 1
-            return
+    def _emails(self, records: list) -> None:
+        """Store the new notices among parsed emails (inside the caller's transaction): one query for the
+        dedupe keys already stored, extraction only for what is new, one insert for all of them."""
+        stored = self._stored("email", {r.dedupe_key for r in records if isinstance(r, email_in.ParsedEmail)})
+        pending: list[NewNotification] = []
+        keys: set[str] = set()  # added in this transaction
+        for record in records:
+            if isinstance(record, _Known):
+                self.summary.duplicates += 1
+                continue
+            if isinstance(record, email_in.ImportFailure):
+                self.summary.failed.append((record.origin, record.reason))
+                continue
+            for w in record.warnings:
+                self.summary.warnings.append((record.origin, w))
+            amazon_sender = self._is_amazon(record.sender) or (
+                record.forwarded_sender is not None and self._is_amazon(record.forwarded_sender))
+            if not amazon_sender:
+                self.summary.skipped.append((record.origin, f"not from Amazon ({record.sender or 'no sender'})"))
+                continue
+            key = record.dedupe_key
+            if key in stored or key in keys:
+                self.summary.duplicates += 1
+                continue
+            keys.add(key)
+            pending.append(self._notice(record))
+        notes.add_notifications(self.store, pending)
+        self.summary.imported += len(pending)
+        self.summary.unassigned += sum(n.account_id is None for n in pending)
+
+    def _notice(self, record: email_in.ParsedEmail) -> NewNotification:
         account_id = self._account_for(record)
         received = record.date or self.desk.now()
-        fields = extract(f"Subject: {record.subject}\n\n{record.text}", received, self.desk.config.categories,
-                         self.desk.config.severity_rules)
-        sender_mp = email_in.marketplace_from_address(record.forwarded_sender or record.sender)
-        marketplace = self._marketplace(account_id, sender_mp, fields.marketplace, record.origin)
-        self._add(NewNotification(
+        fields = extract(f"Subject: {record.subject}\n\n{record.text}", received, self.categories,
+                         self.severity_rules)
+        sender = record.forwarded_sender or record.sender
+        if sender not in self._sender_mp:
+            self._sender_mp[sender] = email_in.marketplace_from_address(sender)
+        marketplace = self._marketplace(account_id, self._sender_mp[sender], fields.marketplace, record.origin)
+        return NewNotification(
             account_id=account_id, marketplace=marketplace, received_at=received,
             subject=record.subject or fields.subject, body=record.text, category=fields.category,
             severity=fields.severity, policy=fields.policy, asins=fields.asins, skus=fields.skus,
             order_ids=fields.order_ids, complaint_id=fields.complaint_id, deadline_at=fields.deadline_at,
             deadline_text=fields.deadline_text, action_taken=fields.action_taken, source="email",
             external_id=record.dedupe_key,
-        ))
+        )
+
+    def _is_amazon(self, address: str) -> bool:
+        if address not in self._amazon:
+            self._amazon[address] = email_in.is_amazon_sender(address, self.sender_patterns)
+        return self._amazon[address]
 
     def _account_for(self, record) -> int | None:
         """--account, else the one account whose notice address received it; never a guess."""
@@ -307,6 +384,17 @@ class Importer:
         return bool(self.store.db.conn.execute(
             "SELECT 1 FROM notifications WHERE source = ? AND external_id = ?", (source, external_id)).fetchone())
 
+    def _stored(self, source: str, external_ids: set[str]) -> set[str]:
+        """Which of these dedupe keys are stored, in a query per _MAX_PARAMS keys."""
+        ids = sorted(external_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), _MAX_PARAMS):
+            chunk = ids[start:start + _MAX_PARAMS]
+            found.update(r[0] for r in self.store.db.conn.execute(
+                f"SELECT external_id FROM notifications WHERE source = ? AND external_id IN "
+                f"({','.join('?' * len(chunk))})", (source, *chunk)))
+        return found
+
     def _add(self, new: NewNotification) -> int:
         nid = notes.add_notification(self.store, new)
         self.summary.imported += 1
@@ -317,6 +405,46 @@ class Importer:
 
 class _DryRun(Exception):
     """Raised inside a dry run's transaction so that it rolls back."""
+
+
+@dataclass
+class _Known:
+    """A message file whose notice is already stored (see `Importer._stored_by_message_id`)."""
+
+    origin: str
+
+
+def _message_files(folder: Path) -> list[str]:
+    """The visible files of a Maildir's new/ or cur/, sorted by name (none when it cannot be read)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.path for e in entries if not e.name.startswith(".") and _is_file(e))
+    except OSError:
+        return []
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _message_id_guess(data: bytes) -> str | None:
+    """A cheap guess at the dedupe key of a message with a Message-ID: the first Message-ID line of the
+    header block. Only a candidate: `peek` reads the real one before a message counts as stored."""
+    head = email_in.header_block(data[:65536]).lower()  # the same length: positions hold in `data` too
+    if head.startswith(b"message-id:"):
+        at = 0
+    else:
+        at = head.find(b"\nmessage-id:") + 1
+        if at == 0:
+            return None
+    end = head.find(b"\n", at)
+    line = data[at + len(b"message-id:"): end if end >= 0 else len(head)].decode("utf-8", "replace")
+    value = line[line.find("<") + 1: line.find(">")] if "<" in line and ">" in line else line.strip("<> ")
+    value = "".join(value.split())
+    return f"mid:{value}" if value else None
 
 
 def _looks_json(path: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -91,6 +92,94 @@ def add_notification(store: Store, new: NewNotification) -> int:
         store.audit("notification.add", "notifications", nid,
                     {"subject": subject, "source": new.source, "severity": severity, "category": new.category})
     return nid
+
+
+# The columns an import writes, in the order of `_import_row`; `_STAGE` holds a batch before one INSERT.
+_IMPORT_COLUMNS = ("id, account_id, marketplace, received_at, subject, body, category, severity, status, policy, asins, "
+                   "skus, order_ids, complaint_id, deadline_at, deadline_text, action_taken, source, external_id, "
+                   "assignee, created_at, updated_at")
+_STAGE = "flagdesk_import_stage"
+_SEVERITY_VALUES = frozenset(s.value for s in Severity)
+_STATUS_VALUES = frozenset(s.value for s in Status)
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # the control characters `clean` removes that are ASCII
+
+
+def _clean(text: str | None) -> str:
+    """`clean`, with a shortcut for ASCII text without escape sequences (same result, a tenth of the time)."""
+    if not text or not text.isascii() or "\x1b" in text:
+        return clean(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ASCII_CONTROL.sub("", text)
+
+
+def _one_line(text: str | None, limit: int) -> str:
+    """`one_line` by way of `_clean`."""
+    folded = " ".join(_clean(text).split())
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"
+
+
+def _json_list_quick(values: list[str] | None) -> str:
+    """`_json_list` by way of `_one_line`."""
+    if not values:
+        return "[]"
+    return json.dumps([_one_line(v, 80) for v in values if v and v.strip()], ensure_ascii=False)
+
+
+def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
+    """Save many notifications (an import's batch) as `add_notification` saves each one — the same checks,
+    cleaning, columns and one `notification.add` audit row per notification — in one transaction and one
+    INSERT: row by row, the full-text trigger flushes its index once per statement, which costs more than
+    the rest of the insert. Returns the new ids in order."""
+    if not news:
+        return []
+    rows: list[tuple[Any, ...]] = []
+    details: list[dict[str, Any]] = []
+    for new in news:
+        try:
+            severity = new.severity if type(new.severity) is str and new.severity in _SEVERITY_VALUES else \
+                Severity(new.severity).value
+            status = new.status if type(new.status) is str and new.status in _STATUS_VALUES else \
+                Status(new.status).value
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        body = _clean(new.body)
+        if len(body) > MAX_BODY:
+            body = body[:MAX_BODY] + "\n\n[flagdesk: notice truncated at 1 MB]"
+        subject = _one_line(new.subject, 300) or "(no subject)"
+        rows.append((
+            new.account_id, new.marketplace, to_iso(new.received_at), subject, body,
+            _one_line(new.category, 60) or "other", severity, status, _one_line(new.policy, 200) or None,
+            _json_list_quick(new.asins), _json_list_quick(new.skus), _json_list_quick(new.order_ids),
+            _one_line(new.complaint_id, 80) or None,
+            to_iso(new.deadline_at) if new.deadline_at else None, _one_line(new.deadline_text, 120) or None,
+            _one_line(new.action_taken, 120) or None, new.source, new.external_id, new.assignee,
+        ))
+        details.append({"subject": subject, "source": new.source, "severity": severity, "category": new.category})
+    now = store.now_iso()
+    with store.write() as conn:
+        sold = set(conn.execute("SELECT account_id, marketplace FROM account_marketplaces").fetchall())
+        for new in news:
+            if new.account_id is not None and (new.account_id, new.marketplace) not in sold:
+                name = conn.execute("SELECT name FROM accounts WHERE id = ?", (new.account_id,)).fetchone()
+                if not name:
+                    raise NotFoundError(f"no account with id {new.account_id}")
+                raise StoreError(f"account '{name[0]}' does not sell in marketplace "
+                                 f"'{one_line(new.marketplace, 10)}'")
+        # The ids SQLite would give (the largest plus one), given here so that the audit rows can name them.
+        first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM notifications").fetchone()[0]
+        ids = list(range(first, first + len(rows)))
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} AS SELECT {_IMPORT_COLUMNS} "
+                     "FROM main.notifications WHERE 0")
+        conn.execute(f"DELETE FROM temp.{_STAGE}")
+        conn.executemany(f"INSERT INTO temp.{_STAGE} ({_IMPORT_COLUMNS}) VALUES ({','.join('?' * 22)})",
+                         [(nid, *row, now, now) for nid, row in zip(ids, rows)])
+        conn.execute(f"INSERT INTO main.notifications ({_IMPORT_COLUMNS}) "
+                     f"SELECT {_IMPORT_COLUMNS} FROM temp.{_STAGE} ORDER BY id")
+        conn.execute(f"DELETE FROM temp.{_STAGE}")
+        for nid, detail in zip(ids, details):
+            store.audit("notification.add", "notifications", nid, detail)
+    return ids
 
 
 def _to_model(row: dict[str, Any]) -> Notification:

@@ -180,6 +180,10 @@ class Desk:
     def status(self) -> list[dict]:
         return notes.status_summary(self.store, self.now())
 
+    def overdue_total(self) -> int:
+        """Open notifications past their deadline, all active accounts (the flag's count): one index range."""
+        return notes.overdue_total(self.store, self.now())
+
     # --- changes ---------------------------------------------------------------------------
 
     def mark_read(self, nid: int) -> bool:

@@ -305,6 +305,17 @@ def m006_audit_indexes(db: sqlite_utils.Database) -> None:
         """)
 
 
+@migrations()
+def m007_perf_indexes(db: sqlite_utils.Database) -> None:
+    _run_script(db.conn, """
+        -- At 100k notifications: count(*) reads this narrow index (not the wide triage one), the unread
+        -- count is a range of it, and the flag's overdue count is a range of open deadlines, not a scan.
+        CREATE INDEX notifications_status_only ON notifications (status);
+        CREATE INDEX notifications_open_due ON notifications (deadline_at, account_id)
+            WHERE status NOT IN ('resolved', 'dismissed') AND deadline_at IS NOT NULL;
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

@@ -254,7 +254,9 @@ def _where(store: Store, f: Filter) -> tuple[str, list[Any]]:
     if f.unclaimed:
         clauses.append("n.assignee IS NULL")
     if f.text:
-        clauses.append("n.id IN (SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?)")
+        # "+n.id": the matches are a set to test rows against while an index is read in triage order (a page
+        # stops after its rows), never a list of row ids to fetch from the wide table and sort.
+        clauses.append("+n.id IN (SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?)")
         params.append(f.text)
     return " AND ".join(clauses) or "1", params
 
@@ -302,9 +304,26 @@ def list_page(store: Store, f: Filter, offset: int, limit: int, after_key: str |
 def count(store: Store, f: Filter) -> tuple[int, int]:
     """(rows, unread rows) matching the filter."""
     where, params = _where(store, f)
-    sql = f"SELECT count(*) AS n, coalesce(sum(n.status = 'new'), 0) AS unread FROM notifications n WHERE {where}"
-    row = _run_filtered(store, sql, params, f)[0]
-    return row["n"], row["unread"]
+    if f.text:  # one pass over the full-text matches
+        sql = f"SELECT count(*) AS n, coalesce(sum(n.status = 'new'), 0) AS unread FROM notifications n WHERE {where}"
+        row = _run_filtered(store, sql, params, f)[0]
+        return row["n"], row["unread"]
+    # Two index reads instead of one scan: the count walks the narrow status index, the unread count is
+    # a range of it (at 100k rows: well under a millisecond each, against 10 ms for the scan).
+    total = _run_filtered(store, f"SELECT count(*) AS n FROM notifications n WHERE {where}", params, f)[0]["n"]
+    unread = _run_filtered(store, f"SELECT count(*) AS n FROM notifications n WHERE {where} AND n.status = 'new'",
+                           params, f)[0]["n"]
+    return total, unread
+
+
+def overdue_total(store: Store, now: datetime) -> int:
+    """Open notifications past their deadline, in every account: a range of the open-deadline index."""
+    archived = [r["id"] for r in store.rows("SELECT id FROM accounts WHERE archived = 1")]
+    skip = f"AND (account_id IS NULL OR account_id NOT IN ({','.join('?' * len(archived))}))" if archived else ""
+    return store.rows(
+        "SELECT count(*) AS n FROM notifications INDEXED BY notifications_open_due "
+        "WHERE status NOT IN ('resolved', 'dismissed') AND deadline_at IS NOT NULL AND deadline_at < ? " + skip,
+        (to_iso(now), *archived))[0]["n"]
 
 
 def position_of(store: Store, f: Filter, nid: int) -> int | None:

@@ -22,7 +22,6 @@ import os
 import re
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -32,8 +31,6 @@ TARGET_MS = 50.0
 
 
 async def measure(db: Path, runs: int) -> dict[str, list[float]]:
-    from textual import events
-
     from console import config
     from console.desk import Desk
     from console.tui.app import make_app
@@ -46,22 +43,8 @@ async def measure(db: Path, runs: int) -> dict[str, list[float]]:
         await pilot.pause()
         notices = app.screen.query_one(NoticeList)
 
-        async def painted() -> None:
-            """Every message the key caused is handled (and every worker it started is done), then the
-            screen's pending updates are composited and written to the (headless) terminal."""
-            for _ in range(3):
-                await pilot._wait_for_screen()
-                if any(w.is_running for w in app.workers):
-                    await app.workers.wait_for_complete()
-            app.screen._on_timer_update()
-
         async def timed(key: str) -> float:
-            event = events.Key(key, key if len(key) == 1 else None)
-            event.set_sender(app)
-            t = time.perf_counter()
-            app._driver.send_message(event)
-            await painted()
-            return (time.perf_counter() - t) * 1000
+            return await benchlib.press_and_paint(pilot, key)
 
         async def untimed(*keys: str) -> None:
             await pilot.press(*keys)

@@ -103,3 +103,30 @@ def report(bench: str, what: str, figure: str, reference: str, ratio: str, targe
     print(f"[{bench}] {what}: {figure} (reference: {reference}; ratio {ratio}; target {target}) {verdict(ok)}")
     print("RESULT " + json.dumps({"bench": bench, "what": what, "figure": figure, "reference": reference,
                                   "ratio": ratio, "target": target, "ok": ok}, ensure_ascii=False))
+
+
+async def press_and_paint(pilot, key: str) -> float:
+    """Milliseconds from a key event reaching the app to the screen painted with everything it caused.
+
+    The key is posted to the app (as `pilot.press` does, without its idle-polling sleeps). The clock stops
+    when every message queue of the app and the screen's widgets is empty and no worker is running (the
+    chain key -> binding -> messages -> handlers -> workers has settled), and the screen's pending updates
+    have been composited and written to the headless terminal (`Screen._on_timer_update`, which is what
+    `pilot.pause()` ends with; a real terminal adds at most one frame, 1/60 s, of waiting for that timer).
+    """
+    from textual import events
+
+    app = pilot.app
+    event = events.Key(key, {"enter": "\r", "escape": "\x1b", "slash": "/"}.get(key, key if len(key) == 1 else None))
+    event.set_sender(app)
+    start = time.perf_counter()
+    app.post_message(event)
+    for _ in range(100):
+        await pilot._wait_for_screen()
+        if any(w.is_running for w in app.workers):
+            await app.workers.wait_for_complete()
+            continue
+        if all(node._message_queue.empty() for node in [app, *app.screen.walk_children(with_self=True)]):
+            break
+    app.screen._on_timer_update()
+    return (time.perf_counter() - start) * 1000

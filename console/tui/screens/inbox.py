@@ -178,14 +178,15 @@ class InboxScreen(Screen):
         self._refresh_chrome(entries[0].unread if entries else 0, total)
 
     def _refresh_chrome(self, unread_total: int, shown: int) -> None:
-        status = self.desk.status()
-        overdue = sum(r["overdue"] for r in status)
+        # One index range for the flag's overdue count (the per-account status summary scans every open row).
+        overdue = self.desk.overdue_total()
         follow_ups = self.desk.overdue_follow_ups()
         scope = "All accounts"
         if self.scope.unassigned:
             scope = "Unassigned (press t to file each under its account)"
         if self.scope.account_ids is not None:
-            names = [a["account"] for a in status if a["id"] in self.scope.account_ids]
+            names = [e.label for e in self.query_one(AccountList).entries
+                     if e.account_id in self.scope.account_ids and e.marketplace is None and not e.unassigned]
             scope = names[0] if names else "account"
             if self.scope.marketplaces:
                 scope += f" {self.scope.marketplaces[0]}"

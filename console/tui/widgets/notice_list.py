@@ -26,6 +26,7 @@ from console.triage import countdown, relative
 
 PAGE = 100
 MAX_PAGES = 20
+MAX_STRIPS = 500
 SEVERITY_SHORT = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW"}
 
 # (offset, limit, sort_key of the row before offset or None, total rows) -> rows
@@ -88,10 +89,12 @@ class NoticeList(ScrollView, can_focus=True):
         # Other operators on each notification right now: {nid: [(operator, 'viewing' | 'editing')]}.
         self.presence: dict[int, list[tuple[str, str]]] = {}
         self._styles: dict[str, Style] = {}  # component styles, resolved once per style change
+        self._strips: dict[tuple, Strip] = {}  # rendered lines, oldest first (see render_line)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._strips.clear()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -292,10 +295,20 @@ class NoticeList(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, base)
-        text = self._row_text(row, width, selected=index == self.cursor and self.total > 0)
-        text.truncate(width, pad=True)
-        segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
-        return Strip(segments, width).crop_extend(0, width, base)
+        selected = index == self.cursor and self.total > 0
+        # A row's line depends on its values, the cursor, the width, the columns, who else is on it and the
+        # minute (relative times): a repaint after a move or a refresh re-renders only the lines that changed.
+        key = (tuple(row.values()), selected, width, self.show_account, tuple(self.presence.get(row["id"], ())),
+               int(self._now().timestamp() // 60))
+        strip = self._strips.get(key)
+        if strip is None:
+            text = self._row_text(row, width, selected=selected)
+            text.truncate(width, pad=True)
+            segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
+            strip = self._strips[key] = Strip(segments, width).crop_extend(0, width, base)
+            if len(self._strips) > MAX_STRIPS:
+                self._strips.pop(next(iter(self._strips)))
+        return strip
 
 
 class ListHeader(Widget):

@@ -30,6 +30,7 @@ from typing import Any
 import tomli_w
 
 from console.ingest.rules import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, SEVERITIES, CategoryRule
+from console.textsafe import one_line
 
 
 class ConfigError(Exception):
@@ -172,9 +173,9 @@ def _check_str_list(value: Any, where: str) -> None:
 def _validate(data: dict[str, Any], origin: str) -> None:
     """Raise ConfigError (naming origin) if any setting has the wrong shape."""
     for key, value in data.items():
-        where = f"{origin}: {key}"
+        where = f"{origin}: {one_line(key, 60)}"  # a quoted TOML key can hold newlines and escapes
         if key not in DEFAULTS:
-            raise ConfigError(f"{origin}: unknown setting '{key}'")
+            raise ConfigError(f"{origin}: unknown setting '{one_line(key, 60)}'")
         if key in ("db_path", "operator", "theme"):
             if not isinstance(value, str):
                 raise ConfigError(f"{where} must be a string")
@@ -208,7 +209,7 @@ def _validate(data: dict[str, Any], origin: str) -> None:
                 raise ConfigError(f"{where} must be a table of level = [keywords]")
             for level, words in value.items():
                 if level not in SEVERITIES:
-                    raise ConfigError(f"{where}: unknown level '{level}' (use {', '.join(SEVERITIES)})")
+                    raise ConfigError(f"{where}: unknown level '{one_line(level, 30)}' (use {', '.join(SEVERITIES)})")
                 _check_str_list(words, f"{where}.{level}")
         elif key == "categories":
             if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from console.model import Severity, Status
+from console.textsafe import clean
 
 QUALIFIERS = ("account", "status", "category", "severity", "marketplace", "owner", "assignee")
 # owner:me / owner:none, and their spoken forms.
@@ -62,7 +63,8 @@ def fts_query(words: list[str]) -> str:
     """Quote the words FTS5 would choke on (order IDs, hyphens), keep its operators usable."""
     out = []
     for word in words:
-        if word in _FTS_OPERATORS or _FTS_BAREWORD.match(word) or word.startswith("("):
+        # A leading * is FTS5's "special query" syntax, an error it does not call a syntax error: quote it.
+        if word in _FTS_OPERATORS or (_FTS_BAREWORD.match(word) and not word.startswith("*")) or word.startswith("("):
             out.append(word)
         else:
             out.append('"' + word.replace('"', '""') + '"')
@@ -73,7 +75,8 @@ def parse_filter(text: str, category_ids: list[str] | None = None) -> Filter:
     """Parse `account:north status:new severity:high trademark` into a Filter."""
     f = Filter()
     words: list[str] = []
-    for token in _split(text.strip()):
+    # Control characters are no search: a NUL would cut FTS5's query short ("unterminated string").
+    for token in _split(clean(text).strip()):
         key, sep, value = token.partition(":")
         key = key.lower()
         if not sep or key not in QUALIFIERS:

@@ -125,7 +125,16 @@ class Desk:
         return notes.list_page(self.store, f, offset, limit, after_key, total)
 
     def count(self, f: Filter) -> tuple[int, int]:
-        return notes.count(self.store, f)
+        """(rows, unread) for the filter; asked twice with nothing written in between (the filter box checks
+        the query, then the list reloads), the second answer is the first one, not another full-text pass."""
+        conn = self.store.db.conn
+        key = (repr(f), self.store.data_version(), conn.total_changes)
+        cached = getattr(self, "_count_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        result = notes.count(self.store, f)
+        self._count_cache = (key, result)
+        return result
 
     def position_of(self, f: Filter, nid: int) -> int | None:
         return notes.position_of(self.store, f, nid)

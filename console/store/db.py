@@ -316,6 +316,19 @@ def m007_perf_indexes(db: sqlite_utils.Database) -> None:
         """)
 
 
+
+@migrations()
+def m008_audit_guard(db: sqlite_utils.Database) -> None:
+    _run_script(db.conn, """
+        -- REPLACE deletes the row it replaces without firing DELETE triggers: refuse an insert that
+        -- names an id already taken, so that no statement can overwrite an audit row.
+        CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+        WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id) BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

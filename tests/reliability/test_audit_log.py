@@ -6,22 +6,17 @@ import sqlite3
 
 import pytest
 
-# Known defect (store/db.py migrations, not owned here): REPLACE deletes the row it replaces without firing
-# DELETE triggers (recursive_triggers is off), so it overwrites an audit row. The fix is a migration adding
-# `CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)
-# BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;` — then these cases pass: drop the xfail.
-REPLACE_HOLE = "REPLACE overwrites an audit row: DELETE triggers do not fire for REPLACE's implicit delete"
-
 
 @pytest.mark.parametrize("statement", [
     "UPDATE audit SET actor = 'nobody'",
     "UPDATE audit SET detail = '{}' WHERE id = 1",
     "DELETE FROM audit",
     "DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)",
-    *(pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=REPLACE_HOLE)) for s in (
-        "INSERT OR REPLACE INTO audit (id, at, actor, action, table_name) SELECT id, at, 'x', 'x', 'x' FROM audit",
-        "REPLACE INTO audit (id, at, actor, action, table_name) VALUES (1, 'now', 'x', 'x', 'x')",
-    )),
+    # REPLACE deletes the row it replaces without firing DELETE triggers: schema step 8 guards inserts.
+    "INSERT OR REPLACE INTO audit (id, at, actor, action, table_name) SELECT id, at, 'x', 'x', 'x' FROM audit",
+    "REPLACE INTO audit (id, at, actor, action, table_name) VALUES (1, 'now', 'x', 'x', 'x')",
+    "INSERT INTO audit (id, at, actor, action, table_name) VALUES (1, 'now', 'x', 'x', 'x') "
+    "ON CONFLICT (id) DO UPDATE SET actor = 'x'",
 ])
 def test_direct_sql_cannot_change_or_delete_audit_rows(demo, statement):
     path = demo.store.path

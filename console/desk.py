@@ -127,7 +127,7 @@ class Desk:
     def count(self, f: Filter) -> tuple[int, int]:
         """(rows, unread) for the filter; asked twice with nothing written in between (the filter box checks
         the query, then the list reloads), the second answer is the first one, not another full-text pass."""
-        conn = self.store.db.conn
+        conn = self.store.conn
         key = (repr(f), self.store.data_version(), conn.total_changes)
         cached = getattr(self, "_count_cache", None)
         if cached is not None and cached[0] == key:

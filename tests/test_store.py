@@ -55,11 +55,11 @@ def test_older_database_is_upgraded_in_place(tmp_path, clock):
     """A database made by the first release (m001 only) opens, upgrades, and keeps its rows."""
     import sqlite_utils
 
-    from console.store.db import known_migrations, migrations
+    from console.store.db import known_migrations, migrations_set
 
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="m002_appeals")
+    migrations_set().apply(db, stop_before="m002_appeals")
     db.execute("INSERT INTO accounts (name, created_at) VALUES ('Old', '2026-01-01T00:00:00Z')")
     db.close()
     s = open_store(path, "a", clock)

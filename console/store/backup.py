@@ -71,7 +71,7 @@ def backup(store: Store, dest: Path | str, force: bool = False, audit: bool = Tr
     try:
         out = sqlite3.connect(tmp)
         try:
-            store.db.conn.backup(out)
+            store.conn.backup(out)
             out.execute("PRAGMA journal_mode = DELETE")  # a copy is one self-contained file
             problems = [r[0] for r in out.execute("PRAGMA integrity_check(5)")]
             if problems != ["ok"]:
@@ -133,7 +133,7 @@ def verify(src: Path | str) -> CopyInfo:
 
 
 def live_counts(store: Store) -> dict[str, int]:
-    return _counts(store.db.conn)
+    return _counts(store.conn)
 
 
 def safety_path(store: Store) -> Path:
@@ -157,7 +157,7 @@ def restore(store: Store, src: Path | str) -> tuple[CopyInfo, Path]:
     except sqlite3.Error as exc:
         raise StoreError(f"{info.path}: cannot open it: {exc}") from None
     try:
-        conn.backup(store.db.conn)
+        conn.backup(store.conn)
     except sqlite3.Error as exc:
         raise StoreError(f"{store.path}: restore failed ({exc}); the database was not changed, or is intact in "
                          f"{safety.path}") from None

@@ -240,7 +240,7 @@ def cases_for_notification(store: Store, notification_id: int) -> list[Case]:
 
 
 def overdue_count(store: Store, now: datetime) -> int:
-    return store.db.conn.execute(
+    return store.conn.execute(
         "SELECT count(*) FROM cases WHERE status != 'closed' AND follow_up_at IS NOT NULL AND follow_up_at < ?",
         (to_iso(now),),
     ).fetchone()[0]

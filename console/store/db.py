@@ -15,12 +15,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
-from sqlite_utils import Migrations
+from typing import TYPE_CHECKING, Any
 
 from console.clock import Clock, to_iso
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_S = 8.0
 
@@ -37,10 +37,31 @@ class ConflictError(StoreError):
     """Another session changed the row since this one read it."""
 
 
-migrations = Migrations("flagdesk")
+# The schema steps, in order. They are applied through sqlite-utils' Migrations, which is imported
+# only when a database needs a step: a session on an up-to-date database never pays for it.
+_STEPS: list = []
+_MIGRATIONS = None
 
 
-@migrations()
+def step(fn):
+    _STEPS.append(fn)
+    return fn
+
+
+def migrations_set():
+    """The sqlite-utils Migrations set "flagdesk" holding every step."""
+    global _MIGRATIONS
+    if _MIGRATIONS is None:
+        from sqlite_utils import Migrations
+
+        m = Migrations("flagdesk")
+        for fn in _STEPS:
+            m()(fn)
+        _MIGRATIONS = m
+    return _MIGRATIONS
+
+
+@step
 def m001_initial(db: sqlite_utils.Database) -> None:
     _run_script(db.conn, """
         CREATE TABLE accounts (
@@ -146,7 +167,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         """)
 
 
-@migrations()
+@step
 def m002_appeals(db: sqlite_utils.Database) -> None:
     _run_script(db.conn, """
         ALTER TABLE notifications ADD COLUMN appeal_button_used_at TEXT;
@@ -197,7 +218,7 @@ def m002_appeals(db: sqlite_utils.Database) -> None:
         """)
 
 
-@migrations()
+@step
 def m003_imports(db: sqlite_utils.Database) -> None:
     _run_script(db.conn, """
         CREATE TABLE account_status_history (
@@ -232,7 +253,7 @@ def m003_imports(db: sqlite_utils.Database) -> None:
         """)
 
 
-@migrations()
+@step
 def m004_contacts(db: sqlite_utils.Database) -> None:
     _run_script(db.conn, """
         -- Seller Support cases opened through Help -> Contact Us, and their timelines.
@@ -286,7 +307,7 @@ def m004_contacts(db: sqlite_utils.Database) -> None:
 
 
 
-@migrations()
+@step
 def m005_claims(db: sqlite_utils.Database) -> None:
     _run_script(db.conn, """
         -- A claim: the operator who owns a notification (assignee) and since when; presence by notification.
@@ -296,7 +317,7 @@ def m005_claims(db: sqlite_utils.Database) -> None:
         """)
 
 
-@migrations()
+@step
 def m006_audit_indexes(db: sqlite_utils.Database) -> None:
     _run_script(db.conn, """
         -- `flagdesk audit --since/--actor` and the audit screen at 100k+ rows: a range, not a scan.
@@ -305,7 +326,7 @@ def m006_audit_indexes(db: sqlite_utils.Database) -> None:
         """)
 
 
-@migrations()
+@step
 def m007_perf_indexes(db: sqlite_utils.Database) -> None:
     _run_script(db.conn, """
         -- At 100k notifications: count(*) reads this narrow index (not the wide triage one), the unread
@@ -317,7 +338,7 @@ def m007_perf_indexes(db: sqlite_utils.Database) -> None:
 
 
 
-@migrations()
+@step
 def m008_audit_guard(db: sqlite_utils.Database) -> None:
     _run_script(db.conn, """
         -- REPLACE deletes the row it replaces without firing DELETE triggers: refuse an insert that
@@ -342,7 +363,7 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 def known_migrations() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [fn.__name__ for fn in _STEPS]
 
 
 class Store:
@@ -361,7 +382,8 @@ class Store:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.conn = conn
+        self._db = None
         try:
             self._configure()
             self._migrate()
@@ -371,8 +393,17 @@ class Store:
 
     # --- setup ------------------------------------------------------------------------
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The connection wrapped by sqlite-utils (made on first use)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
     def _configure(self) -> None:
-        conn = self.db.conn
+        conn = self.conn
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if str(self.path) != ":memory:":
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
@@ -381,34 +412,45 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
 
+    def _applied(self) -> set[str]:
+        """Names of the steps this database has, read with plain SQL (no sqlite-utils needed)."""
+        try:
+            rows = self.conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'flagdesk'")
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return set()
+            raise
+        return {r[0] for r in rows}
+
     def _migrate(self) -> None:
-        applied = {m.name for m in migrations.applied(self.db)}
+        applied = self._applied()
         unknown = applied - set(known_migrations())
         if unknown:
             raise StoreError(
                 f"{self.path}: written by a newer flagdesk (schema step {sorted(unknown)[-1]}); "
                 "upgrade flagdesk to open it"
             )
-        if not migrations.pending(self.db):
+        if applied >= set(known_migrations()):
             return
+        migrations = migrations_set()
         with self.write():
             if migrations.pending(self.db):  # another process may have migrated meanwhile
                 migrations.apply(self.db)
-                self.db.conn.execute(f"PRAGMA user_version = {len(known_migrations())}")
+                self.conn.execute(f"PRAGMA user_version = {len(known_migrations())}")
 
     @property
     def schema_version(self) -> int:
-        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     # --- transactions -----------------------------------------------------------------
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A BEGIN IMMEDIATE transaction: all of it lands, or none of it."""
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:  # nested: the outer transaction decides
             yield conn
             return
@@ -434,13 +476,13 @@ class Store:
 
     def audit(self, action: str, table: str, row_id: int | None, detail: dict[str, Any] | None = None) -> None:
         """Append one audit row; call inside `write()`."""
-        self.db.conn.execute(
+        self.conn.execute(
             "INSERT INTO audit (at, actor, action, table_name, row_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
             (self.now_iso(), self.actor, action, table, row_id, json.dumps(detail or {}, ensure_ascii=False)),
         )
 
     def last_change(self, table: str, row_id: int) -> dict[str, Any] | None:
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             "SELECT at, actor, action FROM audit WHERE table_name = ? AND row_id = ? ORDER BY id DESC LIMIT 1",
             (table, row_id),
         ).fetchone()
@@ -448,11 +490,11 @@ class Store:
 
     def data_version(self) -> int:
         """Changes when another connection commits: the cue for a live refresh."""
-        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def rows(self, sql: str, params: tuple | list | dict = ()) -> list[dict[str, Any]]:
         """Run a read and return every row as a dict (cursors are exhausted at once)."""
-        cur = self.db.conn.execute(sql, params)
+        cur = self.conn.execute(sql, params)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
 

@@ -42,7 +42,7 @@ def snapshots(store: Store, account_id: int) -> list[dict[str, Any]]:
 def save_snapshot(store: Store, account_id: int, snapshot, origin: str) -> int | None:
     """Store one snapshot (inside the caller's transaction); None when the same one is already stored."""
     digest = snapshot_hash(snapshot)
-    conn = store.db.conn
+    conn = store.conn
     if conn.execute("SELECT 1 FROM health_snapshots WHERE account_id = ? AND marketplace_id = ? AND content_hash = ?",
                     (account_id, snapshot.marketplace_id, digest)).fetchone():
         return None
@@ -62,7 +62,7 @@ def save_snapshot(store: Store, account_id: int, snapshot, origin: str) -> int |
 
 def record_status(store: Store, account_id: int | None, marketplace: str | None, change, notification_id: int | None,
                   external_id: str) -> None:
-    cur = store.db.conn.execute(
+    cur = store.conn.execute(
         "INSERT OR IGNORE INTO account_status_history (account_id, marketplace, at, previous, current, "
         "notification_id, external_id) VALUES (?,?,?,?,?,?,?)",
         (account_id, marketplace, (change.event_time.isoformat() if change.event_time else store.now_iso()),

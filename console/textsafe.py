@@ -30,6 +30,15 @@ def clean(text: str | None) -> str:
     return _CONTROL.sub("", _ESC_SEQ.sub("", text))
 
 
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]")
+
+
+def unsafe(text: str | None) -> bool:
+    """Whether `clean` would remove anything but carriage returns: for text typed or pasted into an
+    editor, which the terminal would otherwise be sent raw."""
+    return bool(text) and _UNSAFE.search(text) is not None
+
+
 def one_line(text: str | None, limit: int = 500) -> str:
     """Cleaned text folded onto one line, for table cells and messages."""
     folded = " ".join(clean(text).split())

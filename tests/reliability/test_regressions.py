@@ -43,3 +43,60 @@ def test_filter_word_starting_with_a_star_is_searched_not_an_sqlite_error(demo, 
     assert f.text.split()[-1].startswith('"*')
     notes.count(demo.store, f)
     notes.list_page(demo.store, f, 0, 5)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("\x1b[2J", True), ("a\u202eb", True), ("\ud800", True), ("\x85", True), ("\x00", True),
+    ("tabs\tand\nnew lines\r\n", False), ("", False), (None, False), ("[bold]x[/] é ✓", False),
+])
+def test_unsafe_says_what_clean_would_remove(text, expected):
+    from console.textsafe import unsafe
+
+    assert unsafe(text) is expected
+
+
+def test_import_summary_names_a_hostile_file_without_its_escapes():
+    """imports.py: a file name holding an OSC 52 sequence went to the screen raw in the import summary."""
+    from console.ingest.pipeline import ImportSummary
+    from console.tui.screens.imports import summary_text
+
+    summary = ImportSummary(failed=[("/in/[b]x[/b]\x1b]52;c;ZXZpbA==\x07\u202e.eml", "not an email")])
+    shown = summary_text(summary).plain
+    assert "/in/[b]x[/b].eml: not an email" in shown
+    assert "\x1b" not in shown and "\u202e" not in shown
+
+
+async def test_conflict_dialog_shows_unsaved_text_without_escapes(demo):
+    """appeal_dialogs.py: the unsaved side of the diff came straight from the editor, escapes and all."""
+    from textual.widgets import Static
+
+    from console.tui.app import make_app
+    from console.tui.screens.appeal_dialogs import ConflictDialog
+
+    appeal = demo.new_appeal(demo.page(parse_filter(""), 0, 1)[0]["id"], "## Root cause\nTheirs.\n")
+    app = make_app(demo, live_refresh=False, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ConflictDialog(appeal, "## Root cause\nMine \x1b]52;c;bWluZQ==\x07[b]x[/b]\u202e.\n", None))
+        await pilot.pause()
+        shown = "".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Mine [b]x[/b]." in shown and "\x1b" not in shown and "\u202e" not in shown
+
+
+@pytest.mark.parametrize("screen", ["paste", "appeal"])
+async def test_a_paste_with_escapes_is_kept_without_them(demo, screen):
+    """paste.py, appeal.py: a paste into the notice or appeal editor was drawn with its escapes raw."""
+    from textual.widgets import TextArea
+
+    from console.tui.app import make_app
+    from console.tui.screens.appeal import AppealScreen
+    from console.tui.screens.paste import PasteScreen
+
+    nid = demo.page(parse_filter(""), 0, 1)[0]["id"]
+    app = make_app(demo, live_refresh=False, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(PasteScreen() if screen == "paste" else AppealScreen(nid))
+        await pilot.pause()
+        area = app.screen.query_one(TextArea)
+        area.insert("Pasted \x1b[31mred\x1b[0m \u202eflipped\x07 text")
+        await pilot.pause()
+        assert "Pasted red flipped text" in area.text and "\x1b" not in area.text and "\u202e" not in area.text

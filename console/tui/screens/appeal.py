@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from console.store import ConflictError, StoreError
 from console.store import appeals as appeals_store
+from console.textsafe import clean, unsafe
 from console.triage import countdown
 from console.tui.styles import sheet
 
@@ -157,7 +158,11 @@ class AppealScreen(Screen[None]):
     # --- typing -----------------------------------------------------------------------------
 
     @on(TextArea.Changed, "#appeal-text")
-    def _typed(self) -> None:
+    def _typed(self, event: TextArea.Changed) -> None:
+        area = event.text_area
+        if unsafe(area.text):  # a paste carrying terminal escapes or bidi controls: never drawn raw
+            area.load_text(clean(area.text))
+            area.move_cursor(area.document.end)
         # One pending timer each, pushed back by every keystroke: a save 1.5 s after typing stops.
         for name, delay, callback in (("_autosave_timer", AUTOSAVE_S, self._autosave),
                                       ("_checks_timer", CHECK_DEBOUNCE_S, self._schedule_checks)):

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
+from console.textsafe import clean
 from console.tui.styles import sheet
 
 
@@ -150,7 +151,9 @@ class ConflictDialog(ModalScreen[str | None]):
             yield Static(Text(f"{self.who} saved this appeal at {self.when} (revision {self.theirs.revision}) "
                               "after you opened it. Your text was not saved.", style="bold yellow"))
             with VerticalScroll(id="conflict-diff"):
-                yield Static(diff_text(self.theirs.text, self.mine, f"saved by {self.who}", "yours (unsaved)"))
+                # Theirs was cleaned when saved; yours is straight from the editor: clean it for the screen.
+                yield Static(diff_text(self.theirs.text, clean(self.mine), f"saved by {self.who}",
+                                       "yours (unsaved)"))
             with Horizontal(classes="buttons"):
                 yield Button("Keep mine (new revision)", id="mine", variant="warning")
                 yield Button("Take theirs (yours kept in a file)", id="theirs", variant="primary")

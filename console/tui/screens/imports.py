@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+from console.textsafe import one_line
 from console.tui.styles import sheet
 
 
@@ -20,7 +21,8 @@ def summary_text(summary) -> Text:
     text.append(lines[0] + "\n", style="bold red" if summary.failed else "bold green")
     for line in lines[1:]:
         style = "red" if line.startswith("failed") else "yellow" if line.startswith("warning") else "dim"
-        text.append(line + "\n", style=style)
+        # A line names the file as found on disk: a file name can hold escapes and bidi controls too.
+        text.append(one_line(line, 2000) + "\n", style=style)
     return text
 
 

@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 from console.clock import parse_iso, to_iso
 from console.ingest.extract import SEVERITIES, Extracted
 from console.store import StoreError
-from console.textsafe import clean
+from console.textsafe import clean, unsafe
 from console.tui.styles import sheet
 
 # Input id -> the Extracted attribute it shows; lists are edited comma-separated.
@@ -32,6 +32,14 @@ def _shown(value) -> str:
     if isinstance(value, datetime):
         return to_iso(value)
     return str(value)
+
+
+def scrub(area: TextArea) -> None:
+    """A paste can carry terminal escapes, C1 and bidi controls, which the editor would draw raw (straight to
+    the terminal): keep the text without them, as it would be saved."""
+    if unsafe(area.text):
+        area.load_text(clean(area.text))
+        area.move_cursor(area.document.end)
 
 
 class PasteScreen(Screen[int | None]):
@@ -94,7 +102,8 @@ class PasteScreen(Screen[int | None]):
     # --- extraction -----------------------------------------------------------------------
 
     @on(TextArea.Changed, "#notice-text")
-    def _text_changed(self) -> None:
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        scrub(event.text_area)
         self.set_timer(0.25, self.refresh_fields, name="extract")
 
     def refresh_fields(self) -> None:

@@ -8,6 +8,7 @@ from console.store import notifications as notes
 from console.tui.app import make_app
 from console.tui.screens.modals import TakeOver
 from console.tui.widgets.account_list import AccountList
+from console.tui.widgets.detail import DetailPane
 from console.tui.widgets.notice_list import NoticeList
 
 from .conftest import build
@@ -25,7 +26,7 @@ def row_line(app, index: int) -> str:
 
 
 def detail(app) -> str:
-    return str(app.screen.query_one("#detail-body").render())
+    return app.screen.query_one(DetailPane).plain
 
 
 def other(demo, name, clock, config):

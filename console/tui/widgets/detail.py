@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
 
 from console.model import Notification
 from console.textsafe import one_line
@@ -97,13 +99,62 @@ def notice_text(n: Notification, now: datetime, category_label: str, cases: list
     return text
 
 
-class DetailPane(VerticalScroll, can_focus=True):
-    """Scrolls with the keyboard when focused (tab), shows the cursor's notification."""
+class DetailPane(ScrollView, can_focus=True):
+    """Scrolls with the keyboard when focused (tab), shows the cursor's notification.
 
-    def compose(self):
-        yield Static(id="detail-body")
+    A Line-API view: the text is wrapped once per notification (and per width) and only the lines on
+    screen are drawn, so moving the list's cursor repaints this pane without re-laying out the screen.
+    """
+
+    PLACEHOLDER = Text("Nothing selected.", style="dim")
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text: Text = self.PLACEHOLDER
+        self._strips: list[Strip] = []
+        self._wrapped_width = -1
+
+    @property
+    def plain(self) -> str:
+        """What the pane says, as plain text (tests, screen readers of the log)."""
+        return self.text.plain
 
     def show(self, text: Text | None) -> None:
-        body = self.query_one("#detail-body", Static)
-        body.update(text if text is not None else Text("Nothing selected.", style="dim"))
-        self.scroll_home(animate=False)
+        self.text = text if text is not None else self.PLACEHOLDER
+        self._wrapped_width = -1
+        self.set_reactive(ScrollView.scroll_y, 0)
+        self.set_reactive(ScrollView.scroll_x, 0)
+        self._rewrap()
+        self.refresh()
+
+    def _rewrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._wrapped_width:
+            return
+        console = self.app.console
+        strips = []
+        for line in self.text.wrap(console, width, overflow="fold"):
+            line.end = ""
+            strips.append(Strip(list(line.render(console)), line.cell_len))
+        self._strips = strips
+        self._wrapped_width = width
+        size = Size(width, len(strips))
+        if size != self.virtual_size:
+            # Not the reactive's setter: that would lay the whole screen out again on every cursor move.
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+
+    def on_resize(self) -> None:
+        self._wrapped_width = -1
+        self._rewrap()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        self._rewrap()
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = int(self.scroll_y) + y
+        if not 0 <= index < len(self._strips):
+            return Strip.blank(width, base)
+        strip = self._strips[index].crop_extend(int(self.scroll_x), int(self.scroll_x) + width, None)
+        return strip.apply_style(base)

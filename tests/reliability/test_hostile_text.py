@@ -36,8 +36,14 @@ FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u20
 
 
 def rendered(app) -> str:
-    """Everything the current screen (and the screens under a modal) draws, checked segment by segment."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    """Everything the current screen (and the screens under a modal) draws, checked segment by segment;
+    returns the text of the current screen alone (a modal's own text, not the inbox under it)."""
+    _draw(app, app._background_screens)
+    return _draw(app, [])
+
+
+def _draw(app, screen_stack) -> str:
+    update = app.screen._compositor.render_update(full=True, screen_stack=screen_stack)
     lines = []
     for strips in update.strips:
         line = []
@@ -99,6 +105,7 @@ async def settle(pilot, times: int = 3) -> None:
 async def test_inbox_detail_help_and_health_show_hostile_text_literally(hostile):
     from console.tui.screens.health import HealthScreen
     from console.tui.screens.help import HelpScreen
+    from console.tui.screens.modals import AssignAccount, CloseNotice
 
     app = make_app(hostile["desk"], live_refresh=False, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -111,9 +118,16 @@ async def test_inbox_detail_help_and_health_show_hostile_text_literally(hostile)
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        rendered(app)
+        assert "Plain Goods" not in rendered(app)  # a modal's own text: not the sidebar under it
         await pilot.press("escape")
         await settle(pilot)
+        for key, dialog in (("e", CloseNotice), ("t", AssignAccount)):  # they name the notice / the accounts
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, dialog)
+            assert literal(rendered(app))
+            await pilot.press("escape")
+            await settle(pilot)
         app.push_screen(HealthScreen(hostile["account"]))
         await settle(pilot)
         text = rendered(app)

@@ -333,15 +333,19 @@ def import_cmd(ctx, paths, account_name, fmt, dry_run, as_json, watch, interval,
     import time
 
     from console.ingest.pipeline import Importer
+    from console.ingest.progress import ProgressBar
 
     desk = _apply_common(ctx, config_path, db_path).desk()
     failed_any = False
     while True:
         importer = Importer(desk, account_name, dry_run)
-        progress = _progress() if sys.stderr.isatty() and not as_json else None
-        summary = importer.run(list(paths), fmt, progress)
-        if progress:
-            click.echo("\r\033[K", err=True, nl=False)
+        # A bar on standard error when it is a terminal and the work is long; never with --json.
+        bar = None if as_json else ProgressBar(sys.stderr)
+        try:
+            summary = importer.run(list(paths), fmt, bar)
+        finally:
+            if bar:
+                bar.finish()
         if as_json:
             _print_json({**summary.as_json(), "dry_run": dry_run})
         elif not watch or summary.imported or summary.failed:
@@ -356,18 +360,6 @@ def import_cmd(ctx, paths, account_name, fmt, dry_run, as_json, watch, interval,
             break
     if failed_any:
         ctx.exit(1)
-
-
-def _progress():
-    """A one-line counter on standard error, for long imports at a terminal."""
-    seen = [0]
-
-    def tick(unit: str) -> None:
-        seen[0] += 1
-        if seen[0] % 25 == 0:
-            click.echo(f"\rimporting… {seen[0]} files", err=True, nl=False)
-
-    return tick
 
 
 # --- health -------------------------------------------------------------------------------------

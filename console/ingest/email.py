@@ -30,7 +30,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.message import Message
 from html.parser import HTMLParser
@@ -74,6 +74,7 @@ class ParsedEmail:
     truncated: bool
     warnings: list[str]
     content_hash: str
+    flat_text: str = field(default="", repr=False, compare=False)  # " ".join(text.split()), for extraction
 
     @property
     def dedupe_key(self) -> str:
@@ -563,7 +564,15 @@ def _payload_bytes(part: Message) -> bytes:
     return raw.encode("utf-8", errors="surrogateescape") if isinstance(raw, str) else b""
 
 
+# "text/plain; charset=utf-8", the usual Content-Type: what get_param("charset") returns, read directly.
+_PLAIN_CHARSET = re.compile(r'[ \t]*[\w.+-]+/[\w.+-]+[ \t]*;[ \t]*charset=("?)([\w.:+-]+)\1[ \t]*', re.ASCII)
+
+
 def _charset(part: Message) -> str | None:
+    values = part.get_all("content-type")
+    m = _PLAIN_CHARSET.fullmatch(values[0]) if values and len(values) == 1 and isinstance(values[0], str) else None
+    if m:
+        return m.group(2)
     try:
         value = part.get_param("charset")
     except Exception:
@@ -573,24 +582,32 @@ def _charset(part: Message) -> str | None:
     return str(value) if value else None
 
 
-def _body(msg: Message, warnings: list[str], depth: int = 0) -> tuple[str, bool]:
-    """The readable body text (uncleaned) and whether it was cut before conversion."""
-    plain, markup, inner = _text_parts(msg)
+def _body(msg: Message, warnings: list[str], depth: int = 0,
+          parts: tuple[Message | None, Message | None, Message | None] | None = None) -> tuple[str, bool, bool]:
+    """The readable body text, whether it was cut before conversion, and whether it is already cleaned
+    (plain text is; text from HTML is not). `parts`: msg's `_text_parts`, when known."""
+    plain, markup, inner = parts or _text_parts(msg)
     part = plain or markup
     if part is None:
         if inner is not None and depth < 5:
             return _body(inner, warnings, depth + 1)
         warnings.append(f"no text body ({one_line(_content_type(msg), 60)})")
-        return "", False
+        return "", False, True
     text = _decode(_payload_bytes(part), _charset(part), warnings, "body")
     cut = len(text) > _MAX_DECODED_CHARS
     if cut:
         text = text[:_MAX_DECODED_CHARS]
     if part is markup:
-        text = html_to_text(text)
-    else:
-        text = "\n".join(line.rstrip() for line in _clean(text).split("\n")).strip("\n")
-    return text, cut
+        return html_to_text(text), cut, False
+    return _rstrip_lines(_clean(text)).strip("\n"), cut, True
+
+
+def _rstrip_lines(text: str) -> str:
+    """Each line without trailing whitespace. Cleaned ASCII text can only end a line in a space or a tab:
+    when none does, there is nothing to do."""
+    if text.isascii() and " \n" not in text and "\t\n" not in text and not text.endswith((" ", "\t")):
+        return text
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 # --- forwarded notices --------------------------------------------------------------------------
@@ -680,9 +697,9 @@ def _forwarded(subject: str, text: str, inner: Message | None) -> tuple[str | No
 _FWD_PREFIX = re.compile(r"^(?:\s*(?:fwd?)\s*:)+", re.I)
 
 
-def _content_hash(subject: str, text: str) -> str:
+def _content_hash(subject: str, text: str, flat_text: str | None = None) -> str:
     norm_subject = " ".join(_FWD_PREFIX.sub("", subject).split()).lower()
-    norm_text = " ".join(text.split()).lower()
+    norm_text = (" ".join(text.split()) if flat_text is None else flat_text).lower()
     return hashlib.sha256(f"{norm_subject}\n{norm_text}".encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
@@ -693,6 +710,21 @@ def _strip_envelope(data: bytes) -> bytes:
     if data.startswith(b"From ") and not data.startswith(b"From :"):  # an mbox "From " line
         data = data.split(b"\n", 1)[1] if b"\n" in data else b""
     return data
+
+
+def _message(data: bytes) -> Message:
+    """The compat32 parse of a message. One that is neither multipart nor message/* is parsed from its
+    header block alone and given the payload the parser would give it, the rest of the text: the parser
+    would otherwise walk the body line by line only to join the lines again."""
+    block = header_block(data)
+    if len(block) < len(data):
+        msg = email.message_from_bytes(block, policy=email.policy.compat32)
+        # An empty payload: every line up to the blank line was a header, so the body starts after it.
+        if msg.get_payload() == "" and msg.get_content_maintype() not in ("multipart", "message"):
+            start = len(block) + (1 if data[len(block):len(block) + 1] == b"\n" else 2)
+            msg.set_payload(data[start:].decode("ascii", "surrogateescape"))
+            return msg
+    return email.message_from_bytes(data, policy=email.policy.compat32)
 
 
 def parse_bytes(data: bytes, origin: str) -> ParsedEmail | ImportFailure:
@@ -711,7 +743,7 @@ def _parse(data: bytes, origin: str) -> ParsedEmail | ImportFailure:
         return ImportFailure(origin, "empty file")
     if len(data) > _MAX_MESSAGE_BYTES:
         return ImportFailure(origin, f"message too large (over {_MAX_MESSAGE_BYTES // (1024 * 1024)} MB)")
-    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    msg = _message(data)
     headers = _raw_headers(msg)
     if not _KNOWN_HEADERS.intersection(headers):
         return ImportFailure(origin, "not an email (no headers)")
@@ -722,13 +754,14 @@ def _parse(data: bytes, origin: str) -> ParsedEmail | ImportFailure:
         [value for name in ("to", "cc", "delivered-to", "x-original-to") for value in headers.get(name, [])]
     )
     subject = _SURROGATE.sub("\ufffd", one_line(_decode_words((headers.get("subject") or [""])[0], warnings)))
-    body, cut = _body(msg, warnings)
-    text = _safe_text(body)
+    parts = _text_parts(msg)
+    body, cut, cleaned = _body(msg, warnings, parts=parts)
+    text = body.replace("\xa0", " ") if cleaned else _safe_text(body)  # clean(clean(x)) == clean(x)
     truncated = cut or len(text) > MAX_BODY_CHARS
     if truncated:
         text = text[:MAX_BODY_CHARS] + TRUNCATION_NOTE
-    _, _, inner = _text_parts(msg)
-    fwd_sender, fwd_recipients = _forwarded(subject, text, inner)
+    fwd_sender, fwd_recipients = _forwarded(subject, text, parts[2])
+    flat_text = " ".join(text.split())
     return ParsedEmail(
         origin=origin,
         message_id=_message_id(headers.get("message-id", [])),
@@ -741,7 +774,8 @@ def _parse(data: bytes, origin: str) -> ParsedEmail | ImportFailure:
         text=text,
         truncated=truncated,
         warnings=_unique(one_line(w, 300) for w in warnings),
-        content_hash=_content_hash(subject, text),
+        content_hash=_content_hash(subject, text, flat_text),
+        flat_text=flat_text,
     )
 
 
@@ -767,19 +801,16 @@ def peek(data: bytes) -> tuple[str | None, str] | None:
         return None
 
 
-def read_message(path: Path) -> bytes | ImportFailure:
+def read_message(path: Path | str) -> bytes | ImportFailure:
     """One message file's bytes (decompressed when gzip), or why not: what `iter_messages(path, "eml")`
-    reads before it parses, with the same failures."""
-    try:
-        exists = path.exists() or path.is_symlink()
-    except OSError as exc:
-        return ImportFailure(str(path), _os_reason(exc))
-    if not exists:
-        return ImportFailure(str(path), "no such file or folder")
-    if path.is_dir():
-        return ImportFailure(str(path), "is a folder, not an eml file")
+    reads before it parses, with the same failures (found by opening it: no checks ahead of it)."""
     try:
         return _read(path)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        # What iter_messages says of a missing path; a broken symbolic link is one it tries to read.
+        return ImportFailure(str(path), _os_reason(exc) if os.path.islink(path) else "no such file or folder")
+    except IsADirectoryError:
+        return ImportFailure(str(path), "is a folder, not an eml file")
     except Exception as exc:
         return ImportFailure(str(path), _os_reason(exc))
 
@@ -844,15 +875,36 @@ def _os_reason(exc: BaseException) -> str:
     return one_line(f"cannot read: {exc}", 300)
 
 
-def _read(path: Path) -> bytes:
-    """The file's bytes, decompressed when gzip; capped at _MAX_MESSAGE_BYTES + 1."""
+def _read(path: Path | str) -> bytes:
+    """The file's bytes, decompressed when gzip; capped at _MAX_MESSAGE_BYTES + 1.
+
+    Never read(cap) at once: read(n) sets aside n bytes first, and setting aside 100 MB for each small
+    message file costs more than parsing it."""
     with open(path, "rb") as fh:
-        magic = fh.read(2)
-        fh.seek(0)
-        if magic == _GZIP_MAGIC:
+        data = fh.read(_FIRST_READ)
+        if data[:2] == _GZIP_MAGIC:
+            fh.seek(0)
             with gzip.GzipFile(fileobj=fh) as gz:
-                return gz.read(_MAX_MESSAGE_BYTES + 1)
-        return fh.read(_MAX_MESSAGE_BYTES + 1)
+                return _read_capped(gz)
+        if len(data) == _FIRST_READ:  # more to come
+            data += _read_capped(fh, _MAX_MESSAGE_BYTES + 1 - len(data))
+        return data
+
+
+_FIRST_READ = 1 << 16  # a whole notice, nearly always
+
+
+def _read_capped(fh, cap: int = _MAX_MESSAGE_BYTES + 1) -> bytes:
+    """Up to `cap` bytes of a stream, read a megabyte at a time."""
+    chunks: list[bytes] = []
+    left = cap
+    while left > 0:
+        chunk = fh.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _from_eml(path: Path) -> Iterator[ParsedEmail | ImportFailure]:

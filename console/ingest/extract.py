@@ -23,7 +23,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from console.ingest.rules import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, SEVERITIES, CategoryRule
 
-__all__ = ["DEFAULT_CATEGORIES", "DEFAULT_SEVERITY_RULES", "SEVERITIES", "CategoryRule", "Extracted", "extract"]
+__all__ = ["DEFAULT_CATEGORIES", "DEFAULT_SEVERITY_RULES", "SEVERITIES", "CategoryRule", "Extracted", "extract",
+           "extract_email"]
 
 
 @dataclass
@@ -284,6 +285,7 @@ def _explicit_deadline(m: re.Match[str]) -> datetime:
 _RELATIVE_IN = re.compile(r"in (?:the next )?\d")  # where "in 3 days" / "within the next 3 days" can start
 _RELATIVE_FROM = ("from today", "from now", "from the date of this", "after today", "after now",
                   "after the date of this")
+_NUMBER_OR_LEAD = re.compile(r"\d+|beginning |starting ")  # where "... days from today" can start
 
 
 def _deadline_matches(pattern: re.Pattern[str], flat: str, haystack: str | None) -> Iterable[re.Match[str]]:
@@ -293,8 +295,10 @@ def _deadline_matches(pattern: re.Pattern[str], flat: str, haystack: str | None)
     if pattern is _RELATIVE[0]:  # "within ..." or "in ..."
         return _at(pattern, flat, (i - back for m in _RELATIVE_IN.finditer(haystack) for i in (m.start(),)
                                    for back in (4, 0)))
-    if pattern is _RELATIVE[1]:  # "... 7 days from today": scanned only when such an ending occurs
-        return pattern.finditer(flat) if any(map(haystack.__contains__, _RELATIVE_FROM)) else ()
+    if pattern is _RELATIVE[1]:  # "[beginning] 7 [business] days from today": at most 30 before its ending
+        ends = [i for word in _RELATIVE_FROM for i in _find_all(haystack, word)]
+        return _at(pattern, flat,
+                   (m.start() for i in ends for m in _NUMBER_OR_LEAD.finditer(haystack, max(0, i - 40), i)))
     if pattern is _RELATIVE[2]:
         return _at(pattern, flat, _find_all(haystack, "you have "))
     # _EXPLICIT: "on or before", "no later than", "not later than", "before", "by", "you have until",
@@ -390,7 +394,7 @@ def _action_found(pattern: re.Pattern[str], flat: str, haystack: str, anchors: t
 def _action_taken(flat: str, haystack: str, ascii_: bool = False) -> str | None:
     return next(
         (label for label, anchors, pattern in _ACTIONS
-         if _has_any(haystack, anchors) and _action_found(pattern, flat, haystack, anchors, ascii_)), None
+         if _contains_any(haystack, anchors) and _action_found(pattern, flat, haystack, anchors, ascii_)), None
     )
 
 
@@ -493,13 +497,49 @@ def extract(
 ) -> Extracted:
     """Extract the fields of one notice; `received_at` (aware UTC) anchors relative deadlines."""
     text = text or ""
+    body = _split_header(text)
+    return _extract(text, _subject(text, body), body, received_at, categories, severity_rules)
+
+
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # where str.splitlines breaks
+
+
+def extract_email(
+    subject: str,
+    text: str,
+    received_at: datetime,
+    categories: Sequence[CategoryRule] = DEFAULT_CATEGORIES,
+    severity_rules: Mapping[str, Sequence[str]] = DEFAULT_SEVERITY_RULES,
+    flat_text: str | None = None,
+) -> Extracted:
+    """`extract(f"Subject: {subject}\\n\\n{text}", ...)` for an email, without looking for its subject and
+    body again: a one-line subject is the first Subject: line and ends the header block, so the body is
+    the text. `flat_text`: `" ".join(text.split())`, when already made."""
+    full = f"Subject: {subject}\n\n{text}"
+    if not subject.strip() or _LINE_BREAK.search(subject):
+        return extract(full, received_at, categories, severity_rules)
+    subject = subject.strip()[:200]
+    flat = None
+    if flat_text is not None:  # " ".join(f"{subject}\n{body}".split()), from its two halves
+        flat = " ".join(subject.split()) + (" " + flat_text if flat_text else "")
+    return _extract(full, subject, text.strip(), received_at, categories, severity_rules, flat)
+
+
+def _extract(
+    text: str,
+    subject: str,
+    body: str,
+    received_at: datetime,
+    categories: Sequence[CategoryRule],
+    severity_rules: Mapping[str, Sequence[str]],
+    flat: str | None = None,
+) -> Extracted:
     if received_at.tzinfo is None:  # documented as aware UTC; a naive value is taken as UTC
         received_at = received_at.replace(tzinfo=UTC)
     received_at = received_at.astimezone(UTC)
-    body = _split_header(text)
-    subject = _subject(text, body)
     content = f"{subject}\n{body}"
-    flat = " ".join(content.split())
+    if flat is None:
+        flat = " ".join(content.split())
     haystack = flat.lower()
     ascii_ = flat.isascii()  # then haystack lines up with flat, position for position
     rules = _rules(categories, severity_rules)

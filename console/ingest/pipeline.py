@@ -24,7 +24,7 @@ from typing import Any
 
 from console.ingest import email as email_in
 from console.ingest import spapi
-from console.ingest.extract import extract
+from console.ingest.extract import extract_email
 from console.store import StoreError
 from console.store import health as health_store
 from console.store import notifications as notes
@@ -155,7 +155,7 @@ class Importer:
             self.summary.failed.append((unit, f"cannot import: {one_line(str(exc), 200)}"))
 
     def _import_batch(self, units: list[str], fmt: str) -> None:
-        read = [(unit, email_in.read_message(Path(unit))) for unit in units]
+        read = [(unit, email_in.read_message(unit)) for unit in units]
         known = self._stored_by_message_id(read)
         records = [data if isinstance(data, email_in.ImportFailure) else _Known(unit) if unit in known
                    else email_in.parse_bytes(data, unit) for unit, data in read]
@@ -269,8 +269,8 @@ class Importer:
     def _notice(self, record: email_in.ParsedEmail) -> NewNotification:
         account_id = self._account_for(record)
         received = record.date or self.desk.now()
-        fields = extract(f"Subject: {record.subject}\n\n{record.text}", received, self.categories,
-                         self.severity_rules)
+        fields = extract_email(record.subject, record.text, received, self.categories, self.severity_rules,
+                               record.flat_text)
         sender = record.forwarded_sender or record.sender
         if sender not in self._sender_mp:
             self._sender_mp[sender] = email_in.marketplace_from_address(sender)
@@ -381,7 +381,7 @@ class Importer:
     # --- shared -------------------------------------------------------------------------------
 
     def _exists(self, source: str, external_id: str) -> bool:
-        return bool(self.store.db.conn.execute(
+        return bool(self.store.conn.execute(
             "SELECT 1 FROM notifications WHERE source = ? AND external_id = ?", (source, external_id)).fetchone())
 
     def _stored(self, source: str, external_ids: set[str]) -> set[str]:
@@ -390,7 +390,7 @@ class Importer:
         found: set[str] = set()
         for start in range(0, len(ids), _MAX_PARAMS):
             chunk = ids[start:start + _MAX_PARAMS]
-            found.update(r[0] for r in self.store.db.conn.execute(
+            found.update(r[0] for r in self.store.conn.execute(
                 f"SELECT external_id FROM notifications WHERE source = ? AND external_id IN "
                 f"({','.join('?' * len(chunk))})", (source, *chunk)))
         return found

@@ -19,7 +19,7 @@ from console.store import appeals as ap
 from .maildirs import make_maildir
 
 WORKER = Path(__file__).with_name("worker.py")
-MESSAGES = 2000
+MESSAGES = max(2000, 4 * BATCH)  # several batches, so that the kill lands between two of them
 
 
 def read_count(db: Path, sql: str) -> int:

@@ -116,7 +116,9 @@ async def test_live_refresh_keeps_the_cursor_and_the_typing(demo, clock, config)
         notes.mark_read(maria.store, notices(app).row(0)["id"])  # a row above the cursor leaves the unread block
         maria.store.close()
         await pilot.pause(1.6)
-        assert app.screen.query_one(AccountList).entries[0].unread == 17
+        sidebar = app.screen.query_one(AccountList)
+        assert sidebar.entries[0].unread == 17
+        assert " 17 " in "".join(seg.text for seg in sidebar.render_line(0))  # the badge as drawn
         assert notices(app).current["id"] == nid
         box = app.screen.query_one("#filter")
         assert box.value == "trade" and box.has_focus

@@ -39,9 +39,13 @@ class AccountList(OptionList):
                 for a, b in zip(old, entries)):
             # The same lines with other counts (a mark read, a refresh): replace only the lines that changed;
             # rebuilding every option costs a frame at 50 accounts.
+            changed = False
             for i, (e, number) in enumerate(entries_with_numbers(entries)):
                 if e != old[i]:
-                    self.replace_option_prompt_at_index(i, self._label(e, number, width))
+                    self._set_label(i, self._label(e, number, width))
+                    changed = True
+            if changed:
+                self.refresh()
         else:
             self._render_options()
         index = 0
@@ -52,6 +56,22 @@ class AccountList(OptionList):
                     break
         with self.prevent(OptionList.OptionHighlighted):
             self.highlighted = index if entries else None
+
+    def _set_label(self, index: int, label: Text) -> None:
+        """A new prompt for one single-line option, dropping only that option's cached render.
+
+        OptionList's own replace_option_prompt_at_index drops every option's cached lines and heights,
+        which costs several milliseconds per refresh with 50 accounts; each label here is one line, so the
+        heights never change. Falls back to the public method if Textual's internals differ.
+        """
+        option = self.get_option_at_index(index)
+        cache = getattr(self, "_option_render_cache", None)
+        if cache is None or not hasattr(option, "_set_prompt"):
+            self.replace_option_prompt_at_index(index, label)
+            return
+        option._set_prompt(label)
+        for key in [k for k in cache.keys() if k[0] is option]:
+            cache.discard(key)
 
     def _label_width(self) -> int:
         return max((self.size.width or 26) - 2, 12)

@@ -26,4 +26,5 @@ class FlagBar(Static):
         text.append("   flagdesk", style="bold")
         text.append(f" · {scope}")
         text.append(f" · {operator}", style="dim")
-        self.update(text)
+        # One line of fixed size (see inbox.tcss): a new count repaints the bar without a screen layout.
+        self.update(text, layout=False)

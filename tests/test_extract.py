@@ -7,6 +7,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from console.ingest.extract import (
     DEFAULT_CATEGORIES,
@@ -373,3 +375,77 @@ def test_subject_names_the_category_before_the_body() -> None:
             "Your account is at risk of deactivation if it stays above target.\n")
     x = extract(text, RECEIVED)
     assert (x.category, x.severity) == ("order_defect_rate", "critical")
+
+
+# --- the shortcuts give what the plain scans give ---------------------------------------------------
+# For ASCII text each pattern that starts with a word boundary is tried only where one of its words
+# occurs (extract._at); these properties compare that with the plain scans, on texts made of the phrases
+# the patterns look for, their near misses and odd characters.
+
+PHRASES = [
+    "within 72 hours", "in 3 days", "within the next 10 business days", "beginning 7 days from today",
+    "starting 2 weeks after the date of this notice", "You have 5 days", "you have until December 3, 2026",
+    "on or before 3rd of Dec 2026 at 5:30 pm PST", "no later than 2026-12-01", "not later than Dec. 4, 2026, 10:00 UTC",
+    "by Friday, January 9, 2027", "Deadline: 2026-12-24", "due on Nov 30 2026", "due date: 12 March 2027",
+    "dated before 2026-01-01", "by 31 Feb 2026", "in 99999 days", "ASIN: 0123456789", "asin:012345678X", "B0ABCDEFGH",
+    "xB0ABCDEFGH", "B0B0ABCDEFGH", "Seller SKU: ab-12.", "MSKU: Z9", "sku :x_1", "123-4567890-1234567",
+    "1123-4567890-1234567", "Complaint ID: 12345", "reference id # AB-9", "complaint ID is below",
+    "deactivated your account", "account has been suspended", "selling privileges have been removed",
+    "removed your selling privileges", "restricted your ability", "funds are held", "holding your funds",
+    "we have removed", "listings were removed", "suppressed", "unsuppressed", "Marketplace: DE", "amazon.co.uk",
+    "sellercentral-europe.amazon.com", "amazon.com", "Restricted Products Policy", "policies", "counterfeit",
+    "no action required", "within", "in", "by", "before", "removed", "-", "Hello,", "Subject: x", "From: a@b.c",
+]
+SEPARATORS = [" ", "\n", ". ", ", ", "", " x ", "-", "\t"]
+texts = st.lists(st.tuples(st.sampled_from(PHRASES), st.sampled_from(SEPARATORS)), max_size=14).map(
+    lambda parts: "".join(p + s for p, s in parts))
+
+
+def flat_of(text: str) -> tuple[str, str]:
+    flat = " ".join(text.split())
+    return flat, flat.lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.booleans())
+def test_shortcut_scans_find_what_the_plain_scans_find(text, upper):
+    from console.ingest import extract as x
+
+    flat, haystack = flat_of(text.upper() if upper else text)
+    assert x._deadline(flat, RECEIVED, haystack) == x._deadline(flat, RECEIVED)
+    assert x._asins(flat, haystack, True) == x._asins(flat, haystack, False)
+    assert x._skus(flat, haystack, True) == x._skus(flat, haystack, False)
+    assert x._complaint_id(flat, haystack, True) == x._complaint_id(flat, haystack, False)
+    assert x._action_taken(flat, haystack, True) == x._action_taken(flat, haystack, False)
+    for pattern, word in ((x._DOMAIN, "amazon."), (x._MARKET_LABEL, "marketplace"), (x._POLICY_WORD, "polic"),
+                          (x._ORDER_ID, None)):
+        starts = x._find_all(flat.lower(), word) if word else range(len(flat))
+        assert [m.span() for m in x._at(pattern, flat, starts)] == [m.span() for m in pattern.finditer(flat)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["", " ", "Policy Warning", "  Fwd: notice ", "a\u2028b", "x\ny", "S" * 250, "ß İ"]), texts)
+def test_extract_email_is_extract_of_the_subject_and_text(subject, text):
+    from console.ingest.extract import extract_email
+
+    whole = extract(f"Subject: {subject}\n\n{text}", RECEIVED)
+    assert extract_email(subject, text, RECEIVED) == whole
+    assert extract_email(subject, text, RECEIVED, flat_text=" ".join(text.split())) == whole
+
+
+def test_many_anchor_words_in_one_long_word_stay_linear():
+    """Action phrases are looked for in windows around their words; with no word boundary near, or a
+    great many such words, the text is scanned once instead (no window reaches to the end each time)."""
+    x = extract("removed" * 150_000, RECEIVED)
+    assert x.action_taken is None
+    assert extract("we removed " * 100_000, RECEIVED).action_taken == "listing removed"
+
+
+def test_rules_changed_between_calls_are_seen():
+    rules = [CategoryRule("brand", "Brand", ["acme"], "low")]
+    severity = {"critical": ["meltdown"], "high": [], "low": []}
+    assert extract("Acme notice", RECEIVED, rules, severity).category == "brand"
+    rules[0].keywords.append("widget")  # a list changed in place, the same objects passed again
+    assert extract("Widget notice", RECEIVED, rules, severity).category == "brand"
+    severity["critical"].append("widget")
+    assert extract("Widget notice", RECEIVED, rules, severity).severity == "critical"

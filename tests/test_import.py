@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,3 +202,259 @@ def test_watch_keeps_importing_what_arrives_until_interrupted(tmp_path):
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
     assert proc.returncode in (0, 130), err
+
+
+# --- Maildir batches, duplicates known from their headers, progress ------------------------------
+
+
+def notice_maildir(folder: Path, count: int, *, first: int = 0, sender: str = "seller-performance@amazon.com",
+                   subject: str | None = None, message_ids: list[str] | None = None) -> list[Path]:
+    """A Maildir of `count` demo notices to Northwind's notice address, one file each, in new/."""
+    from console import demo_data
+
+    for sub in ("cur", "new", "tmp"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    files = []
+    for n in range(first, first + count):
+        notice = demo_data.NOTICES[n % len(demo_data.NOTICES)]
+        title, _, body = notice["text"].partition("\n")
+        mid = message_ids[n - first] if message_ids else f"batch-{n}@amazon.com"
+        raw = (f"From: {sender}\nTo: notices+northwind@ops.example.com\n"
+               f"Subject: {subject or title.removeprefix('Subject: ')}\nMessage-ID: <{mid}>\n"
+               f"Date: Thu, 26 Nov 2026 10:{n % 60:02d}:00 +0000\nContent-Type: text/plain; charset=utf-8\n\n{body}\n")
+        path = folder / "new" / f"{1762900000 + n}.M{n}P1.box"
+        path.write_text(raw, encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def audit_adds(desk) -> dict[int, dict]:
+    rows = desk.store.rows("SELECT row_id, detail FROM audit WHERE action = 'notification.add' ORDER BY id")
+    assert len({r["row_id"] for r in rows}) == len(rows)  # one row per notification
+    return {r["row_id"]: json.loads(r["detail"]) for r in rows}
+
+
+def test_maildir_batch_names_every_notification_in_the_audit(accounts, monkeypatch):
+    from console.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH", 4)
+    notice_maildir(Path(accounts.store.path).parent / "Maildir", 10)
+    s = Importer(accounts).run([Path(accounts.store.path).parent / "Maildir"])
+    assert (s.imported, s.duplicates, s.failed) == (10, 0, [])
+    rows = stored(accounts)
+    adds = audit_adds(accounts)
+    assert sorted(adds) == [r["id"] for r in rows]
+    for r in rows:
+        assert adds[r["id"]] == {"subject": r["subject"], "source": "email", "severity": r["severity"],
+                                 "category": r["category"]}
+    assert {r["account"] for r in rows} == {"Northwind"} and all(r["external_id"].startswith("mid:batch-") for r in rows)
+
+
+def test_import_killed_mid_batch_then_run_again_counts_exactly(accounts, monkeypatch):
+    """A batch is one transaction: killed in the second batch, the first stays whole and the second leaves
+    nothing; running the import again adds exactly the rest, each notification once, each audited once."""
+    from console.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH", 4)
+    folder = Path(accounts.store.path).parent / "Maildir"
+    notice_maildir(folder, 10)
+    real = pipeline.notes.add_notifications
+    calls = []
+
+    def killed_on_the_second_batch(store, news):
+        calls.append(len(news))
+        ids = real(store, news)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the process is stopped with the batch's rows written, not committed
+        return ids
+
+    monkeypatch.setattr(pipeline.notes, "add_notifications", killed_on_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        Importer(accounts).run([folder])
+    assert len(stored(accounts)) == 4 and len(audit_adds(accounts)) == 4
+    monkeypatch.setattr(pipeline.notes, "add_notifications", real)
+    again = Importer(accounts).run([folder])
+    assert (again.imported, again.duplicates, again.failed) == (6, 4, [])
+    rows = stored(accounts)
+    assert len(rows) == 10 and len({r["external_id"] for r in rows}) == 10
+    assert sorted(audit_adds(accounts)) == [r["id"] for r in rows]
+
+
+def test_reimport_counts_known_message_ids_without_parsing_them(accounts, monkeypatch):
+    from console.ingest import pipeline
+
+    folder = Path(accounts.store.path).parent / "Maildir"
+    notice_maildir(folder, 6)
+    assert Importer(accounts).run([folder]).imported == 6
+    # New files: one new notice, one reusing a stored Message-ID but not from Amazon (it must be read in full
+    # to be skipped, not counted as a duplicate), and one duplicate of a stored notice.
+    notice_maildir(folder, 1, first=100)
+    notice_maildir(folder, 1, first=96, sender="someone@example.org", message_ids=["batch-0@amazon.com"])
+    notice_maildir(folder, 1, first=102, message_ids=["batch-1@amazon.com"])
+    parsed = []
+    real_parse = pipeline.email_in.parse_bytes
+
+    def parse(data, origin):
+        parsed.append(Path(origin).name)
+        return real_parse(data, origin)
+
+    monkeypatch.setattr(pipeline.email_in, "parse_bytes", parse)
+    s = Importer(accounts).run([folder])
+    assert (s.imported, s.duplicates) == (1, 7)
+    assert s.skipped == [(str(folder / "new" / "1762900096.M96P1.box"), "not from Amazon (someone@example.org)")]
+    assert sorted(parsed) == ["1762900096.M96P1.box", "1762900100.M100P1.box"]
+    assert len(stored(accounts)) == 7
+
+
+def test_same_message_id_twice_in_one_batch_is_one_notification(accounts):
+    folder = Path(accounts.store.path).parent / "Maildir"
+    notice_maildir(folder, 3, message_ids=["twin@amazon.com", "other@amazon.com", "twin@amazon.com"])
+    s = Importer(accounts).run([folder])
+    assert (s.imported, s.duplicates) == (2, 1)
+    assert sorted(r["external_id"] for r in stored(accounts)) == ["mid:other@amazon.com", "mid:twin@amazon.com"]
+
+
+def test_a_failing_batch_is_redone_file_by_file(accounts, monkeypatch):
+    import sqlite3
+
+    from console.ingest import pipeline
+
+    folder = Path(accounts.store.path).parent / "Maildir"
+    notice_maildir(folder, 3)
+    broken = notice_maildir(folder, 1, first=3, subject="BROKEN notice")[0]
+    real = pipeline.notes.add_notifications
+
+    def refuse_broken(store, news):
+        if any(n.subject == "BROKEN notice" for n in news):
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(store, news)
+
+    monkeypatch.setattr(pipeline.notes, "add_notifications", refuse_broken)
+    s = Importer(accounts).run([folder])
+    assert s.imported == 3 and s.failed == [(str(broken), "cannot import: disk I/O error")]
+    assert len(stored(accounts)) == 3 and len(audit_adds(accounts)) == 3
+
+
+def test_dry_run_of_a_maildir_counts_and_stores_nothing(accounts):
+    folder = Path(accounts.store.path).parent / "Maildir"
+    notice_maildir(folder, 5, message_ids=["a@amazon.com", "b@amazon.com", "a@amazon.com", "c@amazon.com",
+                                           "d@amazon.com"])
+    s = Importer(accounts, dry_run=True).run([folder])
+    assert (s.imported, s.duplicates) == (4, 1)
+    assert stored(accounts) == [] and audit_adds(accounts) == {}
+
+
+def test_run_reports_progress_with_the_total_known_first(accounts, monkeypatch):
+    from console.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH", 3)
+    folder = Path(accounts.store.path).parent / "Maildir"
+    notice_maildir(folder, 7)
+    seen = []
+    Importer(accounts).run([folder, DATA / "email" / "missing.eml", DATA / "email" / "plain.eml"],
+                           progress=seen.append)
+    assert [(p.done, p.total, p.failed) for p in seen] == [
+        (0, 8, 0), (3, 8, 0), (6, 8, 0), (7, 8, 0), (7, 8, 1), (8, 8, 1)]  # the missing path counts as failed
+
+
+class FakeTerminal(io.StringIO):
+    """Standard error as a terminal."""
+
+    encoding = "utf-8"
+
+    def isatty(self) -> bool:
+        return True
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_bar_redraws_one_line_and_clears_it():
+    from console.ingest.pipeline import Progress
+    from console.ingest.progress import CLEAR, ProgressBar
+
+    err, clock = FakeTerminal(), Ticks()
+    bar = ProgressBar(err, clock=clock, columns=100)
+    bar(Progress(0, 10_000, 0))
+    clock.now += 10
+    bar(Progress(4_200, 10_000, 3))
+    clock.now += 0.05
+    bar(Progress(4_300, 10_000, 3))  # too soon: not redrawn
+    clock.now += 10
+    bar(Progress(10_000, 10_000, 3))
+    bar.finish()
+    frames = err.getvalue().split("\r")[1:]
+    assert frames == [
+        "importing  ░░░░░░░░░░░░░░░░  0/10,000  0%\033[K",
+        "importing  ██████░░░░░░░░░░  4,200/10,000  42%  ~14 s left  (3 files failed)\033[K",
+        "importing  ████████████████  10,000/10,000  100%  (3 files failed)\033[K",
+        "\033[K",
+    ]
+    assert CLEAR == "\r\033[K" and "\n" not in err.getvalue()
+
+
+def test_progress_bar_only_for_long_work_at_a_terminal():
+    from console.ingest.pipeline import Progress
+    from console.ingest.progress import ProgressBar
+
+    quiet = io.StringIO()  # not a terminal: never a bar
+    bar = ProgressBar(quiet)
+    bar(Progress(0, 100_000, 0))
+    bar(Progress(100_000, 100_000, 0))
+    bar.finish()
+    assert quiet.getvalue() == ""
+
+    err, clock = FakeTerminal(), Ticks()
+    bar = ProgressBar(err, clock=clock, columns=30)  # few files: a bar only once it takes over 2 s
+    bar(Progress(0, 40, 0))
+    clock.now += 1
+    bar(Progress(10, 40, 1))
+    assert err.getvalue() == ""
+    clock.now += 1.5
+    bar(Progress(20, 40, 1))
+    assert err.getvalue() == "\r" + "importing  ████████░░░░░░░░  20/40  50%  ~3 s left  (1 file failed)"[:29] + "\033[K"
+    bar.finish()
+    assert err.getvalue().endswith("\r\033[K")
+
+
+def test_progress_bar_without_block_characters_when_the_terminal_cannot_show_them():
+    from console.ingest.pipeline import Progress
+    from console.ingest.progress import ProgressBar
+
+    class AsciiTerminal(FakeTerminal):
+        encoding = "ascii"
+
+    err = AsciiTerminal()
+    ProgressBar(err, columns=80)(Progress(1_000, 2_000, 0))
+    assert err.getvalue().startswith("\rimporting  ########--------  1,000/2,000  50%")
+
+
+def test_cli_import_draws_the_bar_on_a_terminal_never_with_json(tmp_path, capsys, monkeypatch):
+    from console.cli import main
+    from console.ingest import progress
+
+    db = str(tmp_path / "cli.db")
+    main(["accounts", "add", "Northwind", "--marketplace", "US", "--email", "notices+northwind@ops.example.com",
+          "--db", db])
+    capsys.readouterr()
+    folder = tmp_path / "Maildir"
+    notice_maildir(folder, 5)
+    monkeypatch.setattr(progress, "MIN_ITEMS", 2)  # five files count as long work here
+    err = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    main(["import", str(folder), "--db", db])
+    out = capsys.readouterr().out
+    assert out.startswith("imported 5, duplicates 0") and "\033" not in out and "importing" not in out
+    assert "\rimporting  " in err.getvalue() and "5/5  100%" in err.getvalue()
+    assert err.getvalue().endswith("\r\033[K")  # cleared before the summary
+
+    err = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    main(["import", str(folder), "--json", "--db", db])
+    assert json.loads(capsys.readouterr().out)["duplicates"] == 5
+    assert err.getvalue() == ""

@@ -677,3 +677,81 @@ def test_parse_bytes_random_headers_never_raise(headers, body, encoding):
         assert "\x1b" not in result.subject + result.text
         assert result.sender == result.sender.lower()
         assert "\n" not in result.subject
+
+
+# --- the import's shortcuts read what the full parse reads -------------------------------------------
+
+HEADER_LINES = [
+    b"From: Amazon <seller-performance@amazon.com>\n", b"From: x@y.com\n", b"To: a@b.c, \"X, Y\" <c@d.e>\n",
+    b"Cc: z@q.r;w@e.r\n", b"Message-ID: <abc@x>\n", b"Message-ID:\n <folded@x>\n", b"Subject: =?utf-8?q?caf=C3=A9?=\n",
+    b"Subject: Fwd: notice\n", b"Subject: caf\xe9\n", b"Date: Thu, 26 Nov 2026 10:05:00 +0000\n",
+    b"Date: 26 Nov 2026 10:05:00 -0000\n", b"Date: Thu, 31 Feb 2026 10:05:00 +0000\n",
+    b"Date: Thu, 26 Nov 2026 10:05:00 +2500\n", b"Date: Thu, 26 Nov 26 10:05 +0100\n", b"Date: garbage\n",
+    b"Content-Type: text/plain; charset=latin-1\n", b"Content-Type: text/plain; charset=\"utf-8\"\n",
+    b"Content-Type: text/plain; Charset=UTF-8; format=flowed\n", b"Content-Type: text/html\n",
+    b"Content-Type: multipart/alternative; boundary=XX\n", b"Content-Type: message/rfc822\n",
+    b"Content-Transfer-Encoding: quoted-printable\n", b"Content-Transfer-Encoding: base64\n",
+    b"Content-Disposition: attachment\n", b"X-Original-To: notices+a@ops.example.com\n", b"not a header\n",
+]
+BODY_PARTS = [
+    b"Hello\r\nworld  \r\n", b"caf\xe9 \x1b[31mred\x1b[0m\n", b"--XX\nContent-Type: text/plain\n\nin a part\n--XX--\n",
+    b"<p>Hi</p><ul><li>a</li></ul>", b"---------- Forwarded message ---------\nFrom: x@amazon.de\nTo: eu@b.com\n\n",
+    b"From: inner@amazon.fr\nSubject: inner\n\nthe inner body\n", b"=C3=A9t=C3=A9\n", b"Y2Fm6Q==\n", b"\t\n \n",
+    b"\x00\x07 ctl\x7f \xc2\x85 nel\n", b"\r", b"\n",
+]
+messages = st.tuples(
+    st.lists(st.sampled_from(HEADER_LINES), min_size=1, max_size=8),
+    st.sampled_from([b"\n", b"\r\n", b""]),
+    st.lists(st.sampled_from(BODY_PARTS), max_size=4),
+).map(lambda t: b"".join(t[0]) + t[1] + b"".join(t[2]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(messages)
+def test_single_part_mail_parsed_from_its_header_block_reads_like_the_full_parse(data):
+    import email as stdlib_email
+    import email.policy
+
+    full = stdlib_email.message_from_bytes(data, policy=email.policy.compat32)
+    quick = mail._message(data)
+    assert quick.items() == full.items()
+    assert quick.get_content_type() == full.get_content_type()
+    assert quick.is_multipart() == full.is_multipart()
+    assert mail._payload_bytes(quick) == mail._payload_bytes(full)
+    assert [mail._charset(p) for p in mail._text_parts(quick) if p] == \
+        [mail._charset(p) for p in mail._text_parts(full) if p]
+    parsed = parse_bytes(data, "m.eml")
+    if isinstance(parsed, ParsedEmail):
+        assert mail.peek(data) == (parsed.message_id, parsed.sender)
+
+
+def test_plain_date_reads_what_the_general_parser_reads():
+    import email.utils
+
+    for value in ("Thu, 26 Nov 2026 10:05:00 +0000", "26 Nov 2026 10:05:00 -0000", "Mon, 01 Jan 2024 23:59:59 +0530",
+                  "Sun, 9 Mar 2025 02:30:00 -0800", "Fri, 29 Feb 2028 12:00:00 +1400", "Xyz, 3 dec 2026 00:00:00 +0000"):
+        expected = email.utils.parsedate_to_datetime(value)
+        expected = (expected if expected.tzinfo else expected.replace(tzinfo=UTC)).astimezone(UTC)
+        assert mail._plain_date(value) == expected, value
+    for value in ("Thu, 31 Feb 2026 10:05:00 +0000", "Thu, 26 Nov 2026 10:05:00 +2500", "Thu, 26 Nov 2026 10:05 +0000",
+                  "Thu, 26 Nov 2026 10:05:00 GMT", "26 Nov 2026 24:00:00 +0000"):
+        assert mail._plain_date(value) is None, value  # left to the general parser, and its warning
+
+
+def test_read_message_fails_like_the_file_reader(tmp_path):
+    assert mail.read_message(tmp_path / "nope.eml") == ImportFailure(str(tmp_path / "nope.eml"), "no such file or folder")
+    assert mail.read_message(tmp_path) == ImportFailure(str(tmp_path), "is a folder, not an eml file")
+    link = tmp_path / "dangling.eml"
+    link.symlink_to(tmp_path / "gone.eml")
+    assert mail.read_message(link) == ImportFailure(str(link), "cannot read: No such file or directory")
+    big = tmp_path / "big.eml"
+    data = b"From: a@amazon.com\nSubject: big\n\n" + b"x" * 200_000 + b"\n"
+    big.write_bytes(data)
+    assert mail.read_message(big) == data  # more than the first read
+    packed = tmp_path / "big.eml.gz"
+    packed.write_bytes(gzip.compress(data))
+    assert mail.read_message(str(packed)) == data
+    for path in (tmp_path / "nope.eml", tmp_path, link, big, packed):  # the same as reading the file whole
+        assert [(r.origin, r.reason) if isinstance(r, ImportFailure) else r.text for r in iter_messages(path, "eml")] \
+            == [(r.origin, r.reason) if isinstance(r, ImportFailure) else parse_bytes(r, str(path)).text
+                for r in [mail.read_message(path)]]

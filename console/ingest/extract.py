@@ -375,19 +375,29 @@ _ACTIONS = tuple(
 
 
 _ACTION_REACH = 64  # every action phrase is shorter: a match holding an anchor lies within this of it
+_ACTION_WINDOWS = 50  # windows searched before one scan of the whole text is cheaper
+_NON_WORD = re.compile(r"\W")
 
 
 def _action_found(pattern: re.Pattern[str], flat: str, haystack: str, anchors: tuple[str, ...], ascii_: bool) -> bool:
     """Whether `pattern` occurs in `flat`. Every match holds one of its anchor words, so for ASCII text only
-    a window around each anchor is searched; windows end at a space (or the end), where a word boundary
-    reads the same as at the end of the text."""
+    a window around each anchor is searched. A window ends just before a character that is not a word
+    character (or at the end of the text), where a word boundary reads the same as at the end of a string;
+    when there is none near, or there are many anchors, the whole text is scanned once instead."""
     if not ascii_:
         return pattern.search(flat) is not None
-    for anchor in anchors:
-        for i in _find_all(haystack, anchor):
-            end = flat.find(" ", i + len(anchor) + _ACTION_REACH)
-            if pattern.search(flat, max(0, i - _ACTION_REACH), len(flat) if end < 0 else end):
-                return True
+    starts = sorted(i for anchor in anchors for i in _find_all(haystack, anchor))
+    if len(starts) > _ACTION_WINDOWS:
+        return pattern.search(flat) is not None
+    for i in starts:
+        end = i + 2 * _ACTION_REACH
+        if end < len(flat):
+            boundary = _NON_WORD.search(flat, end, end + _ACTION_REACH)
+            if boundary is None:
+                return pattern.search(flat) is not None
+            end = boundary.start()
+        if pattern.search(flat, max(0, i - _ACTION_REACH), end):
+            return True
     return False
 
 
@@ -446,10 +456,14 @@ def _marketplace(text: str) -> str | None:
 class _Rules:
     """Category and severity keywords lowercased once, for one set of rules."""
 
-    def __init__(self, key: tuple, categories: Sequence[CategoryRule], severity_rules: Mapping[str, Sequence[str]]):
-        self.key = key
+    def __init__(self, categories: Sequence[CategoryRule], category_key: tuple, severity_key: tuple):
+        self.source = categories
+        self.category_key = category_key
+        self.severity_key = severity_key
+        # A tuple of (frozen) rules whose keywords are tuples cannot change: the same object, the same rules.
+        self.immutable = isinstance(categories, tuple) and all(isinstance(r.keywords, tuple) for r in categories)
         self.categories = [(r, _lowered(r.keywords)) for r in categories]
-        self.severity = {lv: _lowered(severity_rules.get(lv, ())) for lv in ("critical", "high", "low")}
+        self.severity = {lv: _lowered(words) for lv, words in severity_key}
 
 
 def _lowered(keywords: Iterable[str]) -> tuple[str, ...]:
@@ -460,11 +474,15 @@ _last_rules: list[_Rules] = []  # the last rules seen: an import passes the same
 
 
 def _rules(categories: Sequence[CategoryRule], severity_rules: Mapping[str, Sequence[str]]) -> _Rules:
-    """The lowercased rules, reused while the rules are equal (compared by value: lists may change)."""
-    key = (tuple(categories), tuple((lv, tuple(severity_rules.get(lv, ()))) for lv in ("critical", "high", "low")))
-    if _last_rules and _last_rules[0].key == key:
-        return _last_rules[0]
-    rules = _Rules(key, categories, severity_rules)
+    """The lowercased rules, reused while the rules are the same (compared by value: lists may change)."""
+    severity_key = tuple((lv, tuple(severity_rules.get(lv, ()))) for lv in ("critical", "high", "low"))
+    cached = _last_rules[0] if _last_rules else None
+    if cached and cached.source is categories and cached.immutable and cached.severity_key == severity_key:
+        return cached
+    category_key = tuple((r, tuple(r.keywords)) for r in categories)
+    if cached and cached.category_key == category_key and cached.severity_key == severity_key:
+        return cached
+    rules = _Rules(categories, category_key, severity_key)
     _last_rules[:] = [rules]
     return rules
 

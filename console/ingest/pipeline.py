@@ -131,6 +131,7 @@ class Importer:
             for kind, unit in units:
                 if kind == "failed":
                     self.summary.failed.append(unit)
+                    advance(0)
                 elif kind == "mail" and os.path.basename(os.path.dirname(unit)) in ("new", "cur"):
                     batch.append(unit)
                     if len(batch) >= BATCH:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from console.model import Status
 from console.store import ConflictError, StoreError
@@ -18,6 +18,7 @@ from console.triage import Filter, FilterError, parse_filter
 from console.tui.widgets.account_list import AccountList
 from console.tui.widgets.detail import DetailPane, notice_text
 from console.tui.widgets.flag import FlagBar
+from console.tui.widgets.footer import QuietFooter
 from console.tui.widgets.notice_list import ListHeader, NoticeList
 
 WELCOME = """No accounts yet.
@@ -108,7 +109,7 @@ class InboxScreen(Screen):
                 yield Input(placeholder="filter: words, account:, status:, category:, severity:  (esc clears)",
                             id="filter")
                 yield DetailPane(id="detail")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         from console.tui.app import settle_cursors

@@ -57,7 +57,9 @@ class NoticeList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False, id="last", tooltip="Last notification"),
         Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
-        Binding("enter", "open", "Open", id="open", tooltip="Open the notification (marks it read)"),
+        # Not in the footer: the footer then reads the same in the list, the sidebar and the filter box,
+        # and moving between them does not rebuild it.
+        Binding("enter", "open", "Open", show=False, id="open", tooltip="Open the notification (marks it read)"),
     ]
 
     class Highlighted(Message):
@@ -110,7 +112,12 @@ class NoticeList(ScrollView, can_focus=True):
         """New data (another filter, or a refresh): drop the cache, keep the cursor in range."""
         self._pages.clear()
         self.total = total
-        self.virtual_size = Size(self.size.width, total)
+        size = Size(self.size.width, total)
+        if size != self.virtual_size:
+            # Not the reactive's setter, which would lay the whole screen out again: only the scrollbar
+            # changes (its gutter is always kept, see inbox.tcss).
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
         self.cursor = max(0, min(cursor, total - 1))
         self._last_highlighted = -1
         self._scroll_cursor_into_view(center=True)

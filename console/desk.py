@@ -257,7 +257,14 @@ class Desk:
         current = appeals_store.current_appeal(self.store, nid)
         if current is not None:
             return current
-        return appeals_store.create_appeal(self.store, nid, NEW_DRAFT)
+        try:
+            return appeals_store.create_appeal(self.store, nid, NEW_DRAFT)
+        except StoreError:
+            # Another operator opened it in the same instant: their draft is the one to work in.
+            current = appeals_store.current_appeal(self.store, nid)
+            if current is not None and current.status == "draft":
+                return current
+            raise
 
     def new_appeal(self, nid: int, text: str | None = None) -> Appeal:
         from console.review.checklist import NEW_DRAFT

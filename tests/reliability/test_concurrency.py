@@ -221,8 +221,6 @@ def test_the_database_is_intact_afterwards(stress_run):
     conn.execute("INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')")
 
 
-@pytest.mark.xfail(strict=True, reason="desk.open_appeal reads, then creates in a second transaction: the operator "
-                                       "who loses the race is shown 'already has a draft appeal' (desk.py)")
 def test_two_operators_opening_a_new_appeal_at_once_both_get_the_draft(desk, monkeypatch):
     """Both press `a` on a notification without an appeal at the same moment: each must land in the one draft."""
     from console.store import appeals as ap

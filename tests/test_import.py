@@ -458,3 +458,15 @@ def test_cli_import_draws_the_bar_on_a_terminal_never_with_json(tmp_path, capsys
     main(["import", str(folder), "--json", "--db", db])
     assert json.loads(capsys.readouterr().out)["duplicates"] == 5
     assert err.getvalue() == ""
+
+
+def test_batch_insert_split_by_the_parameter_limit(accounts, monkeypatch):
+    from console.store import notifications as notes_store
+
+    monkeypatch.setattr(notes_store, "_max_params", lambda conn: 50)  # two notifications, eight audit rows a statement
+    folder = Path(accounts.store.path).parent / "Maildir"
+    notice_maildir(folder, 9)
+    assert Importer(accounts).run([folder]).imported == 9
+    rows = stored(accounts)
+    assert [r["external_id"] for r in rows] == [f"mid:batch-{n}@amazon.com" for n in range(9)]
+    assert sorted(audit_adds(accounts)) == [r["id"] for r in rows]

@@ -157,6 +157,12 @@ def _clean(text: str) -> str:
     return _ASCII_CONTROL.sub("", text)
 
 
+def _one_line(text: str, limit: int = 500) -> str:
+    """textsafe.one_line by way of `_clean`."""
+    folded = " ".join(_clean(text).split())
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"
+
+
 def _safe_text(text: str) -> str:
     """textsafe.clean plus non-breaking spaces as spaces (clean leaves no lone surrogates)."""
     return _clean(text).replace("\xa0", " ")
@@ -184,8 +190,8 @@ def _decode(data: bytes, charset: str | None, warnings: list[str], what: str) ->
         except UnicodeDecodeError:
             return data.decode("cp1252", errors="replace")
     codec = _text_codec(charset)
-    shown = one_line(charset, 60)
     if codec is None:
+        shown = one_line(charset, 60)
         warnings.append(f"unknown charset {shown!r} in {what}: decoded as utf-8 with replacement characters")
         return data.decode("utf-8", errors="replace")
     try:
@@ -196,9 +202,10 @@ def _decode(data: bytes, charset: str | None, warnings: list[str], what: str) ->
                 return data.decode("utf-8")
             except UnicodeDecodeError:
                 return data.decode("cp1252", errors="replace")
-        warnings.append(f"{what} is not valid {shown}: decoded with replacement characters")
+        warnings.append(f"{what} is not valid {one_line(charset, 60)}: decoded with replacement characters")
     except Exception:  # a codec misbehaving on odd input
-        warnings.append(f"{what} could not be decoded as {shown}: decoded as utf-8 with replacement characters")
+        warnings.append(f"{what} could not be decoded as {one_line(charset, 60)}: decoded as utf-8 with "
+                        "replacement characters")
         return data.decode("utf-8", errors="replace")
     try:
         return data.decode(codec, errors="replace")
@@ -320,7 +327,7 @@ def _value_addresses(value: str) -> tuple[str, ...]:
 def _message_id(values: list[str]) -> str | None:
     if not values:
         return None
-    value = one_line(values[0], 998)
+    value = _one_line(values[0], 998)
     m = re.search(r"<([^<>]+)>", value)
     value = m.group(1) if m else value.strip("<> ")
     value = "".join(value.split())
@@ -753,7 +760,7 @@ def _parse(data: bytes, origin: str) -> ParsedEmail | ImportFailure:
     recipients = _addresses(
         [value for name in ("to", "cc", "delivered-to", "x-original-to") for value in headers.get(name, [])]
     )
-    subject = _SURROGATE.sub("\ufffd", one_line(_decode_words((headers.get("subject") or [""])[0], warnings)))
+    subject = _SURROGATE.sub("\ufffd", _one_line(_decode_words((headers.get("subject") or [""])[0], warnings)))
     parts = _text_parts(msg)
     body, cut, cleaned = _body(msg, warnings, parts=parts)
     text = body.replace("\xa0", " ") if cleaned else _safe_text(body)  # clean(clean(x)) == clean(x)

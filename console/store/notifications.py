@@ -94,11 +94,10 @@ def add_notification(store: Store, new: NewNotification) -> int:
     return nid
 
 
-# The columns an import writes, in the order of `_import_row`; `_STAGE` holds a batch before one INSERT.
+# The columns `add_notifications` writes, in the order of its rows.
 _IMPORT_COLUMNS = ("id, account_id, marketplace, received_at, subject, body, category, severity, status, policy, "
                    "asins, skus, order_ids, complaint_id, deadline_at, deadline_text, action_taken, source, "
                    "external_id, assignee, created_at, updated_at")
-_STAGE = "flagdesk_import_stage"
 _SEVERITY_VALUES = frozenset(s.value for s in Severity)
 _STATUS_VALUES = frozenset(s.value for s in Status)
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # the control characters `clean` removes that are ASCII
@@ -130,9 +129,9 @@ def _json_list_quick(values: list[str] | None) -> str:
 
 def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
     """Save many notifications (an import's batch) as `add_notification` saves each one — the same checks,
-    cleaning, columns and one `notification.add` audit row per notification — in one transaction and one
-    INSERT: row by row, the full-text trigger flushes its index once per statement, which costs more than
-    the rest of the insert. Returns the new ids in order."""
+    cleaning, columns and one `notification.add` audit row per notification — in one transaction and as
+    few INSERT statements as SQLite's parameter limit allows: the full-text trigger flushes its index once
+    per statement, which row by row costs more than the rest of the insert. Returns the new ids in order."""
     if not news:
         return []
     rows: list[tuple[Any, ...]] = []
@@ -171,21 +170,34 @@ def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
         # The ids SQLite would give (the largest plus one), given here so that the audit rows can name them.
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM notifications").fetchone()[0]
         ids = list(range(first, first + len(rows)))
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} AS SELECT {_IMPORT_COLUMNS} "
-                     "FROM main.notifications WHERE 0")
-        conn.execute(f"DELETE FROM temp.{_STAGE}")
-        conn.executemany(f"INSERT INTO temp.{_STAGE} ({_IMPORT_COLUMNS}) VALUES ({','.join('?' * 22)})",
-                         [(nid, *row, now, now) for nid, row in zip(ids, rows)])
-        conn.execute(f"INSERT INTO main.notifications ({_IMPORT_COLUMNS}) "
-                     f"SELECT {_IMPORT_COLUMNS} FROM temp.{_STAGE} ORDER BY id")
-        conn.execute(f"DELETE FROM temp.{_STAGE}")
-        # The rows store.audit writes, one per notification (the history of each names its import), in one
-        # executemany: at an import's rate, a call per row costs as much as the notification's own insert.
-        conn.executemany(
-            "INSERT INTO audit (at, actor, action, table_name, row_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            [(now, store.actor, "notification.add", "notifications", nid, json.dumps(detail, ensure_ascii=False))
-             for nid, detail in zip(ids, details)])
+        _insert_rows(conn, "notifications", _IMPORT_COLUMNS, [(nid, *row, now, now) for nid, row in zip(ids, rows)])
+        # The rows store.audit writes, one per notification (the history of each names its import), inserted
+        # together: at an import's rate, a call per row costs as much as the notification's own insert.
+        _insert_rows(conn, "audit", "at, actor, action, table_name, row_id, detail",
+                     [(now, store.actor, "notification.add", "notifications", nid,
+                       json.dumps(detail, ensure_ascii=False)) for nid, detail in zip(ids, details)])
     return ids
+
+
+def _insert_rows(conn: sqlite3.Connection, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    """Rows inserted with as few statements as the parameter limit allows: INSERT ... VALUES (...), (...)."""
+    width = len(rows[0])
+    per_statement = max(1, min(_MAX_ROWS, _max_params(conn) // width))
+    one = "(" + ",".join("?" * width) + ")"
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        conn.execute(f"INSERT INTO {table} ({columns}) VALUES " + ",".join([one] * len(chunk)),
+                     [value for row in chunk for value in row])
+
+
+_MAX_ROWS = 500
+
+
+def _max_params(conn: sqlite3.Connection) -> int:
+    try:
+        return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, sqlite3.Error):  # an older sqlite3 module: the smallest limit SQLite ever had
+        return 999
 
 
 def _to_model(row: dict[str, Any]) -> Notification:

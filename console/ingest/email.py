@@ -719,15 +719,49 @@ def _strip_envelope(data: bytes) -> bytes:
     return data
 
 
+_HEADER_START = re.compile(r"[\041-\071\073-\176]*:")  # feedparser's header line (a name, a colon)
+
+
+def _plain_headers(block: bytes) -> Message | None:
+    """What the compat32 parser makes of a plain header block (LF line ends, every line a header or its
+    continuation, no envelope line), read directly; None for anything else, left to the parser."""
+    text = block.decode("ascii", "surrogateescape")
+    if "\r" in text or not text.endswith("\n"):
+        return None
+    msg = Message(policy=email.policy.compat32)
+    name, lines = None, []
+    for line in text[:-1].split("\n"):
+        line += "\n"
+        if line[0] in " \t":
+            if name is None:  # a first line that continues nothing: the parser notes a defect
+                return None
+            lines.append(line)
+            continue
+        if line.startswith("From ") or not _HEADER_START.match(line) or line[0] == ":":
+            return None  # an envelope line, a line that is no header, a header without a name
+        if name is not None:
+            msg.set_raw(name, (lines[0].lstrip(" \t") + "".join(lines[1:])).rstrip("\r\n"))
+        colon = line.index(":")
+        name, lines = line[:colon], [line[colon + 1:]]
+    if name is not None:
+        msg.set_raw(name, (lines[0].lstrip(" \t") + "".join(lines[1:])).rstrip("\r\n"))
+    return msg
+
+
 def _message(data: bytes) -> Message:
     """The compat32 parse of a message. One that is neither multipart nor message/* is parsed from its
     header block alone and given the payload the parser would give it, the rest of the text: the parser
     would otherwise walk the body line by line only to join the lines again."""
     block = header_block(data)
     if len(block) < len(data):
-        msg = email.message_from_bytes(block, policy=email.policy.compat32)
-        # An empty payload: every line up to the blank line was a header, so the body starts after it.
-        if msg.get_payload() == "" and msg.get_content_maintype() not in ("multipart", "message"):
+        msg = _plain_headers(block)
+        if msg is None:
+            msg = email.message_from_bytes(block, policy=email.policy.compat32)
+            # An empty payload: every line up to the blank line was a header, so the body starts after it.
+            headers_only = msg.get_payload() == ""
+        else:
+            headers_only = True
+        if headers_only and msg.get_content_maintype() not in ("multipart", "message"):
             start = len(block) + (1 if data[len(block):len(block) + 1] == b"\n" else 2)
             msg.set_payload(data[start:].decode("ascii", "surrogateescape"))
             return msg

@@ -43,3 +43,11 @@ def one_line(text: str | None, limit: int = 500) -> str:
     """Cleaned text folded onto one line, for table cells and messages."""
     folded = " ".join(clean(text).split())
     return folded if len(folded) <= limit else folded[: limit - 1] + "…"
+
+
+def shown(text: str | None) -> str:
+    """Text about to be drawn, whatever wrote it (even a raw SQL edit of the database): cleaned only
+    when it holds something to remove, so the common case costs one regex search."""
+    if not text:
+        return ""
+    return clean(text) if unsafe(text) else text

@@ -375,3 +375,22 @@ async def test_close_dialog_shows_hostile_subject_literally(desk):
         await pilot.click(".subject")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, CloseNotice)
+
+
+async def test_escapes_written_straight_into_the_database_never_reach_the_terminal(demo):
+    """Ingest cleans text; a row edited by raw SQL (outside flagdesk) is cleaned again where it is drawn."""
+    conn = demo.store.conn
+    conn.execute("UPDATE accounts SET name = 'Evil\x1b]52;c;ZXZpbA==\x07 Co' WHERE id = 1")
+    conn.execute("UPDATE notifications SET subject = 'Sub\x1b[2Jject \u202etxt', body = 'Body \x1b]8;;http://e\x1b\\\\x',"
+                 " assignee = 'ma\x1b[31mria' WHERE id = 16")
+    conn.commit()
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert notices(app).current["id"] == 16
+        drawn = []
+        for widget in (notices(app), app.screen.query_one(AccountList), app.screen.query_one(DetailPane)):
+            drawn += ["".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height)]
+        text = "\n".join(drawn)
+        assert "Subject txt" in text and "Evil Co" in text and "@maria" in text
+        assert not any(ch in text for ch in ("\x1b", "\x07", "\u202e"))

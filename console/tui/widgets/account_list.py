@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from console.desk import SidebarEntry
+from console.textsafe import one_line
 
 
 # Account health in the sidebar: the AHR band's colour (or the account status), with a symbol so that it
@@ -84,7 +85,8 @@ class AccountList(OptionList):
         mark, mark_style = HEALTH_MARKS.get(entry.health or "", ("", ""))
         count = f" {entry.unread} " if entry.unread else ""
         room = width - len(prefix) - len(count) - (1 if count else 0) - (2 if mark else 0)
-        name = entry.label if len(entry.label) <= room else entry.label[: max(room - 1, 1)] + "…"
+        text = one_line(entry.label, 200)  # names are cleaned when saved; again for rows written by other means
+        name = text if len(text) <= room else text[: max(room - 1, 1)] + "…"
         label = Text(no_wrap=True)
         label.append(prefix, style="dim")
         if mark:

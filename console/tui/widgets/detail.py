@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from console.model import Notification
-from console.textsafe import one_line
+from console.textsafe import one_line, shown
 from console.triage import countdown, relative
 
 
@@ -46,6 +47,15 @@ def notice_text(n: Notification, now: datetime, category_label: str, cases: list
     present: the other operators on it right now, as (name, 'viewing' | 'editing').
     history: its audit rows, oldest first (the last few are shown; L opens the whole log).
     """
+    # Cleaned when stored; cleaned again here in case a row was written by other means (a raw SQL edit).
+    n = replace(n, subject=shown(n.subject), body=shown(n.body), account=shown(n.account),
+                marketplace=shown(n.marketplace), policy=shown(n.policy) or None,
+                action_taken=shown(n.action_taken) or None, complaint_id=shown(n.complaint_id) or None,
+                assignee=shown(n.assignee) or None, asins=[shown(x) for x in n.asins],
+                skus=[shown(x) for x in n.skus], order_ids=[shown(x) for x in n.order_ids],
+                appeal_button_used_by=shown(n.appeal_button_used_by) or None)
+    category_label = shown(category_label)
+    present = [(shown(a), w) for a, w in present or []]
     text = Text()
     text.append(n.subject + "\n", style="bold")
     text.append(f"#{n.id} · {n.account} · {n.marketplace} · {n.status.label}", style="dim")
@@ -83,14 +93,14 @@ def notice_text(n: Notification, now: datetime, category_label: str, cases: list
     for case in cases or []:
         overdue = case.overdue(now)
         text.append(f"{'Case':>10}  ", style="dim")
-        text.append(f"#{case.id} {case.case_ref or '(no case ID)'} {case.channel} · {case.status.replace('_', ' ')}"
+        text.append(f"#{case.id} {shown(case.case_ref) or '(no case ID)'} {case.channel} · {case.status.replace('_', ' ')}"
                     + (f" · follow up {case.follow_up_at:%m-%d}" if case.follow_up_at else "")
                     + (" OVERDUE" if overdue else "") + "\n", style="bold red" if overdue else "")
     if history:
-        shown = history[-HISTORY_LINES:]
-        lines = [history_line(e, tz) for e in shown]
-        if len(history) > len(shown):
-            lines.insert(0, f"… {len(history) - len(shown)} earlier (L: the whole audit log)")
+        last = history[-HISTORY_LINES:]
+        lines = [history_line(e, tz) for e in last]
+        if len(history) > len(last):
+            lines.insert(0, f"… {len(history) - len(last)} earlier (L: the whole audit log)")
         for i, line in enumerate(lines):
             text.append(f"{'History' if i == 0 else '':>10}  ", style="dim")
             text.append(line + "\n", style="dim")

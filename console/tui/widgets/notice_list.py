@@ -22,6 +22,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from console.clock import parse_iso
+from console.textsafe import shown
 from console.triage import countdown, relative
 
 PAGE = 100
@@ -256,11 +257,11 @@ class NoticeList(ScrollView, can_focus=True):
                 value = SEVERITY_SHORT.get(row["severity"], row["severity"])
                 cell_style = style(f"notice-list--{row['severity']}") if not closed else Style()
             elif key == "account":
-                value = row["account"]
+                value = shown(row["account"])
             elif key == "marketplace":
-                value = row["marketplace"]
+                value = shown(row["marketplace"])
             elif key == "category":
-                value = row["category"].replace("_", " ")
+                value = shown(row["category"]).replace("_", " ")
                 cell_style = style("notice-list--dim")
             elif key == "subject":
                 cell = self._subject_cell(row)
@@ -287,12 +288,13 @@ class NoticeList(ScrollView, can_focus=True):
         """The subject, after who owns the notification (@name) and who else is on it now (◉name)."""
         cell = Text(no_wrap=True)
         for actor, what in self.presence.get(row["id"], ()):
-            cell.append(f"◉{actor}" + ("✎" if what == "editing" else ""), style=self._style("notice-list--present"))
+            cell.append(f"◉{shown(actor)}" + ("✎" if what == "editing" else ""),
+                        style=self._style("notice-list--present"))
             cell.append(" ")
         if row.get("assignee"):
-            cell.append(f"@{row['assignee']}", style=self._style("notice-list--owner"))
+            cell.append(f"@{shown(row['assignee'])}", style=self._style("notice-list--owner"))
             cell.append(" ")
-        cell.append(row["subject"])
+        cell.append(shown(row["subject"]))  # cleaned at ingest; again here for rows written by other means
         return cell
 
     def render_line(self, y: int) -> Strip:

@@ -288,6 +288,12 @@ _RELATIVE_FROM = ("from today", "from now", "from the date of this", "after toda
 _NUMBER_OR_LEAD = re.compile(r"\d+|beginning |starting ")  # where "... days from today" can start
 
 
+# Where an explicit date can start: a fixed distance before one of these words ("on or before" 6 before
+# "before ", "no later than" 3 and "not later than" 4 before "later than ", "you have until" 9 before "until ").
+_EXPLICIT_WORDS = (("before ", (6, 0)), ("later than ", (4, 3)), ("until ", (9,)), ("by ", (0,)),
+                   ("deadline", (0,)), ("due ", (0,)))
+
+
 def _deadline_matches(pattern: re.Pattern[str], flat: str, haystack: str | None) -> Iterable[re.Match[str]]:
     """pattern.finditer(flat); with the lowercased `haystack` of ASCII text, tried only where it can start."""
     if haystack is None:
@@ -296,18 +302,19 @@ def _deadline_matches(pattern: re.Pattern[str], flat: str, haystack: str | None)
         return _at(pattern, flat, (i - back for m in _RELATIVE_IN.finditer(haystack) for i in (m.start(),)
                                    for back in (4, 0)))
     if pattern is _RELATIVE[1]:  # "[beginning] 7 [business] days from today": at most 30 before its ending
+        if "today" not in haystack and " now" not in haystack and "date of this" not in haystack:
+            return ()  # no ending it could have
         ends = [i for word in _RELATIVE_FROM for i in _find_all(haystack, word)]
         return _at(pattern, flat,
                    (m.start() for i in ends for m in _NUMBER_OR_LEAD.finditer(haystack, max(0, i - 40), i)))
     if pattern is _RELATIVE[2]:
         return _at(pattern, flat, _find_all(haystack, "you have "))
-    # _EXPLICIT: "on or before", "no later than", "not later than", "before", "by", "you have until",
-    # "deadline", "due ...": each starts at a fixed distance before one of these words.
-    starts = [i - back for i in _find_all(haystack, "before ") for back in (6, 0)]
-    starts += [i - back for i in _find_all(haystack, "later than ") for back in (4, 3)]
-    starts += [i - 9 for i in _find_all(haystack, "until ")]
-    for word in ("by ", "deadline", "due "):
-        starts += _find_all(haystack, word)
+    starts: list[int] = []
+    for word, backs in _EXPLICIT_WORDS:
+        i = haystack.find(word)
+        while i >= 0:
+            starts.extend(i - back for back in backs)
+            i = haystack.find(word, i + 1)
     return _at(pattern, flat, starts)
 
 

@@ -98,6 +98,7 @@ def add_notification(store: Store, new: NewNotification) -> int:
 _IMPORT_COLUMNS = ("id, account_id, marketplace, received_at, subject, body, category, severity, status, policy, "
                    "asins, skus, order_ids, complaint_id, deadline_at, deadline_text, action_taken, source, "
                    "external_id, assignee, created_at, updated_at")
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False), without a new encoder
 _SEVERITY_VALUES = frozenset(s.value for s in Severity)
 _STATUS_VALUES = frozenset(s.value for s in Status)
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # the control characters `clean` removes that are ASCII
@@ -124,7 +125,7 @@ def _json_list_quick(values: list[str] | None) -> str:
     """`_json_list` by way of `_one_line`."""
     if not values:
         return "[]"
-    return json.dumps([_one_line(v, 80) for v in values if v and v.strip()], ensure_ascii=False)
+    return _to_json([_one_line(v, 80) for v in values if v and v.strip()])
 
 
 def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
@@ -175,7 +176,7 @@ def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
         # together: at an import's rate, a call per row costs as much as the notification's own insert.
         _insert_rows(conn, "audit", "at, actor, action, table_name, row_id, detail",
                      [(now, store.actor, "notification.add", "notifications", nid,
-                       json.dumps(detail, ensure_ascii=False)) for nid, detail in zip(ids, details)])
+                       _to_json(detail)) for nid, detail in zip(ids, details)])
     return ids
 
 

@@ -394,3 +394,18 @@ async def test_escapes_written_straight_into_the_database_never_reach_the_termin
         text = "\n".join(drawn)
         assert "Subject txt" in text and "Evil Co" in text and "@maria" in text
         assert not any(ch in text for ch in ("\x1b", "\x07", "\u202e"))
+
+
+async def test_a_pasted_escape_sequence_never_lands_in_a_text_box(app):
+    from textual import events
+    from textual.widgets import Input
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        box = app.screen.query_one("#filter", Input)
+        box.post_message(events.Paste("trade\x1b]52;c;ZXZpbA==\x07mark\u202e\nmore"))
+        await pilot.pause()
+        assert box.value == "trademark"  # the first line of the paste, cleaned
+        assert not any(ch in box.value for ch in ("\x1b", "\x07", "\u202e"))
+        drawn = "".join(seg.text for y in range(box.size.height) for seg in box.render_line(y))
+        assert "trademark" in drawn and "\x1b" not in drawn

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Select, St
 from textual.widgets.option_list import Option
 from console.textsafe import clean
 from console.tui.styles import sheet
+from console.tui.widgets.safe_input import SafeInput
 
 
 def diff_text(old: str, new: str, old_name: str, new_name: str) -> Text:
@@ -59,12 +60,12 @@ class SubmitDialog(ModalScreen[dict | None]):
                 yield Static(Text(f"Required checks fail: {names}. Submitting anyway needs a written reason "
                                   f"(it is audited).{tail}", style="bold red"))
                 yield Label("Override reason")
-                yield Input(id="override", placeholder="why this goes out despite the failing checks")
+                yield SafeInput(id="override", placeholder="why this goes out despite the failing checks")
             yield Label("Contact Us channel and case ID (for Contact Us)")
             with Horizontal(classes="row"):
                 yield Select([("email", "email"), ("phone", "phone"), ("chat", "chat")], id="channel",
                              value="email", allow_blank=False, compact=True)
-                yield Input(id="case-id", placeholder="case ID (optional for a call)", compact=True)
+                yield SafeInput(id="case-id", placeholder="case ID (optional for a call)", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Appeal button", id="appeal-button", variant="primary",
                              disabled=bool(self.button_spent_by))
@@ -109,7 +110,7 @@ class OutcomeDialog(ModalScreen[tuple[str, str] | None]):
         with Vertical(id="outcome-box", classes="dialog"):
             yield Static(Text("Record the outcome", style="bold"))
             yield Label("Note: Amazon's reason, or what you are waiting for")
-            yield Input(id="note")
+            yield SafeInput(id="note")
             with Horizontal(classes="buttons"):
                 yield Button("Accepted", id="accepted", variant="success")
                 yield Button("Rejected", id="rejected", variant="error")

@@ -34,6 +34,7 @@ from console.store import audit_log
 from console.store.audit_log import AuditEntry
 from console.textsafe import clean, one_line
 from console.tui.styles import sheet
+from console.tui.widgets.safe_input import SafeInput
 
 PAGE = 100
 MAX_PAGES = 20
@@ -268,7 +269,7 @@ class AuditScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="audit-title")
-        yield Input(placeholder="filter: account:NAME actor:NAME since:2d action:case and words", id="audit-filter")
+        yield SafeInput(placeholder="filter: account:NAME actor:NAME since:2d action:case and words", id="audit-filter")
         yield AuditList(self._load, self.tz, id="audit-list")
         yield Footer()
 

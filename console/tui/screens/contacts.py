@@ -17,6 +17,7 @@ from console.store import StoreError
 from console.store import contacts as cs
 from console.triage import FilterError
 from console.tui.styles import sheet
+from console.tui.widgets.safe_input import SafeInput
 
 STATUS_STYLE = {"open": "bold", "answered": "green", "requires_attention": "bold yellow", "reopened": "bold",
                 "closed": "dim"}
@@ -82,7 +83,7 @@ class ContactsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="contacts-title")
-        yield Input(placeholder="filter: words, account:NAME, status:open|answered|requires_attention|reopened|"
+        yield SafeInput(placeholder="filter: words, account:NAME, status:open|answered|requires_attention|reopened|"
                                 "closed|active, channel:email|phone|chat", id="contacts-filter")
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="case-timeline"):
@@ -304,17 +305,17 @@ class ContactForm(ModalScreen[int | None]):
                     areas = list(self.desk.config.values.get("contact_areas") or cs.DEFAULT_AREAS)
                     yield Select([(a, a) for a in areas], id="contact-area", value=areas[0], allow_blank=False,
                                  compact=True)
-                    yield Input(id="contact-problem", placeholder="the problem picked", compact=True)
+                    yield SafeInput(id="contact-problem", placeholder="the problem picked", compact=True)
                 yield Label("Summary")
-                yield Input(id="contact-summary", value=self.summary or (notice.subject if notice else ""),
+                yield SafeInput(id="contact-summary", value=self.summary or (notice.subject if notice else ""),
                             compact=True)
             with Horizontal(classes="row"):
                 yield Select([(c, c) for c in cs.CHANNELS], id="contact-channel",
                              value=self.case.channel if self.case else "email", allow_blank=False, compact=True)
-                yield Input(id="contact-case-ref", placeholder="Amazon case ID (later for a call)", compact=True,
+                yield SafeInput(id="contact-case-ref", placeholder="Amazon case ID (later for a call)", compact=True,
                             value=(self.case.case_ref or "") if self.case else "")
             with Horizontal(classes="row"):
-                yield Input(id="contact-follow-up", placeholder="follow up: 2026-12-01, +2d, tomorrow",
+                yield SafeInput(id="contact-follow-up", placeholder="follow up: 2026-12-01, +2d, tomorrow",
                             compact=True)
                 if not self.case:
                     yield Checkbox("urgent", id="contact-urgent", compact=True)
@@ -432,7 +433,7 @@ class DuplicateWarning(ModalScreen[tuple | None]):
                     yield Button(f"{verb} #{c.id}", id=f"case-{c.id}", variant="primary")
             yield Label("Or open a second case anyway — why (audited):")
             with Horizontal(classes="row"):
-                yield Input(id="duplicate-reason", placeholder="the reason a second case is needed")
+                yield SafeInput(id="duplicate-reason", placeholder="the reason a second case is needed")
                 yield Button("Open new case", id="new", variant="warning")
                 yield Button("Cancel", id="cancel")
 

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from console.textsafe import one_line
 from console.tui.styles import sheet
+from console.tui.widgets.safe_input import SafeInput
 
 
 def summary_text(summary) -> Text:
@@ -36,9 +37,9 @@ class ImportScreen(ModalScreen[None]):
         with Vertical(id="import-box", classes="dialog"):
             yield Static(Text("Import notices", style="bold"))
             yield Label("Path: an .eml, mbox, Maildir, folder, SP-API .json/.jsonl, or a .gz of one")
-            yield Input(id="import-path", placeholder="/srv/mail/notices")
+            yield SafeInput(id="import-path", placeholder="/srv/mail/notices")
             yield Label("Account (optional: needed for Selling Partner API files)")
-            yield Input(id="import-account", placeholder="leave empty to file by recipient")
+            yield SafeInput(id="import-account", placeholder="leave empty to file by recipient")
             with Horizontal(classes="buttons"):
                 yield Button("Import", id="run", variant="primary")
                 yield Button("Close (esc)", id="close")

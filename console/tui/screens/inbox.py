@@ -20,6 +20,7 @@ from console.tui.widgets.detail import DetailPane, notice_text
 from console.tui.widgets.flag import FlagBar
 from console.tui.widgets.footer import QuietFooter
 from console.tui.widgets.notice_list import ListHeader, NoticeList
+from console.tui.widgets.safe_input import SafeInput
 
 WELCOME = """No accounts yet.
 
@@ -106,7 +107,7 @@ class InboxScreen(Screen):
                 yield ListHeader(notices, id="list-header")
                 yield notices
                 yield Static(id="empty")
-                yield Input(placeholder="filter: words, account:, status:, category:, severity:  (esc clears)",
+                yield SafeInput(placeholder="filter: words, account:, status:, category:, severity:  (esc clears)",
                             id="filter")
                 yield DetailPane(id="detail")
         yield QuietFooter()

@@ -13,6 +13,7 @@ from console.store import StoreError
 
 from console.model import Status
 from console.tui.styles import sheet
+from console.tui.widgets.safe_input import SafeInput
 
 
 class CloseNotice(ModalScreen[Status | None]):
@@ -60,11 +61,11 @@ class AddAccount(ModalScreen[str | None]):
         with Vertical(id="account-box"):
             yield Static(Text("Add a seller account", style="bold"))
             yield Label("Name")
-            yield Input(placeholder="Northwind Home", id="account-name")
+            yield SafeInput(placeholder="Northwind Home", id="account-name")
             yield Label("Marketplaces (comma separated)")
-            yield Input(placeholder="US, CA", id="account-marketplaces")
+            yield SafeInput(placeholder="US, CA", id="account-marketplaces")
             yield Label("Addresses its notices go to (optional, comma separated)")
-            yield Input(placeholder="notices+northwind@ops.example.com", id="account-emails")
+            yield SafeInput(placeholder="notices+northwind@ops.example.com", id="account-emails")
             with Horizontal(classes="buttons"):
                 yield Button("Save (F2)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")

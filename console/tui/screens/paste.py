@@ -17,6 +17,7 @@ from console.ingest.extract import SEVERITIES, Extracted
 from console.store import StoreError
 from console.textsafe import clean, unsafe
 from console.tui.styles import sheet
+from console.tui.widgets.safe_input import SafeInput
 
 # Input id -> the Extracted attribute it shows; lists are edited comma-separated.
 TEXT_FIELDS = ("subject", "policy", "asins", "skus", "order_ids", "complaint_id", "deadline_at", "action_taken")
@@ -79,7 +80,7 @@ class PasteScreen(Screen[int | None]):
                 yield Select([(mp, mp) for mp in start.marketplaces], id="marketplace", allow_blank=False,
                              value=start_mp, compact=True)
                 yield Label("Received (UTC)")
-                yield Input(to_iso(self.desk.now()), id="received_at", compact=True)
+                yield SafeInput(to_iso(self.desk.now()), id="received_at", compact=True)
                 yield Label("Category")
                 yield Select(categories, id="category", allow_blank=False, value="other", compact=True)
                 yield Label("Severity")
@@ -87,7 +88,7 @@ class PasteScreen(Screen[int | None]):
                              compact=True)
                 for name in TEXT_FIELDS:
                     yield Label(LABELS[name])
-                    yield Input(id=name, compact=True)
+                    yield SafeInput(id=name, compact=True)
                 with Horizontal(id="paste-buttons"):
                     yield Button("Save (F2)", id="save", variant="primary")
                     yield Button("Cancel (esc)", id="cancel")

@@ -393,7 +393,9 @@ def test_doctor_on_a_missing_database_says_how_to_create_it(tmp_path, run):
 
 @pytest.mark.parametrize("action, detail, expected", [
     ("notification.status", {"status": ["new", "read"]}, "status new → read"),
-    ("notification.claim", {"assignee": [None, "alice"]}, "assignee none → alice"),
+    ("notification.claim", {"assignee": [None, "alice"]}, "claimed"),
+    ("notification.claim", {"assignee": ["bob", "alice"]}, "claimed, taking it over from bob"),
+    ("notification.release", {"assignee": ["alice", None]}, "released the claim"),
     ("notification.assign", {"account_id": [None, 2], "marketplace": ["US", "UK"]},
      "account Unassigned → Brightwater; marketplace US → UK"),
     ("appeal.submit", {"route": "contact-us", "channel": "chat", "case_id": "123",

@@ -360,6 +360,11 @@ def describe(entry: AuditEntry, tz: tzinfo | None = None) -> str:
             parts.append(f"override “{d.get('override_reason') or ''}” (failing: {', '.join(d['failing_checks'])})")
     elif action == "appeal.outcome":
         parts = [str(d.get("outcome"))] + ([f"“{d['note']}”"] if d.get("note") else [])
+    elif action == "notification.claim":
+        old = (d.get("assignee") or [None])[0]
+        parts = ["claimed" + (f", taking it over from {old}" if old else "")]
+    elif action == "notification.release":
+        parts = ["released the claim"]
     elif action == "notification.appeal_button":
         parts = [f"Appeal button used for appeal #{d.get('appeal_id')}"]
     elif action == "case.open":

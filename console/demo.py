@@ -284,6 +284,9 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
             "channel, submitted_at, submitted_by, outcome_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", appeal_rows)
         conn.executemany("INSERT INTO appeal_revisions (appeal_id, number, text, author, created_at, note) "
                          "VALUES (?,?,?,?,?,?)", revision_rows)
+        from console.review.signatures import store_signatures
+
+        store_signatures(conn, ((r[0], r[6], r[5]) for r in appeal_rows))  # as every save does: (id, revision, text)
 
         first_case = (conn.execute("SELECT coalesce(max(id), 0) FROM cases").fetchone()[0]) + 1
         case_rows, entry_rows = [], []

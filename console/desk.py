@@ -25,7 +25,7 @@ from console.triage import Filter
 if TYPE_CHECKING:  # the extractor compiles its patterns on import: only load it when a notice is read
     from console.ingest.extract import Extracted
     from console.review.checklist import CheckResult
-    from console.review.similarity import SimilarityIndex
+    from console.review.signatures import StoredIndex
     from console.store.appeals import Appeal
 
 
@@ -46,7 +46,7 @@ class Desk:
         self.store = store
         self.config = config
         self.clock = clock
-        self._similarity: SimilarityIndex | None = None
+        self._similarity: StoredIndex | None = None
         self._similarity_lock = threading.Lock()
 
     @classmethod
@@ -272,27 +272,20 @@ class Desk:
         return appeals_store.create_appeal(self.store, nid, text if text and text.strip() else NEW_DRAFT)
 
     def save_appeal(self, appeal: Appeal, text: str) -> Appeal:
-        saved = appeals_store.save_text(self.store, appeal.id, text, appeal.version)
-        self._index_appeal(saved)
-        return saved
+        return appeals_store.save_text(self.store, appeal.id, text, appeal.version)
 
-    def similarity_index(self) -> SimilarityIndex:
-        """Every appeal in the database (all accounts) plus the built-in generic phrasings, built once."""
-        from console.review.similarity import default_index
+    def similarity_index(self) -> StoredIndex:
+        """Every appeal in the database (all accounts) plus the built-in generic phrasings, answered from the
+        signatures each save stores (console/review/signatures.py): opening it hashes no appeal's text, and
+        what other sessions save counts at once. Appeals left without an up-to-date signature (rows written
+        behind flagdesk's back) are signed first, once per session."""
+        from console.review.signatures import StoredIndex, heal
 
         with self._similarity_lock:
             if self._similarity is None:
-                index = default_index()
-                for row in appeals_store.all_latest_texts(self.store):
-                    index.add(f"appeal:{row['id']}", row["text"], row["account"], row["date"])
-                self._similarity = index
+                heal(self.store)
+                self._similarity = StoredIndex.open(self.store)
             return self._similarity
-
-    def _index_appeal(self, appeal: Appeal) -> None:
-        if self._similarity is not None:
-            n = self.notification(appeal.notification_id)
-            with self._similarity_lock:
-                self._similarity.add(f"appeal:{appeal.id}", appeal.text, n.account, appeal.updated_at.date().isoformat())
 
     def appeal_context(self, appeal: Appeal, text: str | None = None):
         """Everything the checklist needs except the similar matches (see `check_appeal`)."""
@@ -387,9 +380,7 @@ class Desk:
         return appeals_store.record_outcome(self.store, appeal.id, outcome, note)
 
     def revise_appeal(self, appeal: Appeal) -> Appeal:
-        revised = appeals_store.revise(self.store, appeal.id)
-        self._index_appeal(revised)
-        return revised
+        return appeals_store.revise(self.store, appeal.id)
 
     def review_appeal(self, appeal: Appeal) -> Appeal:
         """Review the revision this Appeal object holds (the text the reviewer read)."""

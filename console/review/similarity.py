@@ -19,6 +19,12 @@ with probability 1 - (1 - J**4)**16: about 0.12 at J = 0.3, 0.49 at J = 0.45,
 0.89 at J = 0.6, 0.99 at J = 0.7 and 1.00 from J = 0.8. Scores are always the
 exact Jaccard of the shingle sets, never the estimate.
 
+A band's bucket key is one 64-bit integer folded from its rows (`band_key`), so
+that the same buckets can live in a dict here and in an indexed SQL table
+(console/review/signatures.py keeps every appeal's signature in the database:
+nothing is re-hashed when a session opens). `sign` gives what is stored; the
+`pack_*` helpers turn it into compact little-endian blobs and back.
+
 Pure and stdlib-only; every hash is stable across runs (crc32 and fixed-seed
 universal hashing, never the built-in `hash()` of a string).
 """
@@ -27,11 +33,19 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 import zlib
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["GENERIC_APPEALS", "Match", "SimilarityIndex", "default_index", "jaccard", "normalise", "shingles"]
+__all__ = ["APPEAL_BANDS", "APPEAL_NUM_PERM", "GENERIC_APPEALS", "Match", "Signed", "SimilarityIndex", "band_key",
+           "default_index", "jaccard", "jaccard_packed", "normalise", "pack_shingles", "pack_signature", "shingles",
+           "sign", "unpack_shingles", "unpack_signature"]
+
+# The appeal index's shape (see `default_index`): stored signatures are made with it.
+APPEAL_NUM_PERM = 64
+APPEAL_BANDS = 32
 
 # --- normalisation ------------------------------------------------------------------------------
 
@@ -143,6 +157,94 @@ def _signature(sh: frozenset[int], num_perm: int) -> tuple[int, ...] | None:
     return tuple(bins)
 
 
+_MASK64 = (1 << 64) - 1
+_FOLD = 0x9E3779B97F4A7C15  # odd 64-bit multiplier (2**64 / golden ratio)
+
+
+def band_key(rows: tuple[int, ...] | list[int]) -> int:
+    """One band's bucket key: its rows folded into a signed 64-bit integer (fits an SQLite INTEGER).
+
+    Distinct bands collide with probability about 2**-64: a collision could only add a candidate,
+    which is then scored exactly like any other."""
+    h = 0
+    for v in rows:
+        h = (h * _FOLD + v) & _MASK64
+    return h - (1 << 64) if h >> 63 else h
+
+
+def _band_keys(sig: tuple[int, ...] | None, bands: int) -> tuple[int, ...]:
+    if sig is None:
+        return ()
+    r = len(sig) // bands
+    return tuple(band_key(sig[i * r : (i + 1) * r]) for i in range(bands))
+
+
+@dataclass(frozen=True)
+class Signed:
+    """What the index keeps of one text: its shingles, MinHash signature and band keys."""
+
+    shingles: frozenset[int]
+    signature: tuple[int, ...] | None  # None when the text has no shingles
+    bands: tuple[int, ...]  # one key per band; empty when the text has no shingles: never a candidate
+
+
+def sign(text: str, num_perm: int = APPEAL_NUM_PERM, bands: int = APPEAL_BANDS) -> Signed:
+    """Shingles, signature and band keys of `text`, as `SimilarityIndex(num_perm, bands)` indexes it."""
+    sh = shingles(text)
+    sig = _signature(sh, num_perm)
+    return Signed(sh, sig, _band_keys(sig, bands))
+
+
+# --- blobs --------------------------------------------------------------------------------------
+
+_U32 = next(code for code in "ILH" if array(code).itemsize == 4)
+_U64 = next(code for code in "QL" if array(code).itemsize == 8)
+_SWAP = sys.byteorder != "little"  # blobs are little-endian whatever the machine
+
+
+def _pack(code: str, values) -> bytes:
+    a = array(code, values)
+    if _SWAP:
+        a.byteswap()
+    return a.tobytes()
+
+
+def _unpack(code: str, blob: bytes) -> array:
+    a = array(code)
+    a.frombytes(blob)
+    if _SWAP:
+        a.byteswap()
+    return a
+
+
+def pack_shingles(sh: frozenset[int]) -> bytes:
+    """The shingle set as sorted little-endian uint32 (crc32 values): 4 bytes a shingle."""
+    return _pack(_U32, sorted(sh))
+
+
+def unpack_shingles(blob: bytes) -> array:
+    """The uint32 array of a `pack_shingles` blob (distinct values: its length is the set's size)."""
+    return _unpack(_U32, blob)
+
+
+def pack_signature(sig: tuple[int, ...] | None) -> bytes | None:
+    """A signature as little-endian uint64 (every value is below 2**61); None stays None."""
+    return None if sig is None else _pack(_U64, sig)
+
+
+def unpack_signature(blob: bytes | None) -> tuple[int, ...] | None:
+    return None if blob is None else tuple(_unpack(_U64, blob))
+
+
+def jaccard_packed(a: frozenset[int], blob: bytes) -> float:
+    """`jaccard(a, b)` where b is a `pack_shingles` blob, without making a set of b: the same float."""
+    n = len(blob) // 4
+    if not a or not n:
+        return 0.0
+    inter = len(a.intersection(unpack_shingles(blob)))
+    return inter / (len(a) + n - inter)
+
+
 # --- the index ----------------------------------------------------------------------------------
 
 
@@ -158,7 +260,7 @@ class Match:
 @dataclass(frozen=True)
 class _Entry:
     shingles: frozenset[int]
-    bands: tuple[tuple[int, ...], ...]  # empty when the text has no shingles: never a candidate
+    bands: tuple[int, ...]  # band keys; empty when the text has no shingles: never a candidate
     account: str | None
     date: str | None
     generic: bool
@@ -174,14 +276,10 @@ class SimilarityIndex:
         self.bands = bands
         self._rows = num_perm // bands
         self._entries: dict[str, _Entry] = {}
-        self._buckets: list[dict[tuple[int, ...], set[str]]] = [{} for _ in range(bands)]
+        self._buckets: list[dict[int, set[str]]] = [{} for _ in range(bands)]
 
-    def _bands(self, sh: frozenset[int]) -> tuple[tuple[int, ...], ...]:
-        sig = _signature(sh, self.num_perm)
-        if sig is None:
-            return ()
-        r = self._rows
-        return tuple(sig[i * r : (i + 1) * r] for i in range(self.bands))
+    def _bands(self, sh: frozenset[int]) -> tuple[int, ...]:
+        return _band_keys(_signature(sh, self.num_perm), self.bands)
 
     def add(
         self, key: str, text: str, account: str | None = None, date: str | None = None, generic: bool = False
@@ -215,8 +313,15 @@ class SimilarityIndex:
         if limit <= 0:
             return []
         sh = shingles(text)
+        scored = self.scored(sh, self._bands(sh), exclude)
+        scored.sort(key=lambda m: (-m.score, m.key))
+        return scored[:limit]
+
+    def scored(self, sh: frozenset[int], bands: tuple[int, ...], exclude: str | None = None) -> list[Match]:
+        """Every candidate sharing a bucket with `bands` (keys from `sign`), scored exactly, unsorted;
+        candidates with no shingle in common and `exclude` are left out."""
         candidates: set[str] = set()
-        for bucket, band in zip(self._buckets, self._bands(sh)):
+        for bucket, band in zip(self._buckets, bands):
             keys = bucket.get(band)
             if keys:
                 candidates.update(keys)
@@ -227,8 +332,7 @@ class SimilarityIndex:
             score = jaccard(sh, e.shingles)
             if score > 0.0:
                 scored.append(Match(key, score, e.account, e.date, e.generic))
-        scored.sort(key=lambda m: (-m.score, m.key))
-        return scored[:limit]
+        return scored
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -281,7 +385,7 @@ def default_index() -> SimilarityIndex:
 
     32 bands of 2 rows: a pair at the warning threshold (0.45) is found ~99.9% of the time,
     where 16 bands of 4 would miss about half of them."""
-    index = SimilarityIndex(64, 32)
+    index = SimilarityIndex(APPEAL_NUM_PERM, APPEAL_BANDS)
     for i, text in enumerate(GENERIC_APPEALS):
         index.add(f"generic:{i}", text, generic=True)
     return index

@@ -118,9 +118,17 @@ def create_appeal(store: Store, notification_id: int, text: str, revised_from: i
         conn.execute("INSERT INTO appeal_revisions (appeal_id, number, text, author, created_at, note) "
                      "VALUES (?, 1, ?, ?, ?, ?)",
                      (appeal_id, text, store.actor, now, f"revised from #{revised_from}" if revised_from else None))
+        _sign(conn, appeal_id, 1, text)
         store.audit("appeal.create", "appeals", appeal_id,
                     {"notification_id": notification_id, "revised_from": revised_from})
     return get_appeal(store, appeal_id)
+
+
+def _sign(conn, appeal_id: int, revision: int, text: str) -> None:
+    """The text's similarity signature, in the transaction that saves the text (see console/review/signatures.py)."""
+    from console.review.signatures import store_signatures
+
+    store_signatures(conn, [(appeal_id, revision, text)])
 
 
 def save_text(store: Store, appeal_id: int, text: str, expected_version: int, note: str | None = None) -> Appeal:
@@ -145,6 +153,7 @@ def save_text(store: Store, appeal_id: int, text: str, expected_version: int, no
                      "WHERE id = ?", (text, now, appeal_id))
         conn.execute("INSERT INTO appeal_revisions (appeal_id, number, text, author, created_at, note) "
                      "VALUES (?, ?, ?, ?, ?, ?)", (appeal_id, revision + 1, text, store.actor, now, note))
+        _sign(conn, appeal_id, revision + 1, text)
         store.audit("appeal.save", "appeals", appeal_id, {"revision": revision + 1, "chars": len(text)})
     return get_appeal(store, appeal_id)
 

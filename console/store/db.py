@@ -350,6 +350,33 @@ def m008_audit_guard(db: sqlite_utils.Database) -> None:
         """)
 
 
+@step
+def m009_appeal_signatures(db: sqlite_utils.Database) -> None:
+    """Each appeal's similarity signature, written by every save (console/review/signatures.py): a session
+    answers the template check from these tables instead of hashing every appeal's text when it opens."""
+    _run_script(db.conn, """
+        CREATE TABLE appeal_signatures (
+            appeal_id INTEGER PRIMARY KEY REFERENCES appeals(id),
+            revision INTEGER NOT NULL,      -- the appeal's revision whose text this signs
+            num_perm INTEGER NOT NULL,      -- the index shape it was made with
+            bands INTEGER NOT NULL,
+            shingles BLOB NOT NULL,         -- sorted uint32 little-endian: crc32 of the word 4-shingles
+            signature BLOB                  -- uint64 little-endian MinHash; NULL for a text with no shingles
+        );
+        -- The LSH buckets: the appeals sharing (band, key) with a query are its candidates, one indexed lookup each.
+        CREATE TABLE appeal_bands (
+            band INTEGER NOT NULL,
+            key INTEGER NOT NULL,
+            appeal_id INTEGER NOT NULL REFERENCES appeals(id),
+            PRIMARY KEY (band, key, appeal_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX appeal_bands_appeal ON appeal_bands (appeal_id);
+        """)
+    from console.review.signatures import backfill
+
+    backfill(db.conn)  # every existing appeal, in this step's transaction (about 1 s per 1,500 appeals, once)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

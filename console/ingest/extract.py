@@ -294,37 +294,41 @@ _EXPLICIT_WORDS = (("before ", (6, 0)), ("later than ", (4, 3)), ("until ", (9,)
                    ("deadline", (0,)), ("due ", (0,)))
 
 
-def _deadline_matches(pattern: re.Pattern[str], flat: str, haystack: str | None) -> Iterable[re.Match[str]]:
-    """pattern.finditer(flat); with the lowercased `haystack` of ASCII text, tried only where it can start."""
-    if haystack is None:
-        return pattern.finditer(flat)
+def _deadline_starts(pattern: re.Pattern[str], haystack: str) -> list[int]:
+    """Every position in the lowercased (ASCII) text where `pattern` can start a match."""
     if pattern is _RELATIVE[0]:  # "within ..." or "in ..."
-        return _at(pattern, flat, (i - back for m in _RELATIVE_IN.finditer(haystack) for i in (m.start(),)
-                                   for back in (4, 0)))
+        return [m.start() - back for m in _RELATIVE_IN.finditer(haystack) for back in (4, 0)]
     if pattern is _RELATIVE[1]:  # "[beginning] 7 [business] days from today": at most 30 before its ending
         if "today" not in haystack and " now" not in haystack and "date of this" not in haystack:
-            return ()  # no ending it could have
+            return []  # no ending it could have
         ends = [i for word in _RELATIVE_FROM for i in _find_all(haystack, word)]
-        return _at(pattern, flat,
-                   (m.start() for i in ends for m in _NUMBER_OR_LEAD.finditer(haystack, max(0, i - 40), i)))
+        return [m.start() for i in ends for m in _NUMBER_OR_LEAD.finditer(haystack, max(0, i - 40), i)]
     if pattern is _RELATIVE[2]:
-        return _at(pattern, flat, _find_all(haystack, "you have "))
+        return _find_all(haystack, "you have ")
     starts: list[int] = []
     for word, backs in _EXPLICIT_WORDS:
         i = haystack.find(word)
         while i >= 0:
             starts.extend(i - back for back in backs)
             i = haystack.find(word, i + 1)
-    return _at(pattern, flat, starts)
+    return starts
 
 
 def _deadline(flat: str, received_at: datetime, haystack: str | None = None) -> tuple[datetime | None, str | None]:
     """The earliest deadline the text states, with the phrase that stated it.
 
-    `haystack`: flat lowercased, given only when flat is ASCII (so that the two line up)."""
+    `haystack`: flat lowercased, given only when flat is ASCII (so that the two line up): then each pattern
+    is tried only where it can start, and not at all where it cannot."""
     best: tuple[datetime, str] | None = None
     for pattern in (*_RELATIVE, _EXPLICIT):
-        for m in itertools.islice(_deadline_matches(pattern, flat, haystack), _DEADLINE_CANDIDATES):
+        if haystack is None:
+            found: Iterable[re.Match[str]] = pattern.finditer(flat)
+        else:
+            starts = _deadline_starts(pattern, haystack)
+            if not starts:
+                continue
+            found = _at(pattern, flat, starts)
+        for m in itertools.islice(found, _DEADLINE_CANDIDATES):
             if _NOT_A_DEADLINE.search(flat, max(0, m.start() - 30), m.start()):
                 continue
             try:
@@ -409,9 +413,11 @@ def _action_found(pattern: re.Pattern[str], flat: str, haystack: str, anchors: t
 
 
 def _action_taken(flat: str, haystack: str, ascii_: bool = False) -> str | None:
+    # For ASCII text _action_found looks for the anchors itself (none found: no window, no match).
     return next(
         (label for label, anchors, pattern in _ACTIONS
-         if _contains_any(haystack, anchors) and _action_found(pattern, flat, haystack, anchors, ascii_)), None
+         if (ascii_ or _contains_any(haystack, anchors)) and _action_found(pattern, flat, haystack, anchors, ascii_)),
+        None,
     )
 
 

@@ -618,3 +618,217 @@ def test_closest_on_a_long_appeal_against_5000_stays_fast(big_index):
     print(f"closest() + run_checks on {len(query):,} characters over 5,000 appeals: {elapsed * 1000:.2f} ms")
     assert len(results) == 9 and all(m.score < 0.45 for m in matches)
     assert elapsed < 0.5
+
+
+# --- stored signatures (console/review/signatures.py) ---------------------------------------------
+
+
+def _stored(conn, appeal_id: int):
+    """(revision, shingles, band keys) stored for an appeal, or None."""
+    row = conn.execute("SELECT revision, shingles FROM appeal_signatures WHERE appeal_id = ?", (appeal_id,)).fetchone()
+    if row is None:
+        return None
+    bands = tuple(k for (k,) in conn.execute("SELECT key FROM appeal_bands WHERE appeal_id = ? ORDER BY band",
+                                              (appeal_id,)))
+    return row[0], frozenset(similarity.unpack_shingles(row[1])), bands
+
+
+def _expected(revision: int, text: str):
+    signed = similarity.sign(text)
+    return revision, signed.shingles, signed.bands
+
+
+def _index_from_texts(store) -> SimilarityIndex:
+    """The index as sessions built it before signatures were stored: every appeal's text hashed."""
+    from console.store import appeals as appeals_store
+
+    index = default_index()
+    for row in appeals_store.all_latest_texts(store):
+        index.add(f"appeal:{row['id']}", row["text"], row["account"], row["date"])
+    return index
+
+
+DEMO_TEXTS = [
+    STRONG,
+    STRONG.replace(ASIN, "B0PLANTED1").replace("Brightline Trading", "Northgate Supply"),
+    GENERIC_APPEALS[0],
+    GENERIC_APPEALS[4] + " We also checked the packaging of every unit in stock.",
+    with_section("root_cause", "We did not check the supplier's authorization because nobody owned that step."),
+    _synthetic(random.Random(5), 6),
+    _synthetic(random.Random(6), 6),
+    "",
+    NEW_DRAFT,
+]
+
+
+def _demo_with_appeals(demo):
+    """The demo desk with an appeal on each of the first notices, texts from DEMO_TEXTS; the first two
+    in different accounts."""
+    rows = demo.store.rows("SELECT id, account_id FROM notifications ORDER BY id")
+    second = next(r for r in rows if r["account_id"] != rows[0]["account_id"])
+    nids = [rows[0]["id"], second["id"]] + [r["id"] for r in rows[1:] if r is not second][:len(DEMO_TEXTS) - 2]
+    return [demo.new_appeal(nid, text) for nid, text in zip(nids, DEMO_TEXTS)]
+
+
+def test_a_saved_appeal_stores_its_signature_in_the_same_transaction(demo, monkeypatch):
+    from console.review import signatures
+    from console.store import appeals as appeals_store
+
+    conn = demo.store.conn
+    appeal = demo.new_appeal(demo.store.rows("SELECT min(id) AS id FROM notifications")[0]["id"], STRONG)
+    assert _stored(conn, appeal.id) == _expected(1, STRONG)
+    saved = demo.save_appeal(appeal, GENERIC_APPEALS[1])
+    assert _stored(conn, appeal.id) == _expected(2, GENERIC_APPEALS[1])
+
+    # The save fails after the signature was written (its audit row): neither the revision nor the signature lands.
+    def broken_audit(*a, **kw):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo.store, "audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        demo.save_appeal(saved, GENERIC_APPEALS[2])
+    monkeypatch.undo()
+    assert demo.appeal(appeal.id).revision == 2
+    assert _stored(conn, appeal.id) == _expected(2, GENERIC_APPEALS[1])
+
+    # Signing fails: the text is not saved either.
+    def broken_sign(*a, **kw):
+        raise RuntimeError("signing failed")
+
+    monkeypatch.setattr(signatures, "sign", broken_sign)
+    with pytest.raises(RuntimeError):
+        demo.save_appeal(saved, GENERIC_APPEALS[3])
+    monkeypatch.undo()
+    assert [r.number for r in appeals_store.revisions(demo.store, appeal.id)] == [1, 2]
+    assert demo.appeal(appeal.id).text == GENERIC_APPEALS[1]
+    assert signatures.stale_ids(conn) == []
+
+
+def test_the_index_from_the_database_finds_what_the_index_built_from_texts_finds(demo):
+    appeals = _demo_with_appeals(demo)
+    stored, built = demo.similarity_index(), _index_from_texts(demo.store)
+    assert len(stored) == len(built) == len(GENERIC_APPEALS) + len(appeals)
+    assert all(f"appeal:{a.id}" in stored for a in appeals) and "appeal:999999" not in stored
+    queries = DEMO_TEXTS + list(GENERIC_APPEALS) + [STRONG + "\nWe also updated the packaging photos."]
+    found = 0
+    for a in appeals:
+        for text in queries:
+            got = stored.closest(text, exclude=f"appeal:{a.id}", limit=5)
+            assert got == built.closest(text, exclude=f"appeal:{a.id}", limit=5)
+            found += len(got)
+    assert found > 100  # not a comparison of empty lists
+    # The user-visible answer: the planted copy in another account is an association risk.
+    planted = next(m for m in stored.closest(STRONG, exclude=f"appeal:{appeals[0].id}") if not m.generic)
+    assert planted.key == f"appeal:{appeals[1].id}" and planted.score > 0.8
+    assert planted.account == demo.notification(appeals[1].notification_id).account
+    results = {r.id: r for r in demo.check_appeal(appeals[0])}
+    assert results["not_template"].status == "fail" and "association risk" in results["not_template"].reason
+
+
+def test_stored_and_built_indexes_agree_on_every_generated_appeal(store):
+    from console.demo import generate_large
+
+    made = generate_large(store, accounts=6, notifications=400, appeals=120, contacts=0)
+    from console.review.signatures import StoredIndex
+
+    stored, built = StoredIndex.open(store), _index_from_texts(store)
+    rows = store.rows("SELECT id, text FROM appeals ORDER BY id")
+    assert len(rows) == made["appeals"] == 120 and len(stored) == len(built)
+    non_empty = 0
+    for row in rows:
+        key = f"appeal:{row['id']}"
+        got = stored.closest(row["text"], exclude=key, limit=4)
+        assert got == built.closest(row["text"], exclude=key, limit=4), key
+        non_empty += bool(got)
+    assert non_empty > 100
+    stored.close()
+
+
+def test_other_sessions_saves_count_at_once(demo, tmp_path, config, clock):
+    from console.desk import Desk
+    from console.store import open_store
+
+    appeals = _demo_with_appeals(demo)
+    index = demo.similarity_index()
+    query = GENERIC_APPEALS[6] + " We deleted the listing of B0C4XK2M9P on 2026-11-20."
+    assert all(not m.key.startswith("appeal:") for m in index.closest(query))
+    other = Desk(open_store(demo.store.path, "maria", clock), config, clock)
+    try:
+        copy = other.save_appeal(other.appeal(appeals[5].id), query)
+    finally:
+        other.store.close()
+    assert index.closest(query, exclude="appeal:0")[0].key == f"appeal:{copy.id}"
+
+
+def test_the_schema_step_signs_the_appeals_already_there(demo, config, clock):
+    from console.review.signatures import stale_ids
+    from console.store import open_store
+
+    appeals = _demo_with_appeals(demo)
+    path = demo.store.path
+    with demo.store.write() as conn:  # the database as it was before schema step 9
+        conn.execute("DROP TABLE appeal_bands")
+        conn.execute("DROP TABLE appeal_signatures")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_appeal_signatures'")
+    demo.store.close()
+    s = open_store(path, "tester", clock)
+    try:
+        assert stale_ids(s.conn) == []
+        for a in appeals:
+            assert _stored(s.conn, a.id) == _expected(1, a.text)
+    finally:
+        s.close()
+
+
+def test_appeals_changed_behind_flagdeskss_back_are_signed_when_the_index_opens(demo):
+    appeals = _demo_with_appeals(demo)
+    conn = demo.store.conn
+    with demo.store.write():
+        conn.execute("DELETE FROM appeal_bands WHERE appeal_id = ?", (appeals[2].id,))
+        conn.execute("DELETE FROM appeal_signatures WHERE appeal_id = ?", (appeals[2].id,))
+        conn.execute("UPDATE appeals SET text = ?, revision = 2 WHERE id = ?", (STRONG, appeals[6].id))
+    index = demo.similarity_index()
+    assert _stored(conn, appeals[2].id) == _expected(1, DEMO_TEXTS[2])
+    assert _stored(conn, appeals[6].id) == _expected(2, STRONG)
+    signed = demo.store.rows("SELECT detail FROM audit WHERE action = 'appeal.signatures'")
+    assert len(signed) == 1 and '"signed": 2' in signed[0]["detail"]
+    assert index.closest(STRONG, exclude=f"appeal:{appeals[0].id}")[0].key == f"appeal:{appeals[6].id}"
+    assert index.closest(STRONG, exclude=f"appeal:{appeals[0].id}")[0].score == 1.0
+
+
+def test_a_killed_save_leaves_no_signature_without_its_revision(demo):
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from console.review.signatures import stale_ids
+
+    worker = Path(__file__).parent / "reliability" / "worker.py"  # saves revisions back to back until killed
+    appeal = _demo_with_appeals(demo)[0]
+    db = demo.store.path
+    proc = subprocess.Popen([sys.executable, str(worker), "appeal-loop", "--db", str(db), "--appeal", str(appeal.id)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        deadline = time.monotonic() + 60
+        while conn.execute("SELECT revision FROM appeals WHERE id = ?", (appeal.id,)).fetchone()[0] < 30:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "no saves to kill in the middle of"
+            time.sleep(0.005)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        revision, text = conn.execute("SELECT revision, text FROM appeals WHERE id = ?", (appeal.id,)).fetchone()
+        assert revision >= 30
+        assert conn.execute("SELECT text FROM appeal_revisions WHERE appeal_id = ? AND number = ?",
+                            (appeal.id, revision)).fetchone()[0] == text
+        assert _stored(conn, appeal.id) == _expected(revision, text)
+        assert stale_ids(conn) == []
+    finally:
+        conn.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

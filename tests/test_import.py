@@ -473,3 +473,16 @@ def test_batch_insert_split_by_the_parameter_limit(accounts, monkeypatch):
     rows = stored(accounts)
     assert [r["external_id"] for r in rows] == [f"mid:batch-{n}@amazon.com" for n in range(9)]
     assert sorted(audit_adds(accounts)) == [r["id"] for r in rows]
+
+
+def test_summary_lines_never_carry_a_hostile_file_name_raw(tmp_path, desk):
+    """A file named with an OSC 52 (clipboard) sequence fails to import; its summary line is one clean line."""
+    from console.ingest.pipeline import Importer
+
+    bad = tmp_path / "evil\x1b]52;c;ZXZpbA==\x07name.eml"
+    bad.write_bytes(b"\x00\x01 not an email")
+    summary = Importer(desk).run([bad], "auto")
+    assert summary.failed and "\x1b" in summary.failed[0][0]  # kept exact for --json and for finding the file
+    lines = summary.lines()
+    assert not any("\x1b" in line or "\x07" in line or "\n" in line for line in lines)
+    assert any(line.startswith("failed ") and "evil" in line and "name.eml" in line for line in lines)

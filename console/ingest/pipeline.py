@@ -83,9 +83,10 @@ class ImportSummary:
                f"failed {len(self.failed)}"
                + (f" ({self.unassigned} unassigned: assign them in the console)" if self.unassigned else "")
                + (f"; {self.snapshots} health snapshots" if self.snapshots else "")]
-        out += [f"skipped {o}: {r}" for o, r in self.skipped]
-        out += [f"failed {o}: {r}" for o, r in self.failed]
-        out += [f"warning {o}: {m}" for o, m in self.warnings]
+        # File names are untrusted too (a hostile name can hold terminal escapes): one clean line each.
+        out += [f"skipped {one_line(o, 500)}: {one_line(r, 500)}" for o, r in self.skipped]
+        out += [f"failed {one_line(o, 500)}: {one_line(r, 500)}" for o, r in self.failed]
+        out += [f"warning {one_line(o, 500)}: {one_line(m, 500)}" for o, m in self.warnings]
         return out
 
 

@@ -310,7 +310,8 @@ class Desk:
     def check_appeal(self, appeal: Appeal, text: str | None = None, context=None,
                      own_history: set[str] | None = None) -> list[CheckResult]:
         """Run the checklist on the appeal (or on unsaved text). From a worker thread, pass the context
-        and own_history built on the main thread: then no SQL runs here."""
+        and own_history built on the main thread: then nothing here uses the session's connection (the
+        similarity index, opened by the first check, reads its candidates through a connection of its own)."""
         from dataclasses import replace
 
         from console.review.checklist import CheckResult, run_checks

@@ -136,17 +136,13 @@ def test_ready_ignores_warnings_and_optional_failures():
     assert not ready([ok, warn, required_fail])
 
 
-def test_run_checks_is_fast_on_a_long_appeal():
+def test_run_checks_on_a_long_appeal_gives_every_check():
     text = (STRONG + "\n") * 2 + "Further detail. " * 40
     assert len(text) > 3500
     index = default_index()
-    start = time.perf_counter()
     ctx = make_ctx(text, similar=index.closest(text))
     results = run_checks(ctx)
-    elapsed = time.perf_counter() - start
-    print(f"run_checks + closest on {len(text):,} characters: {elapsed * 1000:.2f} ms")
-    assert len(results) == 9
-    assert elapsed < 0.5
+    assert len(results) == 9  # speed: tests/bench/bench_appeal.py
 
 
 # --- sections -----------------------------------------------------------------------------------
@@ -593,31 +589,23 @@ def test_closest_finds_the_planted_near_duplicate_among_5000_quickly(big_index, 
             return real(a, b)
 
         monkeypatch.setattr(similarity, "jaccard", counting)
-        start = time.perf_counter()
         matches = index.closest(query)
-        elapsed = time.perf_counter() - start
-        print(f"closest() over {len(index):,} appeals: {elapsed * 1000:.2f} ms, {calls} exact comparisons")
         assert matches[0].key == "appeal:planted" and matches[0].score > 0.85
         assert matches[0].account == "globex-de"
         assert calls < 250  # LSH candidates only, never every entry
-        assert elapsed < 0.5
         r = check_not_template(make_ctx(query, similar=matches))
         assert r.status == "fail" and "association risk" in r.reason
     finally:
         index.remove("appeal:planted")
 
 
-def test_closest_on_a_long_appeal_against_5000_stays_fast(big_index):
+def test_closest_on_a_long_appeal_against_5000_finds_no_false_match(big_index):
     index, texts, rng = big_index
     query = _synthetic(random.Random(1), 34)
     assert len(query) > 4000
-    start = time.perf_counter()
     matches = index.closest(query)
     results = run_checks(make_ctx(query, similar=matches))
-    elapsed = time.perf_counter() - start
-    print(f"closest() + run_checks on {len(query):,} characters over 5,000 appeals: {elapsed * 1000:.2f} ms")
-    assert len(results) == 9 and all(m.score < 0.45 for m in matches)
-    assert elapsed < 0.5
+    assert len(results) == 9 and all(m.score < 0.45 for m in matches)  # speed: tests/bench/bench_appeal.py
 
 
 # --- stored signatures (console/review/signatures.py) ---------------------------------------------

@@ -101,12 +101,9 @@ def test_html_converter_edge_cases():
     assert outlook == "1 < 2 and <unclosed"
 
 
-def test_pathological_html_is_fast():
-    import time
-
-    start = time.perf_counter()
-    msg = parsed(b"From: a@b.example\nContent-Type: text/html\n\n" + b"<a " * 200_000)  # quadratic in html.parser
-    assert time.perf_counter() - start < 10
+def test_pathological_html_is_read_as_text():
+    # Quadratic in html.parser: flagdesk must not hand it over (a hang here is the failure).
+    msg = parsed(b"From: a@b.example\nContent-Type: text/html\n\n" + b"<a " * 200_000)
     assert msg.text.startswith("<a <a ")
 
 

@@ -1,6 +1,6 @@
-"""`python -m console` runs the same command line as `flagdesk`."""
+"""`python -m console` runs the same command line as `flagdesk` (through console/entry.py)."""
 
-from console.cli import main
+from console.entry import main
 
 if __name__ == "__main__":
     main()

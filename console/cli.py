@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from console import __version__
-from console.clock import Clock, parse_iso, to_iso
+from console.clock import Clock, parse_iso
 from console.config import ConfigError
 from console.store import StoreError
 from console.triage import FilterError, countdown
@@ -93,43 +93,20 @@ def run_console(desk) -> None:
 @click.pass_context
 def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
     """Unread, open, due within 24 h and overdue notifications per account."""
+    from console.status_report import render
+
     desk = _apply_common(ctx, config_path, db_path).desk()
     rows = desk.status()
-    totals = {k: sum(r[k] for r in rows) for k in ("unread", "open", "due_24h", "overdue")}
-    totals["follow_ups_overdue"] = desk.overdue_follow_ups()
-    if as_json:
+    follow_ups = desk.overdue_follow_ups()
+
+    def health(account_id: int):
         from console.store import health as health_store
 
-        bands = desk.config.ahr_bands
-        _print_json({"generated_at": to_iso(desk.now()), "total": totals,
-                     "accounts": [{**{k: r[k] for k in ("account", "unread", "open", "due_24h", "overdue")},
-                                   "health": health_store.health_summary(desk.store, r["id"], bands)
-                                   if r["id"] is not None else None}
-                                  for r in rows]})
-        return
-    if motd:
-        if totals["unread"] or totals["overdue"] or totals["due_24h"] or totals["follow_ups_overdue"]:
-            parts = [f"{totals['unread']} unread"]
-            if totals["overdue"]:
-                parts.append(f"{totals['overdue']} overdue")
-            if totals["due_24h"]:
-                parts.append(f"{totals['due_24h']} due within 24h")
-            if totals["follow_ups_overdue"]:
-                parts.append(f"{totals['follow_ups_overdue']} Seller Support follow-ups overdue")
-            worst = [r["account"] for r in rows if r["overdue"] or r["unread"]][:3]
-            click.echo(f"flagdesk: {', '.join(parts)} ({', '.join(worst)}) — run `flagdesk`")
-        return
-    if not rows:
-        click.echo("No accounts yet. Add one: flagdesk accounts add NAME --marketplace US")
-        return
-    width = max(len(r["account"]) for r in rows + [{"account": "Account"}])
-    click.echo(f"{'Account':<{width}}  {'Unread':>6}  {'Open':>5}  {'Due 24h':>7}  {'Overdue':>7}")
-    for r in rows:
-        click.echo(f"{r['account']:<{width}}  {r['unread']:>6}  {r['open']:>5}  {r['due_24h']:>7}  {r['overdue']:>7}")
-    click.echo(f"{'Total':<{width}}  {totals['unread']:>6}  {totals['open']:>5}  "
-               f"{totals['due_24h']:>7}  {totals['overdue']:>7}")
-    if totals["follow_ups_overdue"]:
-        click.echo(f"Seller Support follow-ups overdue: {totals['follow_ups_overdue']} (flagdesk contacts list)")
+        return health_store.health_summary(desk.store, account_id, desk.config.ahr_bands)
+
+    # The same lines the quick path of console/entry.py prints (one function renders both).
+    for line in render(rows, follow_ups, desk.now(), as_json, motd, health):
+        click.echo(line)
 
 
 # --- accounts ---------------------------------------------------------------------------------

@@ -26,4 +26,4 @@ def test_wheel_ships_every_stylesheet(tmp_path):
         assert f"console/styles/{sheet}" in names
     assert "console/tui/app.py" in names and "console/demo_data.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "flagdesk = console.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "flagdesk = console.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -240,10 +240,10 @@ def cases_for_notification(store: Store, notification_id: int) -> list[Case]:
 
 
 def overdue_count(store: Store, now: datetime) -> int:
-    return store.conn.execute(
-        "SELECT count(*) FROM cases WHERE status != 'closed' AND follow_up_at IS NOT NULL AND follow_up_at < ?",
-        (to_iso(now),),
-    ).fetchone()[0]
+    """Cases not closed past their follow-up time (console/reads.py, shared with the quick `flagdesk status`)."""
+    from console import reads
+
+    return reads.overdue_follow_ups(store.conn, now)
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -26,11 +26,9 @@ def latest_snapshot(store: Store, account_id: int, marketplace: str) -> dict[str
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
-    row = dict(row)
-    row["metrics"] = json.loads(row["metrics"])
-    row["policy_counts"] = json.loads(row["policy_counts"])
-    row["warning_states"] = json.loads(row["warning_states"])
-    return row
+    from console.reads import decode_snapshot
+
+    return decode_snapshot(row)
 
 
 def snapshots(store: Store, account_id: int) -> list[dict[str, Any]]:
@@ -79,36 +77,15 @@ def status_history(store: Store, account_id: int) -> list[dict[str, Any]]:
 
 
 def health_summary(store: Store, account_id: int, bands: dict[str, int]) -> dict[str, Any] | None:
-    """The account's latest status and health across marketplaces, for the sidebar and `status --json`."""
-    latest = store.rows(
-        """SELECT h.* FROM health_snapshots h JOIN (
-               SELECT marketplace, max(id) AS id FROM health_snapshots WHERE account_id = ? GROUP BY marketplace
-           ) last ON last.id = h.id ORDER BY h.marketplace""", (account_id,))
-    history = store.rows("SELECT current FROM account_status_history WHERE account_id = ? ORDER BY at DESC, id DESC "
-                         "LIMIT 1", (account_id,))
-    if not latest and not history:
-        return None
-    snaps = [_decode(r) for r in latest]
-    statuses = [s["account_status"] for s in snaps if s["account_status"]]
-    order = ["DEACTIVATED", "SUSPENDED", "AT_RISK", "WARNING", "NORMAL"]
-    worst = min(statuses, key=lambda s: order.index(s) if s in order else 2) if statuses else None
-    status = history[0]["current"] if history and not worst else worst
-    scores = [s["ahr_score"] for s in snaps if s["ahr_score"] is not None]
-    # The AHR status of the weakest marketplace: the lowest score, else the first one reported.
-    scored = sorted((s for s in snaps if s["ahr_status"]), key=lambda s: (s["ahr_score"] is None, s["ahr_score"] or 0))
-    bad = sorted({f"{s['marketplace']}:{m['name']}{'/' + m['channel'] if m.get('channel') else ''}"
-                  for s in snaps for m in s["metrics"] if m.get("status") == "BAD"})
-    score = min(scores) if scores else None
-    return {"status": status, "ahr_status": scored[0]["ahr_status"] if scored else None, "ahr_score": score,
-            "ahr_band": band(score, bands), "bad_metrics": bad}
+    """The account's latest status and health across marketplaces, for the sidebar and `status --json`
+    (console/reads.py, shared with the quick `flagdesk status`)."""
+    from console import reads
+
+    return reads.health_summary(store.conn, account_id, bands)
 
 
 def band(score: int | None, bands: dict[str, int]) -> str | None:
     """Account Health Rating band: healthy (green), at_risk (yellow), unhealthy (red)."""
-    if score is None:
-        return None
-    if score >= bands.get("healthy", 200):
-        return "healthy"
-    if score >= bands.get("at_risk", 100):
-        return "at_risk"
-    return "unhealthy"
+    from console import reads
+
+    return reads.band(score, bands)

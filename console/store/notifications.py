@@ -6,7 +6,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from console.clock import parse_iso, to_iso
@@ -366,27 +366,11 @@ def unread_counts(store: Store) -> dict[tuple[int, str], int]:
 
 
 def status_summary(store: Store, now: datetime) -> list[dict[str, Any]]:
-    """Per active account: unread, open, due within 24 h, overdue."""
-    now_s, soon_s = to_iso(now), to_iso(now + timedelta(hours=24))
-    accounts = store.rows("SELECT id, name AS account FROM accounts WHERE archived = 0 ORDER BY name COLLATE NOCASE")
-    unread = {r["account_id"]: r["n"] for r in store.rows(
-        "SELECT account_id, count(*) AS n FROM notifications WHERE status = 'new' GROUP BY account_id")}
-    # Open work, read through the partial index on open notifications' deadlines.
-    open_rows = {r["account_id"]: r for r in store.rows(
-        """SELECT account_id, count(*) AS open,
-                  coalesce(sum(deadline_at >= ? AND deadline_at < ?), 0) AS due_24h,
-                  coalesce(sum(deadline_at < ?), 0) AS overdue
-           FROM notifications INDEXED BY notifications_open_deadline
-           WHERE status NOT IN ('resolved', 'dismissed') GROUP BY account_id""",
-        (now_s, soon_s, now_s))}
-    if None in unread or None in open_rows:
-        accounts.append({"id": None, "account": UNASSIGNED})
-    out = []
-    for a in accounts:
-        o = open_rows.get(a["id"], {})
-        out.append({"id": a["id"], "account": a["account"], "unread": unread.get(a["id"], 0),
-                    "open": o.get("open", 0), "due_24h": o.get("due_24h", 0), "overdue": o.get("overdue", 0)})
-    return out
+    """Per active account: unread, open, due within 24 h, overdue (console/reads.py, shared with the
+    quick `flagdesk status`)."""
+    from console import reads
+
+    return reads.status_summary(store.conn, now)
 
 
 # --- changes ------------------------------------------------------------------------------

@@ -1,0 +1,141 @@
+"""The reads behind `flagdesk status`, on a plain sqlite3 connection.
+
+The store's modules call these (`notifications.status_summary`, `contacts.overdue_count`,
+`health.health_summary` pass their Store's connection), and the quick `status` path calls them
+directly, so both run the same SQL. This module sits outside `console.store` on purpose: importing
+that package loads db.py (pathlib, json, typing), which would cost `flagdesk status` more than its
+queries do. Standard library only: `datetime` and, for a health summary, `json`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from console.clock import to_iso
+
+UNASSIGNED = "Unassigned"
+
+# The schema steps (console/store/db.py) a database must have, all of them and nothing newer, for the
+# quick path to read it without the store; anything else takes the store's path, which migrates or
+# refuses. Named here because importing db.py for them would cost more than the queries:
+# tests/test_status_fast.py fails until a step added there is added here too.
+SCHEMA_STEPS = ("m001_initial", "m002_appeals", "m003_imports", "m004_contacts", "m005_claims",
+                "m006_audit_indexes", "m007_perf_indexes", "m008_audit_guard", "m009_appeal_signatures")
+
+
+def rows(conn: sqlite3.Connection, sql: str, params: tuple | dict = ()) -> list[dict]:
+    """Every row of a read as a dict (the cursor exhausted at once)."""
+    cur = conn.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def open_current(path: str) -> sqlite3.Connection | None:
+    """A connection to the flagdesk database at path that reading cannot write to, or None when the
+    store would have to write first: no file yet (it creates one), schema steps missing (it migrates)
+    or unknown (it refuses), not in WAL mode (it switches). Unreadable files are None too: the store
+    names the problem.
+
+    The file is opened read-write but without create (`mode=rw`) and never written: a read-only
+    connection could leave -wal/-shm files behind that only the last read-write one removes."""
+    if path == ":memory:" or not path:
+        return None
+    # A URI, for mode=rw; "file://" + an absolute path, so that one starting "//" is not read as a host.
+    escaped = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    uri = f"file://{escaped}?mode=rw" if path.startswith("/") else f"file:{escaped}?mode=rw"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=8.0)
+    except sqlite3.Error:
+        return None
+    try:
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            raise LookupError
+        applied = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'flagdesk'").fetchall()
+        if {r[0] for r in applied} != set(SCHEMA_STEPS):
+            raise LookupError
+    except (sqlite3.Error, LookupError):
+        conn.close()
+        return None
+    return conn
+
+
+def status_summary(conn: sqlite3.Connection, now: datetime) -> list[dict]:
+    """Per active account (by name), then the unassigned notices when any is open: unread, open, due
+    within 24 h, overdue.
+
+    Each figure is a count over an index range per account (the status index for unread; the partial
+    index of open notifications by account and deadline for the rest), so the work is the open rows'
+    index entries and no table rows, at any size."""
+    found = rows(conn, """
+        WITH k(id, account) AS (
+            SELECT id, name FROM accounts WHERE archived = 0
+            UNION ALL SELECT NULL, :unassigned)
+        SELECT k.id, k.account,
+            (SELECT count(*) FROM notifications INDEXED BY notifications_status
+             WHERE status = 'new' AND account_id IS k.id) AS unread,
+            (SELECT count(*) FROM notifications INDEXED BY notifications_open_deadline
+             WHERE account_id IS k.id AND status NOT IN ('resolved', 'dismissed')) AS open,
+            (SELECT count(*) FROM notifications INDEXED BY notifications_open_deadline
+             WHERE account_id IS k.id AND status NOT IN ('resolved', 'dismissed')
+               AND deadline_at >= :now AND deadline_at < :soon) AS due_24h,
+            (SELECT count(*) FROM notifications INDEXED BY notifications_open_deadline
+             WHERE account_id IS k.id AND status NOT IN ('resolved', 'dismissed') AND deadline_at < :now) AS overdue
+        FROM k ORDER BY k.id IS NULL, k.account COLLATE NOCASE""",
+        {"unassigned": UNASSIGNED, "now": to_iso(now), "soon": to_iso(now + timedelta(hours=24))})
+    return [r for r in found if r["id"] is not None or r["open"]]
+
+
+def overdue_follow_ups(conn: sqlite3.Connection, now: datetime) -> int:
+    """Seller Support cases not closed whose follow-up time has passed."""
+    return conn.execute(
+        "SELECT count(*) FROM cases WHERE status != 'closed' AND follow_up_at IS NOT NULL AND follow_up_at < ?",
+        (to_iso(now),),
+    ).fetchone()[0]
+
+
+def decode_snapshot(row: dict) -> dict:
+    """A health_snapshots row with its JSON columns read."""
+    import json
+
+    row = dict(row)
+    row["metrics"] = json.loads(row["metrics"])
+    row["policy_counts"] = json.loads(row["policy_counts"])
+    row["warning_states"] = json.loads(row["warning_states"])
+    return row
+
+
+def health_summary(conn: sqlite3.Connection, account_id: int, bands: dict[str, int]) -> dict | None:
+    """The account's latest status and health across marketplaces, for the sidebar and `status --json`."""
+    latest = rows(conn,
+        """SELECT h.* FROM health_snapshots h JOIN (
+               SELECT marketplace, max(id) AS id FROM health_snapshots WHERE account_id = ? GROUP BY marketplace
+           ) last ON last.id = h.id ORDER BY h.marketplace""", (account_id,))
+    history = rows(conn, "SELECT current FROM account_status_history WHERE account_id = ? "
+                         "ORDER BY at DESC, id DESC LIMIT 1", (account_id,))
+    if not latest and not history:
+        return None
+    snaps = [decode_snapshot(r) for r in latest]
+    statuses = [s["account_status"] for s in snaps if s["account_status"]]
+    order = ["DEACTIVATED", "SUSPENDED", "AT_RISK", "WARNING", "NORMAL"]
+    worst = min(statuses, key=lambda s: order.index(s) if s in order else 2) if statuses else None
+    status = history[0]["current"] if history and not worst else worst
+    scores = [s["ahr_score"] for s in snaps if s["ahr_score"] is not None]
+    # The AHR status of the weakest marketplace: the lowest score, else the first one reported.
+    scored = sorted((s for s in snaps if s["ahr_status"]), key=lambda s: (s["ahr_score"] is None, s["ahr_score"] or 0))
+    bad = sorted({f"{s['marketplace']}:{m['name']}{'/' + m['channel'] if m.get('channel') else ''}"
+                  for s in snaps for m in s["metrics"] if m.get("status") == "BAD"})
+    score = min(scores) if scores else None
+    return {"status": status, "ahr_status": scored[0]["ahr_status"] if scored else None, "ahr_score": score,
+            "ahr_band": band(score, bands), "bad_metrics": bad}
+
+
+def band(score: int | None, bands: dict[str, int]) -> str | None:
+    """Account Health Rating band: healthy (green), at_risk (yellow), unhealthy (red)."""
+    if score is None:
+        return None
+    if score >= bands.get("healthy", 200):
+        return "healthy"
+    if score >= bands.get("at_risk", 100):
+        return "at_risk"
+    return "unhealthy"

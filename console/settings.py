@@ -1,0 +1,224 @@
+"""Reading the settings: discovery, TOML files, validation, layering (`config.py` builds on this).
+
+Discovery order, later wins:
+
+1. built-in defaults (below; `config.py` adds the classifier's built-in rules);
+2. ``/etc/flagdesk/config.toml`` (`FLAGDESK_SYSTEM_CONFIG` moves it);
+3. ``$XDG_CONFIG_HOME/flagdesk/config.toml`` (default ``~/.config/flagdesk/config.toml``);
+4. the file named by ``FLAGDESK_CONFIG`` or ``--config`` (replaces 3);
+5. environment: ``FLAGDESK_DB`` (db_path), ``FLAGDESK_OPERATOR`` (operator);
+6. command-line flags (``--db``).
+
+Kept apart from `config.py` so that `flagdesk status` can read its settings with the standard library
+alone: only `os` at import; tomllib when a file exists, the classifier's rules only to check a file's
+`severity` or `categories`. Paths are text here; `config.py` hands out `pathlib.Path`s.
+"""
+
+from __future__ import annotations
+
+import copy
+import errno
+import os
+
+TYPE_CHECKING = False  # typing itself costs `flagdesk status` more than its queries
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class ConfigError(Exception):
+    """A configuration problem, already phrased as one line for the operator."""
+
+
+# Every setting and its default. "severity" and "categories" default to the classifier's built-in
+# rules, which config.py fills in (console.ingest.rules); reading a file only needs their names here.
+DEFAULTS: dict[str, Any] = {
+    "db_path": "",  # empty: $XDG_DATA_HOME/flagdesk/flagdesk.db
+    "operator": "",  # empty: the OS user
+    "theme": "textual-dark",
+    "mark_read_on_open": True,
+    "keymap": {},  # binding id -> keys, e.g. mark_read = "m,space"
+    "ahr_bands": {"healthy": 200, "at_risk": 100},
+    # The appeal checklist: length warning, similarity thresholds, second pair of eyes.
+    "appeals": {"max_chars": 4000, "require_review": True, "template_warn": 0.45, "template_fail": 0.7},
+    "severity": {},
+    # Imports: senders accepted as Amazon besides the built-in marketplace domains (fnmatch patterns),
+    # and Selling Partner API subscription or application ids -> account name.
+    "sender_patterns": [],
+    # Help -> Contact Us areas offered by the contact form (empty: the built-in list).
+    "contact_areas": [],
+    "spapi_accounts": {},
+    "categories": [],
+}
+
+# Tables whose keys a later file adds to (or overrides one by one) instead of replacing the whole table.
+MERGED = ("keymap", "ahr_bands", "severity", "appeals", "spapi_accounts")
+
+
+def path_text(path: str | os.PathLike) -> str:
+    """A path written the way pathlib writes it (doubled slashes and `.` parts dropped), so that messages
+    and `config show` name files exactly as before this module existed, without importing pathlib."""
+    text = os.fspath(path)
+    root = "//" if text.startswith("//") and not text.startswith("///") else "/" if text.startswith("/") else ""
+    return root + "/".join(p for p in text.split("/") if p and p != ".") or "."
+
+
+def system_config_path() -> str:
+    return path_text(os.environ.get("FLAGDESK_SYSTEM_CONFIG", "/etc/flagdesk/config.toml"))
+
+
+def user_config_path() -> str:
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return path_text(os.path.join(base, "flagdesk", "config.toml"))
+
+
+def default_db_path() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return path_text(os.path.join(base, "flagdesk", "flagdesk.db"))
+
+
+def db_file(values: dict[str, Any]) -> str:
+    """The database file the settings name (`~` expanded), else the default one."""
+    raw = values["db_path"]
+    return path_text(os.path.expanduser(raw)) if raw else default_db_path()
+
+
+def _exists(path: str) -> bool:
+    """Whether path exists (what pathlib's `exists` answers); one that cannot be looked at is an error."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError, ValueError):
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.EBADF, errno.ELOOP):  # pathlib says "does not exist" for these too
+            return False
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return True
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _check_str_list(value: Any, where: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings")
+
+
+def _validate(data: dict[str, Any], origin: str) -> None:
+    """Raise ConfigError (naming origin) if any setting has the wrong shape."""
+    from console.textsafe import one_line
+
+    for key, value in data.items():
+        where = f"{origin}: {one_line(key, 60)}"  # a quoted TOML key can hold newlines and escapes
+        if key not in DEFAULTS:
+            raise ConfigError(f"{origin}: unknown setting '{one_line(key, 60)}'")
+        if key in ("db_path", "operator", "theme"):
+            if not isinstance(value, str):
+                raise ConfigError(f"{where} must be a string")
+        elif key in ("sender_patterns", "contact_areas"):
+            _check_str_list(value, where)
+        elif key == "spapi_accounts":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise ConfigError(f"{where} must be a table of subscription or application id = \"account name\"")
+        elif key == "mark_read_on_open":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} must be true or false")
+        elif key == "keymap":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise ConfigError(f"{where} must be a table of binding id = \"keys\"")
+        elif key == "appeals":
+            expected = {"max_chars": int, "require_review": bool, "template_warn": float, "template_fail": float}
+            if not isinstance(value, dict) or set(value) - set(expected):
+                raise ConfigError(f"{where} must be a table with {', '.join(expected)}")
+            for k, v in value.items():
+                ok = isinstance(v, bool) if expected[k] is bool else (
+                    isinstance(v, (int, float)) and not isinstance(v, bool))
+                if not ok:
+                    raise ConfigError(f"{where}.{k} must be {'true or false' if expected[k] is bool else 'a number'}")
+        elif key == "ahr_bands":
+            if not isinstance(value, dict) or set(value) - {"healthy", "at_risk"}:
+                raise ConfigError(f"{where} must be a table with healthy and at_risk")
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
+                raise ConfigError(f"{where} values must be whole numbers")
+        elif key == "severity":
+            from console.ingest.rules import SEVERITIES
+
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where} must be a table of level = [keywords]")
+            for level, words in value.items():
+                if level not in SEVERITIES:
+                    raise ConfigError(f"{where}: unknown level '{one_line(level, 30)}' (use {', '.join(SEVERITIES)})")
+                _check_str_list(words, f"{where}.{level}")
+        elif key == "categories":
+            from console.ingest.rules import SEVERITIES
+
+            if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
+                raise ConfigError(f"{where} must be an array of tables ([[categories]])")
+            for i, c in enumerate(value):
+                if not isinstance(c.get("id"), str) or not c["id"]:
+                    raise ConfigError(f"{where}[{i}] needs an id")
+                _check_str_list(c.get("keywords", []), f"{where}[{i}].keywords")
+                if not isinstance(c.get("generic", False), bool):
+                    raise ConfigError(f"{where}[{i}].generic must be true or false")
+                if c.get("severity", "medium") not in SEVERITIES:
+                    raise ConfigError(f"{where}[{i}].severity must be one of {', '.join(SEVERITIES)}")
+
+
+def read_toml(path: str | os.PathLike) -> dict[str, Any]:
+    """Read one TOML file; every failure becomes a one-line ConfigError naming the file."""
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        reason = str(exc)
+        if "at end of document" in reason:  # name the line even then
+            with open(path, "rb") as fh:
+                lines = fh.read().count(b"\n") + 1
+            reason = reason.replace("at end of document", f"at the end of the file, line {lines}")
+        raise ConfigError(f"{path}: not valid TOML: {reason}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    _validate(data, str(path))
+    return data
+
+
+def _merge(values: dict[str, Any], sources: dict[str, str], data: dict[str, Any], origin: str) -> None:
+    for key, value in data.items():
+        if key in MERGED:
+            values[key] = {**values[key], **value}
+        else:
+            values[key] = value
+        sources[key] = origin
+
+
+def discover(config_path: str | os.PathLike | None = None, db_path: str | os.PathLike | None = None,
+             defaults: dict[str, Any] = DEFAULTS) -> tuple[dict[str, Any], dict[str, str], str, list[str]]:
+    """The effective settings following the discovery order above: (values, where each came from, the file
+    `config set` writes, the files read)."""
+    values = copy.deepcopy(defaults)
+    sources = {key: "default" for key in defaults}
+    files_read: list[str] = []
+
+    explicit = config_path or os.environ.get("FLAGDESK_CONFIG")
+    if explicit:
+        explicit = path_text(os.path.expanduser(os.fspath(explicit)))
+        if not _exists(explicit):
+            raise ConfigError(f"{explicit}: config file not found")
+    user_path = explicit or user_config_path()
+
+    for path in (system_config_path(), user_path):
+        if _exists(path):
+            _merge(values, sources, read_toml(path), path)
+            files_read.append(path)
+
+    for env, key in (("FLAGDESK_DB", "db_path"), ("FLAGDESK_OPERATOR", "operator")):
+        if os.environ.get(env):
+            values[key] = os.environ[env]
+            sources[key] = f"env {env}"
+    if db_path:
+        values["db_path"] = str(db_path)
+        sources["db_path"] = "flag --db"
+    return values, sources, user_path, files_read

@@ -1,0 +1,99 @@
+"""What `flagdesk status` prints, and the quick way to print it.
+
+`render` turns the figures into the lines of the table, the `--motd` line or the `--json` document;
+the click command (cli.py) and the quick path both print through it, so their output cannot drift.
+
+`quick_status` is the quick path `console/entry.py` takes for a plain `status`: the standard library,
+`settings`, `reads` and this module, nothing else: no click, no sqlite-utils, no store package. It
+only ever reads; whenever the store would have something to do first (create the file, migrate,
+refuse a newer schema) or something is wrong (a bad config, a damaged file), it returns None and
+the full command line runs instead, which does that or says what is wrong, exactly as always.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable
+from datetime import datetime
+
+from console.clock import to_iso
+
+FIGURES = ("unread", "open", "due_24h", "overdue")
+
+
+def _shown(name: str) -> str:
+    """An account name from the database as the terminal may show it: escapes and controls stripped,
+    on one line (textsafe is only imported for a name that holds any)."""
+    if name.isprintable():
+        return name
+    from console.textsafe import one_line
+
+    return one_line(name, 10_000)
+
+
+def render(rows: list[dict], follow_ups: int, now: datetime, as_json: bool = False, motd: bool = False,
+           health: Callable[[int], dict | None] | None = None) -> list[str]:
+    """The lines `flagdesk status` prints (none: the motd when all is clear). `health(account_id)` gives
+    an account's health summary, asked for the JSON document only."""
+    totals = {k: sum(r[k] for r in rows) for k in FIGURES}
+    totals["follow_ups_overdue"] = follow_ups
+    if as_json:
+        import json
+
+        accounts = [{**{k: r[k] for k in ("account", *FIGURES)},
+                     "health": health(r["id"]) if health and r["id"] is not None else None} for r in rows]
+        return [json.dumps({"generated_at": to_iso(now), "total": totals, "accounts": accounts},
+                           indent=2, ensure_ascii=False)]
+    if motd:
+        if not (totals["unread"] or totals["overdue"] or totals["due_24h"] or totals["follow_ups_overdue"]):
+            return []
+        parts = [f"{totals['unread']} unread"]
+        if totals["overdue"]:
+            parts.append(f"{totals['overdue']} overdue")
+        if totals["due_24h"]:
+            parts.append(f"{totals['due_24h']} due within 24h")
+        if totals["follow_ups_overdue"]:
+            parts.append(f"{totals['follow_ups_overdue']} Seller Support follow-ups overdue")
+        worst = [_shown(r["account"]) for r in rows if r["overdue"] or r["unread"]][:3]
+        return [f"flagdesk: {', '.join(parts)} ({', '.join(worst)}) — run `flagdesk`"]
+    if not rows:
+        return ["No accounts yet. Add one: flagdesk accounts add NAME --marketplace US"]
+    names = [_shown(r["account"]) for r in rows]
+    width = max(len(n) for n in [*names, "Account"])
+    lines = [f"{'Account':<{width}}  {'Unread':>6}  {'Open':>5}  {'Due 24h':>7}  {'Overdue':>7}"]
+    for name, r in zip(names, rows):
+        lines.append(f"{name:<{width}}  {r['unread']:>6}  {r['open']:>5}  {r['due_24h']:>7}  {r['overdue']:>7}")
+    lines.append(f"{'Total':<{width}}  {totals['unread']:>6}  {totals['open']:>5}  "
+                 f"{totals['due_24h']:>7}  {totals['overdue']:>7}")
+    return lines
+
+
+def quick_status(db: str | None = None, config: str | None = None, as_json: bool = False,
+                 motd: bool = False) -> bool:
+    """Print `flagdesk status` from a database that needs nothing first; False (nothing printed) when the
+    full command line has to run instead."""
+    from console import reads, settings
+    from console.clock import Clock
+
+    if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+        return False  # click knows how to write to an unusual terminal
+    try:
+        values = settings.discover(config, db)[0]
+        conn = reads.open_current(settings.db_file(values))
+    except (settings.ConfigError, ValueError, OSError):
+        return False
+    if conn is None:
+        return False
+    try:
+        now = Clock().now()
+        bands = dict(values["ahr_bands"])
+        lines = render(reads.status_summary(conn, now), reads.overdue_follow_ups(conn, now), now, as_json, motd,
+                       lambda account_id: reads.health_summary(conn, account_id, bands))
+    except (sqlite3.Error, ValueError):
+        return False
+    finally:
+        conn.close()
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    sys.stdout.flush()
+    return True

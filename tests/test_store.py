@@ -301,3 +301,25 @@ def test_odd_years_round_trip_and_surrogates_are_cleaned(store, north):
 def test_duplicate_emails_in_one_call_are_folded(store):
     a = acc.add_account(store, "Dup", ["US"], ["a@x.example.com", "A@x.example.com"])
     assert a.emails == ["a@x.example.com"]
+
+
+def test_full_text_counts_agree_with_a_plain_scan(demo):
+    """Words alone are counted from the full-text index; with an archived account or a qualifier, by scan."""
+    from console.store import notifications as notes
+    from console.triage import parse_filter
+
+    def scan(f):
+        where, params = notes._where(demo.store, f)
+        r = demo.store.rows(f"SELECT count(*) AS n, coalesce(sum(n.status = 'new'), 0) AS u FROM notifications n "
+                            f"WHERE {where}", params)[0]
+        return r["n"], r["u"]
+
+    queries = ["policy", "account", "counterf*", "trademark OR patent", '"Amazon.co.uk"', "zzzz", "policy status:open"]
+    for q in queries:
+        f = parse_filter(q)
+        assert notes.count(demo.store, f) == scan(f), q
+    assert notes.count(demo.store, parse_filter("policy"))[0] > 5
+    demo.archive_account(demo.accounts()[0].name)  # its notices leave every count
+    for q in queries:
+        f = parse_filter(q)
+        assert notes.count(demo.store, f) == scan(f), q

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -322,6 +322,15 @@ def list_page(store: Store, f: Filter, offset: int, limit: int, after_key: str |
 
 def count(store: Store, f: Filter) -> tuple[int, int]:
     """(rows, unread rows) matching the filter."""
+    if f.text and _where(store, replace(f, text=""))[0] == "1":
+        # Words alone (the common filter): the full-text index counts its own matches (one row each, kept in
+        # step by triggers), and the unread ones are the 'new' range of the status index tested against them.
+        match = "SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?"
+        total = _run_filtered(store, f"SELECT count(*) AS n FROM ({match})", [f.text], f)[0]["n"]
+        unread = _run_filtered(
+            store, "SELECT count(*) AS n FROM notifications n INDEXED BY notifications_status_only "
+                   f"WHERE n.status = 'new' AND +n.id IN ({match})", [f.text], f)[0]["n"]
+        return total, unread
     where, params = _where(store, f)
     if f.text:  # one pass over the full-text matches
         sql = f"SELECT count(*) AS n, coalesce(sum(n.status = 'new'), 0) AS unread FROM notifications n WHERE {where}"

@@ -257,12 +257,22 @@ def _account_clause(store: Store, f: Filter) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def _where(store: Store, f: Filter) -> tuple[str, list[Any]]:
+# With words in the filter, up to this many matches are read from the full-text index and sorted; more are
+# found by reading the triage index in order and testing each row (a page then stops after its rows).
+FEW_MATCHES = 2000
+
+
+def _where(store: Store, f: Filter, few: bool = False) -> tuple[str, list[Any]]:
+    """The WHERE clause of a filter. few: the words match few rows (see FEW_MATCHES), so the full-text
+    matches drive the query; otherwise, with words, rows are read in triage order and tested."""
     clauses, params = _account_clause(store, f)
+    # "+": with words, keep SQLite from reading a whole status (or category...) through its index and then
+    # sorting it: the words or the triage order drive the query instead.
+    plus = "+" if f.text else ""
     for column, values in (("n.status", f.statuses), ("n.category", f.categories),
                            ("n.severity", f.severities), ("n.marketplace", f.marketplaces)):
         if values:
-            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            clauses.append(f"{plus}{column} IN ({','.join('?' * len(values))})")
             params.extend(values)
     if f.assignee:
         clauses.append("n.assignee = ?")
@@ -275,7 +285,7 @@ def _where(store: Store, f: Filter) -> tuple[str, list[Any]]:
     if f.text:
         # "+n.id": the matches are a set to test rows against while an index is read in triage order (a page
         # stops after its rows), never a list of row ids to fetch from the wide table and sort.
-        clauses.append("+n.id IN (SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?)")
+        clauses.append(f"{'' if few else '+'}n.id IN (SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?)")
         params.append(f.text)
     return " AND ".join(clauses) or "1", params
 
@@ -296,7 +306,7 @@ def list_page(store: Store, f: Filter, offset: int, limit: int, after_key: str |
     after_key: the sort_key of the row just before offset, when the caller knows it (keyset paging).
     total: the filtered row count, when known, so that pages past the middle are read backwards.
     """
-    where, params = _where(store, f)
+    where, params = _where(store, f, few=total is not None and total <= FEW_MATCHES)
     if after_key is not None:
         sql = f"SELECT n.id FROM notifications n WHERE {where} AND n.sort_key > ? ORDER BY n.sort_key LIMIT ?"
         ids = _run_filtered(store, sql, [*params, after_key, limit], f)

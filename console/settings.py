@@ -16,7 +16,6 @@ alone: only `os` at import; tomllib when a file exists, the classifier's rules o
 
 from __future__ import annotations
 
-import copy
 import errno
 import os
 
@@ -194,11 +193,20 @@ def _merge(values: dict[str, Any], sources: dict[str, str], data: dict[str, Any]
         sources[key] = origin
 
 
+def _copied(value):
+    """A deep copy of settings (dicts, lists and scalars only): copy.deepcopy would import weakref too."""
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    return value
+
+
 def discover(config_path: str | os.PathLike | None = None, db_path: str | os.PathLike | None = None,
              defaults: dict[str, Any] = DEFAULTS) -> tuple[dict[str, Any], dict[str, str], str, list[str]]:
     """The effective settings following the discovery order above: (values, where each came from, the file
     `config set` writes, the files read)."""
-    values = copy.deepcopy(defaults)
+    values = _copied(defaults)
     sources = {key: "default" for key in defaults}
     files_read: list[str] = []
 

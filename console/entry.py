@@ -44,8 +44,11 @@ def main(argv: list[str] | None = None) -> None:
     if options is not None:
         from console.status_report import quick_status
 
-        if quick_status(**options):
-            return
+        try:
+            if quick_status(**options):
+                return
+        except KeyboardInterrupt:
+            sys.exit(130)  # as cli.main does
     from console.cli import main as cli_main
 
     cli_main(args)

@@ -176,6 +176,17 @@ def test_options_in_any_order(busy, call, argv):
     assert quick_said == call(cli_main, *args)
 
 
+def test_a_file_name_that_needs_quoting_in_a_uri(tmp_path, clock, call, quick):
+    db = tmp_path / "ops #2 ?100% ü" / "flag?desk#.db"
+    s = open_store(db, "tester", clock)
+    acc.add_account(s, "Northwind", ["US"])
+    s.close()
+    answered, printed = quick(db=str(db))
+    assert answered and printed.splitlines()[1].split() == ["Northwind", "0", "0", "0", "0"]
+    assert os.listdir(db.parent) == [db.name]  # the very file, and no -wal/-shm left behind
+    assert call(cli_main, "status", "--db", str(db)) == (0, printed, "")
+
+
 # --- declining: the full command line answers, as always --------------------------------------------
 
 

@@ -82,6 +82,8 @@ class InboxScreen(Screen):
         self._data_version: int | None = None
         self._beat_timer = None
         self._beaten_nid: int | None = None
+        self._summary_stamp: tuple | None = None
+        self._summary_value: tuple[list, int, int] = ([], 0, 0)
 
     @property
     def desk(self):
@@ -170,19 +172,27 @@ class InboxScreen(Screen):
             if keep_nid is not None:
                 pos = self.desk.position_of(f, keep_nid)
                 cursor = pos if pos is not None else cursor
-        entries = self.desk.sidebar()
+        entries, overdue, follow_ups = self._summary()
         self.query_one(AccountList).show(entries)
         notices.show_account = self.scope.account_ids is None
         if self.app.live_refresh:
             notices.presence = self._others_present()
         notices.reset(total, cursor)
         self._data_version = self.desk.data_version()
-        self._refresh_chrome(entries[0].unread if entries else 0, total)
+        self._refresh_chrome(entries[0].unread if entries else 0, total, overdue, follow_ups)
 
-    def _refresh_chrome(self, unread_total: int, shown: int) -> None:
-        # One index range for the flag's overdue count (the per-account status summary scans every open row).
-        overdue = self.desk.overdue_total()
-        follow_ups = self.desk.overdue_follow_ups()
+    def _summary(self) -> tuple[list, int, int]:
+        """The sidebar's counts and the flag's overdue figures: read again only when something was written
+        (here or by another session) or the minute changed, not for a new filter or another account."""
+        stamp = (self.desk.data_version(), self.desk.store.conn.total_changes,
+                 self.desk.now().replace(second=0, microsecond=0))
+        if stamp != self._summary_stamp:
+            # One index range for the flag's overdue count (the per-account summary scans every open row).
+            self._summary_value = (self.desk.sidebar(), self.desk.overdue_total(), self.desk.overdue_follow_ups())
+            self._summary_stamp = stamp
+        return self._summary_value
+
+    def _refresh_chrome(self, unread_total: int, shown: int, overdue: int, follow_ups: int) -> None:
         scope = "All accounts"
         if self.scope.unassigned:
             scope = "Unassigned (press t to file each under its account)"

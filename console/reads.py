@@ -32,8 +32,8 @@ def rows(conn: sqlite3.Connection, sql: str, params: tuple | dict = ()) -> list[
 
 
 def open_current(path: str) -> sqlite3.Connection | None:
-    """A connection to the flagdesk database at path that reading cannot write to, or None when the
-    store would have to write first: no file yet (it creates one), schema steps missing (it migrates)
+    """A connection for reading the flagdesk database at path, or None when the store would have to
+    write to it first: no file yet (it creates one), schema steps missing (it migrates)
     or unknown (it refuses), not in WAL mode (it switches). Unreadable files are None too: the store
     names the problem.
 
@@ -45,7 +45,7 @@ def open_current(path: str) -> sqlite3.Connection | None:
     escaped = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     uri = f"file://{escaped}?mode=rw" if path.startswith("/") else f"file:{escaped}?mode=rw"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=8.0)
+        conn = sqlite3.connect(uri, uri=True, timeout=8.0)  # the store's busy timeout (db.BUSY_TIMEOUT_S)
     except sqlite3.Error:
         return None
     try:

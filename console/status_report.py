@@ -6,7 +6,7 @@ the click command (cli.py) and the quick path both print through it, so their ou
 `quick_status` is the quick path `console/entry.py` takes for a plain `status`: the standard library,
 `settings`, `reads` and this module, nothing else: no click, no sqlite-utils, no store package. It
 only ever reads; whenever the store would have something to do first (create the file, migrate,
-refuse a newer schema) or something is wrong (a bad config, a damaged file), it returns None and
+refuse a newer schema) or something is wrong (a bad config, a damaged file), it returns False and
 the full command line runs instead, which does that or says what is wrong, exactly as always.
 """
 

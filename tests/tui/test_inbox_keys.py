@@ -409,3 +409,13 @@ async def test_a_pasted_escape_sequence_never_lands_in_a_text_box(app):
         assert not any(ch in box.value for ch in ("\x1b", "\x07", "\u202e"))
         drawn = "".join(seg.text for y in range(box.size.height) for seg in box.render_line(y))
         assert "trademark" in drawn and "\x1b" not in drawn
+
+
+async def test_the_console_tunes_the_garbage_collector_and_gives_it_back(app):
+    import gc
+
+    before = gc.get_threshold()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold()[0] == 10_000 and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -9,6 +9,10 @@ first; a message whose Message-ID (from an Amazon sender) is already stored is c
 from its header block alone, without parsing its body (its warnings were reported when it was imported);
 the others' dedupe keys are looked up in one query, and only new notices are extracted and then inserted
 in one statement (`notifications.add_notifications`). A batch that fails is redone file by file.
+
+A big Maildir (over PARALLEL_MIN message files) is parsed and extracted in worker processes
+(console/ingest/parallel.py) while this process reads the files ahead and writes the batches, in the same
+order and with the same checks: the rows, their ids and the summary are those of an import without them.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from console.ingest import email as email_in
-from console.ingest import spapi
-from console.ingest.extract import extract_email
+from console.ingest import parallel, spapi
+from console.ingest.extract import Extracted, extract_email
 from console.store import StoreError
 from console.store import health as health_store
 from console.store import notifications as notes
@@ -34,6 +38,9 @@ from console.textsafe import one_line
 FORMATS = ("auto", "eml", "mbox", "maildir", "spapi")
 BATCH = 500  # message files per transaction when importing a Maildir
 _MAX_PARAMS = 900  # keys per lookup query (SQLite allows at least 999 parameters)
+PARALLEL_MIN = 1000  # Maildir message files: up to this many are parsed in this process, more by workers
+_AHEAD = 2  # batches read and handed to the workers ahead of the one being written
+_TASK = 125  # message files per worker task
 
 # New account status -> (severity, category) of the notification it becomes.
 STATUS_SEVERITY = {"DEACTIVATED": "critical", "SUSPENDED": "critical", "AT_RISK": "critical",
@@ -107,6 +114,7 @@ class Importer:
         self.categories = desk.config.categories
         self.severity_rules = desk.config.severity_rules
         self._amazon: dict[str, bool] = {}  # sender address -> whether it is Amazon's
+        self._pool: parallel.ParsePool | None = None  # parsing workers, during a big import
         self._sender_mp: dict[str, str | None] = {}  # sender address -> its marketplace
 
     # --- files --------------------------------------------------------------------------------
@@ -127,25 +135,46 @@ class Importer:
                 progress(Progress(done, total, len(self.summary.failed)))
 
         advance(0)
-        for units in plan:
-            batch: list[str] = []
-            for kind, unit in units:
+        steps = list(_steps(plan))
+        batches = [i for i, (kind, _) in enumerate(steps) if kind == "batch"]
+        if sum(len(steps[i][1]) for i in batches) > PARALLEL_MIN:
+            self._start_pool()
+        prepared: dict[int, _Prepared] = {}
+        try:
+            for i, (kind, unit) in enumerate(steps):
                 if kind == "failed":
                     self.summary.failed.append(unit)
                     advance(0)
-                elif kind == "mail" and os.path.basename(os.path.dirname(unit)) in ("new", "cur"):
-                    batch.append(unit)
-                    if len(batch) >= BATCH:
-                        self._import_batch(batch, fmt)
-                        advance(len(batch))
-                        batch = []
+                elif kind == "batch":
+                    # With workers: this batch and the next few read, and their new messages handed out.
+                    ahead = batches[batches.index(i): batches.index(i) + 1 + _AHEAD] if self._pool else []
+                    for j in ahead:
+                        if j not in prepared and self._pool:
+                            prepared[j] = self._prepare(steps[j][1], self._pool)
+                    self._import_batch(unit, fmt, prepared.pop(i, None))
+                    advance(len(unit))
                 else:
-                    self._import_one(kind, unit, fmt)
+                    self._import_one(*unit, fmt)
                     advance(1)
-            if batch:
-                self._import_batch(batch, fmt)
-                advance(len(batch))
+        except BaseException:
+            self._stop_pool(wait=False)  # Ctrl-C or an error: the workers are ended at once
+            raise
+        self._stop_pool(wait=True)
         return self.summary
+
+    def _start_pool(self) -> None:
+        """Workers for a big import, when more than one core can run them; none when they cannot start."""
+        count = parallel.worker_count()
+        if count:
+            try:
+                self._pool = parallel.ParsePool(count, self.categories, self.severity_rules, self.sender_patterns)
+            except OSError:
+                self._pool = None  # e.g. no more processes allowed: this process parses everything
+
+    def _stop_pool(self, wait: bool) -> None:
+        pool, self._pool = self._pool, None
+        if pool:
+            pool.close(wait=wait)
 
     def _import_one(self, kind: str, unit: str, fmt: str) -> None:
         try:
@@ -156,22 +185,61 @@ class Importer:
             # Whatever a hostile file trips on, it fails alone: nothing of it was stored, the rest goes on.
             self.summary.failed.append((unit, f"cannot import: {one_line(str(exc), 200)}"))
 
-    def _import_batch(self, units: list[str], fmt: str) -> None:
+    def _prepare(self, units: list[str], pool: parallel.ParsePool) -> _Prepared:
+        """A batch read, and its messages not already stored handed to the workers."""
         read = [(unit, email_in.read_message(unit)) for unit in units]
-        known = self._stored_by_message_id(read)
-        records = [data if isinstance(data, email_in.ImportFailure) else _Known(unit) if unit in known
-                   else email_in.parse_bytes(data, unit) for unit, data in read]
+        guesses = _guesses(read)
+        known = self._stored_by_message_id(read, guesses)
+        new = [(unit, data) for unit, data in read if isinstance(data, bytes) and unit not in known]
+        tasks = [(pool.submit(new[at:at + _TASK]), [unit for unit, _ in new[at:at + _TASK]])
+                 for at in range(0, len(new), _TASK)]
+        return _Prepared(read, guesses, known, tasks)
+
+    def _import_batch(self, units: list[str], fmt: str, prepared: _Prepared | None = None) -> None:
+        """One batch of message files in one transaction. `prepared`: the batch read ahead, its new messages
+        with the workers (`_prepare`); whatever the workers did not parse is parsed here."""
+        parsed: dict[str, parallel.Parsed] = {}
+        if prepared is None:
+            read = [(unit, email_in.read_message(unit)) for unit in units]
+            known = self._stored_by_message_id(read, _guesses(read))
+        else:
+            read = prepared.read
+            for number, origins in prepared.tasks:
+                if self._pool is None:
+                    break
+                try:
+                    parsed.update(zip(origins, self._pool.result(number)))
+                except parallel.WorkersUnavailable:
+                    self._stop_pool(wait=False)  # they never started: this process parses the rest
+            # Read ahead: what was stored since (an earlier batch may have held the same message) is known too.
+            known = prepared.known | self._stored_by_message_id(
+                [(unit, data) for unit, data in read if unit not in prepared.known], prepared.guesses)
+        records: list = []
+        extracted: list[Extracted | None] = []
+        for unit, data in read:
+            fields = None
+            if isinstance(data, email_in.ImportFailure):
+                record = data
+            elif unit in known:
+                record = _Known(unit)
+            elif unit in parsed:
+                record, fields = parsed[unit]
+            else:
+                record = email_in.parse_bytes(data, unit)
+            records.append(record)
+            extracted.append(fields)
         try:
-            self._in_transaction(lambda: self._emails(records))
+            self._in_transaction(lambda: self._emails(records, extracted))
         except (StoreError, sqlite3.Error, ValueError, OverflowError, UnicodeError):
             for unit in units:
                 self._import_one("mail", unit, fmt)
 
-    def _stored_by_message_id(self, read: list[tuple[str, bytes | email_in.ImportFailure]]) -> set[str]:
+    def _stored_by_message_id(self, read: list[tuple[str, bytes | email_in.ImportFailure]],
+                              guesses: dict[str, str]) -> set[str]:
         """The units whose message is already stored: its Message-ID (as `parse_bytes` reads it) is, and its
-        sender is Amazon's. One query for the batch; only the header blocks of those found are parsed."""
-        guesses = {unit: key for unit, data in read if isinstance(data, bytes) and (key := _message_id_guess(data))}
-        stored = self._stored("email", set(guesses.values()))
+        sender is Amazon's. One query for the batch; only the header blocks of those found are parsed.
+        `guesses`: `_guesses(read)` (or of more units)."""
+        stored = self._stored("email", {guesses[unit] for unit, _ in read if unit in guesses})
         found = set()
         for unit, data in read:
             if guesses.get(unit) in stored:
@@ -238,13 +306,14 @@ class Importer:
 
     # --- emails -------------------------------------------------------------------------------
 
-    def _emails(self, records: list) -> None:
+    def _emails(self, records: list, extracted: list[Extracted | None] | None = None) -> None:
         """Store the new notices among parsed emails (inside the caller's transaction): one query for the
-        dedupe keys already stored, extraction only for what is new, one insert for all of them."""
+        dedupe keys already stored, extraction only for what is new, one insert for all of them.
+        `extracted`: each record's fields when a worker extracted them already (see `_notice`)."""
         stored = self._stored("email", {r.dedupe_key for r in records if isinstance(r, email_in.ParsedEmail)})
         pending: list[NewNotification] = []
         keys: set[str] = set()  # added in this transaction
-        for record in records:
+        for at, record in enumerate(records):
             if isinstance(record, _Known):
                 self.summary.duplicates += 1
                 continue
@@ -263,16 +332,18 @@ class Importer:
                 self.summary.duplicates += 1
                 continue
             keys.add(key)
-            pending.append(self._notice(record))
+            pending.append(self._notice(record, extracted[at] if extracted else None))
         notes.add_notifications(self.store, pending)
         self.summary.imported += len(pending)
         self.summary.unassigned += sum(n.account_id is None for n in pending)
 
-    def _notice(self, record: email_in.ParsedEmail) -> NewNotification:
+    def _notice(self, record: email_in.ParsedEmail, fields: Extracted | None = None) -> NewNotification:
+        """`fields`: what `extract_email` gives for the record, received at its date (from a worker)."""
         account_id = self._account_for(record)
         received = record.date or self.desk.now()
-        fields = extract_email(record.subject, record.text, received, self.categories, self.severity_rules,
-                               record.flat_text)
+        if fields is None or record.date is None:
+            fields = extract_email(record.subject, record.text, received, self.categories, self.severity_rules,
+                                   record.flat_text)
         sender = record.forwarded_sender or record.sender
         if sender not in self._sender_mp:
             self._sender_mp[sender] = email_in.marketplace_from_address(sender)
@@ -410,6 +481,36 @@ class _DryRun(Exception):
 
 
 @dataclass
+class _Prepared:
+    """A batch read ahead (see `Importer._prepare`): each file's bytes or why not, those already stored,
+    and the worker tasks parsing the rest (task number, the files it holds)."""
+
+    read: list[tuple[str, bytes | email_in.ImportFailure]]
+    guesses: dict[str, str]
+    known: set[str]
+    tasks: list[tuple[int, list[str]]]
+
+
+def _steps(plan: list[list[tuple[str, Any]]]) -> Iterator[tuple[str, Any]]:
+    """The units of every path in order, a Maildir's message files grouped BATCH at a time:
+    ("failed", (path, reason)), ("batch", [file, ...]) or a unit imported alone (kind, path)."""
+    for units in plan:
+        batch: list[str] = []
+        for kind, unit in units:
+            if kind == "failed":
+                yield kind, unit
+            elif kind == "mail" and os.path.basename(os.path.dirname(unit)) in ("new", "cur"):
+                batch.append(unit)
+                if len(batch) >= BATCH:
+                    yield "batch", batch
+                    batch = []
+            else:
+                yield "one", (kind, unit)
+        if batch:
+            yield "batch", batch
+
+
+@dataclass
 class _Known:
     """A message file whose notice is already stored (see `Importer._stored_by_message_id`)."""
 
@@ -430,6 +531,11 @@ def _is_file(entry: os.DirEntry) -> bool:
         return entry.is_file()
     except OSError:
         return False
+
+
+def _guesses(read: list[tuple[str, bytes | email_in.ImportFailure]]) -> dict[str, str]:
+    """Each unit's `_message_id_guess`, for the units read that have one."""
+    return {unit: key for unit, data in read if isinstance(data, bytes) and (key := _message_id_guess(data))}
 
 
 def _message_id_guess(data: bytes) -> str | None:

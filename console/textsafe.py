@@ -18,12 +18,19 @@ _ESC_SEQ = re.compile(
 )
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # those of _CONTROL that are ASCII
 
 
 def clean(text: str | None) -> str:
     """Strip escape sequences, control characters and bidi controls; keep tabs and newlines."""
     if not text:
         return ""
+    if text.isascii() and "\x1b" not in text:
+        # The common case, and the same result: ASCII holds no surrogate, C1 or bidi control, and without
+        # ESC no escape sequence, so only the ASCII controls can go (a smaller class, scanned faster).
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return _ASCII_CONTROL.sub("", text)
     # Lone surrogates (from broken UTF-8 or JSON escapes) cannot be stored or printed: make them visible.
     text = text.encode("utf-8", "replace").decode("utf-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -144,17 +144,7 @@ def marketplace_from_address(address: str) -> str | None:
 # --- text helpers -------------------------------------------------------------------------------
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # textsafe's control characters that are ASCII
-
-
-def _clean(text: str) -> str:
-    """textsafe.clean, with a shortcut for ASCII text without escape sequences (the same result: only
-    ASCII control characters can occur in it, and this small set is much faster to scan for)."""
-    if not text or not text.isascii() or "\x1b" in text:
-        return clean(text)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _ASCII_CONTROL.sub("", text)
+_clean = clean  # textsafe.clean (which has a shortcut for plain ASCII text)
 
 
 def _one_line(text: str, limit: int = 500) -> str:

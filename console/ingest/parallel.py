@@ -24,11 +24,13 @@ from __future__ import annotations
 import os
 import pickle
 import queue
+import select
 import signal
 import struct
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -141,8 +143,12 @@ class ParsePool:
 
     def close(self, wait: bool = True) -> None:
         """Stop the workers: let them finish what they were given (wait) or end them at once."""
-        for slot in range(len(self._workers)):
-            self._stop(slot, wait)
+        workers = [w for w in self._workers if w is not None]
+        self._workers = [None] * len(self._workers)
+        for worker in workers:  # all told first, so that they end together
+            worker.hang_up()
+        for worker in workers:
+            worker.stop(wait)
 
     def _send(self, slot: int, number: int) -> None:
         worker = self._workers[slot]
@@ -218,14 +224,28 @@ class _Worker:
             raise WorkerCrashed(f"the parser process stopped ({how}) while reading this file; not imported") \
                 from None
 
-    def stop(self, wait: bool) -> None:
+    def hang_up(self) -> None:
+        """No more tasks: the worker ends when it has answered those it has."""
         try:
-            self._tasks.close()  # the worker ends when it has answered what it was given
+            self._tasks.close()
         except OSError:
             pass
+
+    def stop(self, wait: bool) -> None:
+        """End the worker: once it has answered what it has (wait, up to a few seconds), or now."""
+        self.hang_up()
         if wait:
+            # Its end closes the answer pipe: waiting on that wakes up at once, unlike a timed wait.
+            deadline = time.monotonic() + 5
             try:
-                self.process.wait(5)
+                while (left := deadline - time.monotonic()) > 0 and select.select([self._results], [], [], left)[0]:
+                    if not os.read(self._results.fileno(), 1 << 16):
+                        break
+            except (OSError, ValueError):
+                pass
+        if self.process.poll() is None or wait:
+            try:
+                self.process.wait(0.5 if wait else 0)
             except subprocess.TimeoutExpired:
                 pass
         if self.process.poll() is None:
@@ -305,6 +325,7 @@ def serve(tasks_fd: str, results_fd: str) -> None:
     finally:
         outbox.put(None)
         writer.join()
+    os._exit(0)  # every answer is written: nothing is left for an orderly interpreter exit to do
 
 
 def _answer(setup: tuple[Any, ...], inbox: queue.SimpleQueue, outbox: queue.SimpleQueue) -> None:

@@ -111,11 +111,25 @@ def _one_line(text: str | None, limit: int) -> str:
     return folded if len(folded) <= limit else folded[: limit - 1] + "…"
 
 
+def _json_str(value: Any) -> str:
+    """`_to_json(value)`; a string json would not escape (no quote, backslash or control character, which
+    printable text without quotes and backslashes has none of) is only quoted."""
+    if type(value) is str and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return _to_json(value)
+
+
 def _json_list_quick(values: list[str] | None) -> str:
-    """`_json_list` by way of `_one_line`."""
+    """`_json_list` by way of `_one_line` and `_json_str`."""
     if not values:
         return "[]"
-    return _to_json([_one_line(v, 80) for v in values if v and v.strip()])
+    return "[" + ", ".join([_json_str(_one_line(v, 80)) for v in values if v and v.strip()]) + "]"
+
+
+def _audit_detail(subject: str, source: str, severity: str, category: Any) -> str:
+    """`_to_json` of a `notification.add` audit row's detail (the keys in this order), by way of `_json_str`."""
+    return (f'{{"subject": {_json_str(subject)}, "source": {_json_str(source)}, "severity": {_json_str(severity)}, '
+            f'"category": {_json_str(category)}}}')
 
 
 def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
@@ -126,7 +140,7 @@ def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
     if not news:
         return []
     rows: list[tuple[Any, ...]] = []
-    details: list[dict[str, Any]] = []
+    details: list[str] = []
     for new in news:
         try:
             severity = new.severity if type(new.severity) is str and new.severity in _SEVERITY_VALUES else \
@@ -147,7 +161,7 @@ def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
             to_iso(new.deadline_at) if new.deadline_at else None, _one_line(new.deadline_text, 120) or None,
             _one_line(new.action_taken, 120) or None, new.source, new.external_id, new.assignee,
         ))
-        details.append({"subject": subject, "source": new.source, "severity": severity, "category": new.category})
+        details.append(_audit_detail(subject, new.source, severity, new.category))
     now = store.now_iso()
     with store.write() as conn:
         sold = set(conn.execute("SELECT account_id, marketplace FROM account_marketplaces").fetchall())
@@ -165,8 +179,8 @@ def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
         # The rows store.audit writes, one per notification (the history of each names its import), inserted
         # together: at an import's rate, a call per row costs as much as the notification's own insert.
         _insert_rows(conn, "audit", "at, actor, action, table_name, row_id, detail",
-                     [(now, store.actor, "notification.add", "notifications", nid,
-                       _to_json(detail)) for nid, detail in zip(ids, details)])
+                     [(now, store.actor, "notification.add", "notifications", nid, detail)
+                      for nid, detail in zip(ids, details)])
     return ids
 
 

@@ -263,3 +263,28 @@ def test_workers_of_a_killed_import_exit(tmp_path, desk):
     proc.communicate(timeout=30)
     assert workers
     wait_gone(workers)
+
+
+def test_workers_that_cannot_be_started_at_all_leave_the_parsing_to_the_importer(two_desks, tmp_path,
+                                                                                  small_batches, monkeypatch):
+    with_workers, alone = two_desks
+    folder = mixed_maildir(tmp_path / "Maildir")
+
+    def no_process(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.subprocess, "Popen", no_process)
+    first = Importer(with_workers).run([folder])
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 10**9)
+    assert first.as_json() == Importer(alone).run([folder]).as_json()
+    assert everything(with_workers) == everything(alone)
+
+
+def test_a_reimport_with_nothing_new_starts_no_worker(desk, tmp_path, small_batches, monkeypatch):
+    with_accounts(desk)
+    folder = make_maildir(tmp_path / "Maildir", 12, "again", TO)
+    assert Importer(desk).run([folder]).imported == 12
+    started = []
+    monkeypatch.setattr(parallel._Worker, "__init__", lambda self, setup: started.append(setup))
+    again = Importer(desk).run([folder])
+    assert (again.imported, again.duplicates, started) == (0, 12, [])

@@ -81,15 +81,17 @@ class ParsePool:
         self._tasks: dict[int, list[tuple[str, bytes]]] = {}  # task number -> its files, until answered
         self._queued: list[deque[int]] = [deque() for _ in range(count)]  # per worker, in the order sent
         self._next = 0
-        try:
-            for slot in range(count):
-                self._start(slot)
-        except BaseException:
-            self.close(wait=False)
-            raise
+        self._started = False  # the workers start with the first task (a re-import may have none to give)
 
     def submit(self, files: list[tuple[str, bytes]]) -> int:
         """Send (origin, bytes) pairs to be parsed; returns the task number that `result` takes."""
+        if not self._started:
+            self._started = True
+            for slot in range(len(self._workers)):
+                try:
+                    self._start(slot)
+                except OSError:
+                    pass  # none in this slot: asked for its answer, the pool says it is unavailable
         number = self._next
         self._next += 1
         slot = number % len(self._workers)

@@ -163,13 +163,11 @@ class Importer:
         return self.summary
 
     def _start_pool(self) -> None:
-        """Workers for a big import, when more than one core can run them; none when they cannot start."""
+        """Workers for a big import, when more than one core can run them (they start with the first task
+        handed out; if they cannot, this process parses everything)."""
         count = parallel.worker_count()
         if count:
-            try:
-                self._pool = parallel.ParsePool(count, self.categories, self.severity_rules, self.sender_patterns)
-            except OSError:
-                self._pool = None  # e.g. no more processes allowed: this process parses everything
+            self._pool = parallel.ParsePool(count, self.categories, self.severity_rules, self.sender_patterns)
 
     def _stop_pool(self, wait: bool) -> None:
         pool, self._pool = self._pool, None

@@ -18,7 +18,7 @@ _ESC_SEQ = re.compile(
 )
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # those of _CONTROL that are ASCII
+_ASCII_CONTROL = bytes([*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f])  # those of _CONTROL that are ASCII
 
 
 def clean(text: str | None) -> str:
@@ -30,7 +30,9 @@ def clean(text: str | None) -> str:
         # ESC no escape sequence, so only the ASCII controls can go (a smaller class, scanned faster).
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return _ASCII_CONTROL.sub("", text)
+        raw = text.encode("ascii")
+        kept = raw.translate(None, _ASCII_CONTROL)  # a byte loop: several times faster than a regex's
+        return text if len(kept) == len(raw) else kept.decode("ascii")
     # Lone surrogates (from broken UTF-8 or JSON escapes) cannot be stored or printed: make them visible.
     text = text.encode("utf-8", "replace").decode("utf-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -26,9 +26,9 @@ DATA = Path(__file__).parent / "data" / "email"
 TO = "notices+northwind@ops.example.com"
 # A worker that dies (SIGKILL) on any file whose name holds CRASH; the rest is the real worker.
 CRASHING_BOOT = (
-    "import os, signal, sys; sys.path[0] = sys.argv[1]; import console.ingest.parallel as p; real = p._parse_one; "
-    "p._parse_one = lambda origin, *rest: os.kill(os.getpid(), signal.SIGKILL) if 'CRASH' in origin "
-    "else real(origin, *rest); p.serve(*sys.argv[2:])"
+    "import os, signal, sys; sys.path[0] = sys.argv[1]; import console.ingest.parallel as p; "
+    "real = p.email_in.parse_bytes; p.email_in.parse_bytes = lambda data, origin: "
+    "os.kill(os.getpid(), signal.SIGKILL) if 'CRASH' in origin else real(data, origin); p.serve(*sys.argv[2:])"
 )
 
 

@@ -486,3 +486,27 @@ def test_summary_lines_never_carry_a_hostile_file_name_raw(tmp_path, desk):
     lines = summary.lines()
     assert not any("\x1b" in line or "\x07" in line or "\n" in line for line in lines)
     assert any(line.startswith("failed ") and "evil" in line and "name.eml" in line for line in lines)
+
+
+def test_a_batch_refused_by_a_held_lock_fails_once_not_file_by_file(accounts, monkeypatch):
+    """Past the busy timeout the batch fails whole, with the one reason, instead of each file waiting again."""
+    import sqlite3
+
+    from console.ingest import pipeline
+
+    folder = Path(accounts.store.path).parent / "Maildir"
+    units = notice_maildir(folder, 3)
+    accounts.store.conn.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(accounts.store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a stuck writer
+    redone = []
+    monkeypatch.setattr(pipeline.Importer, "_import_one", lambda self, *a: redone.append(a))
+    try:
+        s = Importer(accounts).run([folder])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert redone == [] and s.imported == 0 and len(s.failed) == 3
+    assert {o for o, _ in s.failed} == {str(u) for u in units}
+    assert all("database is locked" in r and "\n" not in r for _, r in s.failed)
+    assert Importer(accounts).run([folder]).imported == 3  # a re-run completes it

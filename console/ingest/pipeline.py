@@ -228,7 +228,13 @@ class Importer:
             extracted.append(fields)
         try:
             self._in_transaction(lambda: self._emails(records, extracted))
-        except (StoreError, sqlite3.Error, ValueError, OverflowError, UnicodeError):
+        except (StoreError, sqlite3.Error, ValueError, OverflowError, UnicodeError) as exc:
+            if "locked" in str(exc):
+                # Another process held the write lock past the busy timeout: file by file, every file would
+                # wait as long again. The whole batch fails with the one reason; a re-run completes it.
+                reason = one_line(str(exc), 300)
+                self.summary.failed.extend((unit, reason) for unit in units)
+                return
             for unit in units:
                 self._import_one("mail", unit, fmt)
 

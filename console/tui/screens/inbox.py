@@ -178,6 +178,8 @@ class InboxScreen(Screen):
         if self.app.live_refresh:
             notices.presence = self._others_present()
         notices.reset(total, cursor)
+        # The detail pane in the same frame as the list (not a message later, which costs a second repaint).
+        self._show_detail(NoticeList.Highlighted(notices, notices.take_highlight()))
         self._data_version = self.desk.data_version()
         self._refresh_chrome(entries[0].unread if entries else 0, total, overdue, follow_ups)
 

@@ -89,6 +89,7 @@ class NoticeList(ScrollView, can_focus=True):
         self.cursor = 0
         self.show_account = True
         self._last_highlighted: int | None = -1
+        self._announce_pending = False
         # Other operators on each notification right now: {nid: [(operator, 'viewing' | 'editing')]}.
         self.presence: dict[int, list[tuple[str, str]]] = {}
         self._styles: dict[str, Style] = {}  # component styles, resolved once per style change
@@ -123,7 +124,20 @@ class NoticeList(ScrollView, can_focus=True):
         self._last_highlighted = -1
         self._scroll_cursor_into_view(center=True)
         self.refresh()
-        self._announce()
+        self._announce_pending = True  # the owner takes it at once (take_highlight), else it is posted
+        self.call_later(self._announce_if_pending)
+
+    def take_highlight(self) -> int | None:
+        """After reset(): the row now under the cursor, for the owner to show at once (no message follows)."""
+        self._announce_pending = False
+        row = self.current
+        self._last_highlighted = row["id"] if row else None
+        return self._last_highlighted
+
+    def _announce_if_pending(self) -> None:
+        if self._announce_pending:
+            self._announce_pending = False
+            self._announce()
 
     def row(self, index: int) -> dict[str, Any] | None:
         if not 0 <= index < self.total:

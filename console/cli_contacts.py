@@ -13,7 +13,7 @@ import click
 
 from console.cli import _apply_common, _print_json, common
 from console.clock import to_iso
-from console.config import ConfigError, operator_tz
+from console.config import operator_tz
 from console.store import contacts as cs
 
 DUPLICATE_EXIT = 3

@@ -345,8 +345,6 @@ class Desk:
         if route == "contact-us":
             # The second pair of eyes guards the one-time Appeal button, not a Contact Us case.
             failing = [f for f in failing if f != "reviewed"]
-        from console.store import contacts
-
         with self.store.write():
             # The checks ran on this version's text: the store refuses if another one was saved since.
             done = appeals_store.submit(self.store, appeal.id, route, channel=channel, case_id=case_id,

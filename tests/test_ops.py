@@ -119,7 +119,7 @@ def test_doctor_names_each_problem_with_its_fix_and_exits_1(shared, run):
     os.chmod(shared, 0o600)
     code, out, _ = run("doctor", "--db", str(shared))
     assert code == 1
-    assert f"FAIL  folder writable" in out and f"fix: chmod g+rwx {shared.parent}" in out
+    assert "FAIL  folder writable" in out and f"fix: chmod g+rwx {shared.parent}" in out
     assert f"fix: chmod g+ws {shared.parent}" in out
     assert "FAIL  file permissions" in out and f"fix: chmod 660 {shared}" in out
     data = json.loads(run("doctor", "--db", str(shared), "--json")[1])

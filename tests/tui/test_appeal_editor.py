@@ -11,7 +11,6 @@ from console.tui.screens.appeal_dialogs import ConflictDialog, OutcomeDialog, Re
 from console.tui.screens.inbox import InboxScreen
 from console.tui.widgets.notice_list import NoticeList
 
-from .conftest import build
 
 SIZE = (130, 40)
 NID = 41  # the demo's authenticity complaint: ASIN B0C4FZ9QLW, complaint 7185520463

@@ -10,7 +10,6 @@ from console.store import contacts as cs
 from console.tui.screens.contacts import ContactForm, ContactsScreen, DuplicateWarning, StatusDialog
 from console.tui.widgets.notice_list import NoticeList
 
-from .conftest import build
 
 SIZE = (130, 40)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from console.model import Status
 from console.store import accounts as acc
 from console.tui.screens.inbox import InboxScreen

@@ -21,10 +21,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Footer, Input, Static
 
@@ -34,6 +33,7 @@ from console.store import audit_log
 from console.store.audit_log import AuditEntry
 from console.textsafe import clean, one_line
 from console.tui.styles import sheet
+from console.tui.widgets.cursor_view import CursorView
 from console.tui.widgets.safe_input import SafeInput
 
 PAGE = 100
@@ -50,7 +50,7 @@ def _zone() -> tzinfo:
         return UTC
 
 
-class AuditList(ScrollView, can_focus=True):
+class AuditList(CursorView, can_focus=True):
     """Audit rows, newest first; the cursor row is what enter opens."""
 
     COMPONENT_CLASSES = {"audit-list--cursor", "audit-list--dim", "audit-list--action"}
@@ -116,51 +116,10 @@ class AuditList(ScrollView, can_focus=True):
 
     # --- cursor ---------------------------------------------------------------------------
 
-    def move_to(self, index: int) -> None:
-        if self.total == 0:
-            return
-        index = max(0, min(index, self.total - 1))
-        if index != self.cursor:
-            old, self.cursor = self.cursor, index
-            self.refresh(Region(0, old - int(self.scroll_y), self.size.width, 1))
-            self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
-        self._scroll_cursor_into_view()
-
-    def _scroll_cursor_into_view(self, center: bool = False) -> None:
-        height = max(self.size.height, 1)
-        top = int(self.scroll_y)
-        if center and not top <= self.cursor < top + height:
-            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
-        elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-
-    def action_cursor_down(self) -> None:
-        self.move_to(self.cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(self.total - 1)
-
-    def action_page_down(self) -> None:
-        self.move_to(self.cursor + max(self.size.height - 1, 1))
-
-    def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(self.size.height - 1, 1))
-
     def action_open(self) -> None:
         entry = self.current
         if entry is not None:
             self.post_message(self.Opened(entry))
-
-    def on_click(self, event) -> None:
-        self.move_to(int(self.scroll_y) + event.y)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total)

@@ -78,7 +78,7 @@ class ImportScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True)
     def _run(self, path: Path, account: str | None) -> None:
         from console.desk import Desk
-        from console.store import StoreError, open_store
+        from console.store import open_store
 
         desk = self.app.desk
         try:

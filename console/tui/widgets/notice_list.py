@@ -15,14 +15,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from console.clock import parse_iso
 from console.textsafe import shown
+from console.tui.widgets.cursor_view import CursorView
 from console.triage import countdown, relative
 
 PAGE = 100
@@ -34,7 +34,7 @@ SEVERITY_SHORT = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "L
 PageLoader = Callable[[int, int, str | None, int], list[dict[str, Any]]]
 
 
-class NoticeList(ScrollView, can_focus=True):
+class NoticeList(CursorView, can_focus=True):
     """Rows of notifications in triage order; the cursor row is what the detail pane shows."""
 
     COMPONENT_CLASSES = {
@@ -167,27 +167,8 @@ class NoticeList(ScrollView, can_focus=True):
 
     # --- cursor ---------------------------------------------------------------------------
 
-    def move_to(self, index: int) -> None:
-        if self.total == 0:
-            return
-        index = max(0, min(index, self.total - 1))
-        if index != self.cursor:
-            old = self.cursor
-            self.cursor = index
-            self.refresh(Region(0, old - int(self.scroll_y), self.size.width, 1))
-            self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
-        self._scroll_cursor_into_view()
+    def _cursor_moved(self) -> None:
         self._announce()
-
-    def _scroll_cursor_into_view(self, center: bool = False) -> None:
-        height = max(self.size.height, 1)
-        top = int(self.scroll_y)
-        if center and not top <= self.cursor < top + height:
-            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
-        elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def _announce(self) -> None:
         row = self.current
@@ -196,31 +177,10 @@ class NoticeList(ScrollView, can_focus=True):
             self._last_highlighted = nid
             self.post_message(self.Highlighted(self, nid))
 
-    def action_cursor_down(self) -> None:
-        self.move_to(self.cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(self.total - 1)
-
-    def action_page_down(self) -> None:
-        self.move_to(self.cursor + max(self.size.height - 1, 1))
-
-    def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(self.size.height - 1, 1))
-
     def action_open(self) -> None:
         row = self.current
         if row:
             self.post_message(self.Opened(row["id"]))
-
-    def on_click(self, event) -> None:
-        self.move_to(int(self.scroll_y) + event.y)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total)

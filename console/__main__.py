@@ -1,6 +1,6 @@
-"""`python -m console` runs the same command line as `flagdesk` (through console/entry.py)."""
+"""`python -m console` runs the same command line as `flagdesk` (through console/cli/entry.py)."""
 
-from console.entry import main
+from console.cli.entry import main
 
 if __name__ == "__main__":
     main()

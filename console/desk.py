@@ -11,16 +11,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.clock import Clock
-from console.config import Config
-from console.model import Account, Notification, Status
-from console.store import Store, StoreError, open_store
+from console.core.clock import Clock
+from console.core.config import Config
+from console.core.errors import StoreError
+from console.core.model import Account, Notification, Status
+from console.core.textsafe import clean
+from console.core.triage import Filter
 from console.store import accounts as accounts_store
 from console.store import appeals as appeals_store
 from console.store import notifications as notes
+from console.store.db import Store, open_store
 from console.store.notifications import NewNotification
-from console.textsafe import clean
-from console.triage import Filter
 
 if TYPE_CHECKING:  # the extractor compiles its patterns on import: only load it when a notice is read
     from console.ingest.extract import Extracted
@@ -389,7 +390,7 @@ class Desk:
         return appeals_store.button_state(self.store, nid)
 
     def export_path(self, appeal: Appeal) -> Path:
-        from console.config import default_db_path
+        from console.core.config import default_db_path
 
         # The operator's own data folder, not the shared database's: exports are personal copies.
         return default_db_path().parent / "exports" / f"appeal-{appeal.id}-rev{appeal.revision}.txt"

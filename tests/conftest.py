@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from console import config as config_mod
-from console.clock import FrozenClock
+from console.core import config as config_mod
+from console.core.clock import FrozenClock
 from console.desk import Desk
-from console.store import open_store
+from console.store.db import open_store
 
 NOW = "2026-11-27T08:00:00Z"
 
@@ -53,7 +53,7 @@ def desk(store, config, clock):
 @pytest.fixture
 def demo(tmp_path, config, clock):
     """A Desk on the seeded demo data, in a file so that other sessions can open it too."""
-    from console.demo import populate
+    from console.demo.seed import populate
 
     s = open_store(tmp_path / "demo.db", "tester", clock)
     populate(s, config, clock)

@@ -6,10 +6,11 @@ import threading
 
 import pytest
 
-from console.store import ConflictError, StoreError, open_store
+from console.core.errors import ConflictError, StoreError
 from console.store import accounts as acc
 from console.store import appeals as ap
 from console.store import notifications as notes
+from console.store.db import open_store
 from tests.test_store import add
 
 

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from console.clock import FrozenClock
+from console.core.clock import FrozenClock
+from console.core.errors import ConflictError
+from console.core.triage import FilterError, parse_filter
 from console.desk import Desk
-from console.store import ConflictError, open_store
-from console.triage import FilterError, parse_filter
+from console.store.db import open_store
 
 
 def _audit(store, nid):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from console.cli import main
+from console.cli.commands import main
 
 NOTICE = """Subject: Notice: Received Intellectual Property Complaint
 
@@ -136,7 +136,7 @@ def test_config_commands(run, tmp_path):
 
 def test_status_does_not_import_textual(tmp_path):
     db = tmp_path / "s.db"
-    code = ("import sys; from console.cli import main\n"
+    code = ("import sys; from console.cli.commands import main\n"
             "try:\n    main(['status', '--db', %r])\nexcept SystemExit: pass\n"
             "print('TEXTUAL', any(m.startswith('textual') for m in sys.modules))") % str(db)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -235,7 +235,7 @@ def test_appeal_new_from_file_checks_ready(run, tmp_path, monkeypatch):
 
 
 def test_demo_large_makes_its_database_once_and_reuses_it(run, tmp_path, monkeypatch):
-    from console import demo
+    import console.demo.seed as demo
 
     monkeypatch.setattr(demo, "LARGE", {"accounts": 4, "notifications": 300, "appeals": 25, "contacts": 40})
     code, out, err = run("demo", "--size", "large", "--no-open")

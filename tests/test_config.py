@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from console import config as cfg
+from console.core import config as cfg
 
 
 def write(path, text):

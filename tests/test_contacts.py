@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from console.cli import main
-from console.store import ConflictError, NotFoundError, StoreError, open_store
+from console.cli.commands import main
+from console.core.errors import ConflictError, NotFoundError, StoreError
+from console.core.triage import FilterError
 from console.store import contacts as cs
-from console.triage import FilterError
+from console.store.db import open_store
 from tests.test_store import add
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)

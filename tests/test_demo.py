@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from console.ingest.rules import DEFAULT_CATEGORIES, SEVERITIES
-from console.triage import Filter
+from console.core.rules import DEFAULT_CATEGORIES, SEVERITIES
+from console.core.triage import Filter
 
 
 def test_demo_covers_every_category_severity_and_deadline_state(demo, clock):
@@ -18,7 +18,7 @@ def test_demo_covers_every_category_severity_and_deadline_state(demo, clock):
 
 
 def test_demo_is_deterministic(demo, config, clock, tmp_path):
-    from console.demo import demo_desk
+    from console.demo.seed import demo_desk
 
     again = demo_desk(config, clock, tmp_path / "again.db")
     first = [(r["subject"], r["deadline_at"]) for r in demo.page(Filter(), 0, 100)]
@@ -27,8 +27,8 @@ def test_demo_is_deterministic(demo, config, clock, tmp_path):
 
 
 def test_large_demo_has_appeals_with_revisions_and_cases(tmp_path, clock):
-    from console.demo import LONG_APPEAL_REVISIONS, generate_large
-    from console.store import open_store
+    from console.demo.seed import LONG_APPEAL_REVISIONS, generate_large
+    from console.store.db import open_store
 
     store = open_store(tmp_path / "large.db", "tester", clock)
     made = generate_large(store, accounts=5, notifications=400, appeals=60, contacts=80)
@@ -51,7 +51,7 @@ def test_large_demo_has_appeals_with_revisions_and_cases(tmp_path, clock):
 
 
 def test_large_demo_is_made_once_then_reused(tmp_path, config, clock, monkeypatch):
-    from console import demo
+    import console.demo.seed as demo
 
     monkeypatch.setattr(demo, "LARGE", {"accounts": 3, "notifications": 200, "appeals": 20, "contacts": 30})
     path = tmp_path / "large-demo.db"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from console.core.triage import Filter
 from console.ingest.pipeline import Importer
 from console.store import health as health_store
-from console.triage import Filter
 
 DATA = Path(__file__).parent / "data"
 
@@ -136,7 +136,7 @@ def test_report_without_account_is_skipped_with_reason(accounts):
 
 
 def test_cli_import_summary_json_and_exit_codes(tmp_path, capsys, monkeypatch):
-    from console.cli import main
+    from console.cli.commands import main
 
     db = str(tmp_path / "cli.db")
     main(["accounts", "add", "Northwind", "--marketplace", "US", "--email", "notices+northwind@ops.example.com",
@@ -210,7 +210,7 @@ def test_watch_keeps_importing_what_arrives_until_interrupted(tmp_path):
 def notice_maildir(folder: Path, count: int, *, first: int = 0, sender: str = "seller-performance@amazon.com",
                    subject: str | None = None, message_ids: list[str] | None = None) -> list[Path]:
     """A Maildir of `count` demo notices to Northwind's notice address, one file each, in new/."""
-    from console import demo_data
+    from console.demo import notices as demo_data
 
     for sub in ("cur", "new", "tmp"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
@@ -378,8 +378,8 @@ class Ticks:
 
 
 def test_progress_bar_redraws_one_line_and_clears_it():
-    from console.ingest.pipeline import Progress
-    from console.ingest.progress import CLEAR, ProgressBar
+    from console.cli.progress import CLEAR, ProgressBar
+    from console.core.model import Progress
 
     err, clock = FakeTerminal(), Ticks()
     bar = ProgressBar(err, clock=clock, columns=100)
@@ -402,8 +402,8 @@ def test_progress_bar_redraws_one_line_and_clears_it():
 
 
 def test_progress_bar_only_for_long_work_at_a_terminal():
-    from console.ingest.pipeline import Progress
-    from console.ingest.progress import ProgressBar
+    from console.cli.progress import ProgressBar
+    from console.core.model import Progress
 
     quiet = io.StringIO()  # not a terminal: never a bar
     bar = ProgressBar(quiet)
@@ -426,8 +426,8 @@ def test_progress_bar_only_for_long_work_at_a_terminal():
 
 
 def test_progress_bar_without_block_characters_when_the_terminal_cannot_show_them():
-    from console.ingest.pipeline import Progress
-    from console.ingest.progress import ProgressBar
+    from console.cli.progress import ProgressBar
+    from console.core.model import Progress
 
     class AsciiTerminal(FakeTerminal):
         encoding = "ascii"
@@ -438,8 +438,8 @@ def test_progress_bar_without_block_characters_when_the_terminal_cannot_show_the
 
 
 def test_cli_import_draws_the_bar_on_a_terminal_never_with_json(tmp_path, capsys, monkeypatch):
-    from console.cli import main
-    from console.ingest import progress
+    from console.cli import progress
+    from console.cli.commands import main
 
     db = str(tmp_path / "cli.db")
     main(["accounts", "add", "Northwind", "--marketplace", "US", "--email", "notices+northwind@ops.example.com",

@@ -18,7 +18,7 @@ import pytest
 from console.desk import Desk
 from console.ingest import parallel, pipeline
 from console.ingest.pipeline import Importer
-from console.store import open_store
+from console.store.db import open_store
 
 from .reliability.maildirs import make_maildir, notice_email
 

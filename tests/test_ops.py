@@ -14,12 +14,13 @@ from datetime import timedelta
 
 import pytest
 
-from console.cli import main
-from console.clock import FrozenClock, parse_iso
-from console.model import Status
-from console.store import audit_log, open_store
+from console.cli.commands import main
+from console.core.clock import FrozenClock, parse_iso
+from console.core.model import Status
+from console.store import audit_log
 from console.store import backup as bk
 from console.store import doctor as doc
+from console.store.db import open_store
 
 NOW = "2026-11-27T08:00:00Z"
 

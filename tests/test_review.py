@@ -714,7 +714,7 @@ def test_the_index_from_the_database_finds_what_the_index_built_from_texts_finds
 
 
 def test_stored_and_built_indexes_agree_on_every_generated_appeal(store):
-    from console.demo import generate_large
+    from console.demo.seed import generate_large
 
     made = generate_large(store, accounts=6, notifications=400, appeals=120, contacts=0)
     from console.review.signatures import StoredIndex
@@ -734,7 +734,7 @@ def test_stored_and_built_indexes_agree_on_every_generated_appeal(store):
 
 def test_other_sessions_saves_count_at_once(demo, tmp_path, config, clock):
     from console.desk import Desk
-    from console.store import open_store
+    from console.store.db import open_store
 
     appeals = _demo_with_appeals(demo)
     index = demo.similarity_index()
@@ -750,7 +750,7 @@ def test_other_sessions_saves_count_at_once(demo, tmp_path, config, clock):
 
 def test_the_schema_step_signs_the_appeals_already_there(demo, config, clock):
     from console.review.signatures import stale_ids
-    from console.store import open_store
+    from console.store.db import open_store
 
     appeals = _demo_with_appeals(demo)
     path = demo.store.path

@@ -1,4 +1,4 @@
-"""`flagdesk status` through the quick path (console/entry.py) prints what the click command prints,
+"""`flagdesk status` through the quick path (console/cli/entry.py) prints what the click command prints,
 reads only, and leaves every unusual case to the full command line."""
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from console import entry, reads
-from console.cli import main as cli_main
-from console.clock import parse_iso
-from console.status_report import quick_status
+from console.cli import entry
+from console.cli.commands import main as cli_main
+from console.cli.status import quick_status
+from console.core.clock import parse_iso
 from console.store import accounts as acc
 from console.store import notifications as notes
-from console.store import open_store
-from console.store.db import known_migrations
+from console.store import reads
+from console.store.db import known_migrations, open_store
 from console.store.notifications import NewNotification
 from tests.conftest import NOW
 
@@ -239,6 +239,7 @@ def test_a_database_from_a_newer_flagdesk_is_refused(tmp_path, clock, call, quic
 
 def test_a_database_needing_migrations_is_migrated_by_the_full_path_never_the_quick_one(tmp_path, call, quick):
     import sqlite_utils
+
     from console.store import db as db_module
 
     db = tmp_path / "older.db"
@@ -283,7 +284,7 @@ def test_the_quick_path_writes_nothing(busy, quick):
 
 def test_schema_steps_known_to_the_quick_path_are_the_stores():
     assert reads.SCHEMA_STEPS == tuple(known_migrations()), (
-        "a schema step was added to console/store/db.py: add it to SCHEMA_STEPS in console/reads.py too")
+        "a schema step was added to console/store/db.py: add it to SCHEMA_STEPS in console/store/reads.py too")
 
 
 # --- which path -----------------------------------------------------------------------------------
@@ -324,16 +325,17 @@ def test_python_dash_m_console_status_imports_only_the_quick_modules(demo):
     """In a fresh interpreter: the output of `python -m console status`, and what it imported."""
     demo.store.close()
     db = str(demo.store.path)
-    expected = subprocess.run([sys.executable, "-c", "from console.cli import main; main()", "status", "--db", db],
+    expected = subprocess.run([sys.executable, "-c", "from console.cli.commands import main; main()", "status", "--db", db],
                               cwd=ROOT, capture_output=True, text=True, check=True).stdout
     shown = subprocess.run([sys.executable, "-m", "console", "status", "--db", db],
                            cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout == expected and shown.stderr == ""
-    probe = ("import sys; before = set(sys.modules); from console.entry import main; main(['status', '--db', %r]); "
+    probe = ("import sys; before = set(sys.modules); from console.cli.entry import main; main(['status', '--db', %r]); "
              "print(' '.join(sorted(set(sys.modules) - before)), file=sys.stderr)") % db
     loaded = set(subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
                                 check=True).stderr.split())
     assert {m for m in loaded if m.startswith("console")} == {
-        "console", "console.entry", "console.status_report", "console.reads", "console.settings", "console.clock"}
+        "console", "console.cli", "console.cli.entry", "console.cli.status", "console.store", "console.store.reads",
+        "console.core", "console.core.settings", "console.core.clock"}  # the three packages are docstrings only
     assert not loaded & {"click", "sqlite_utils", "textual", "rich", "pathlib", "typing", "re", "json", "tomllib"}
     assert os.listdir(Path(db).parent) == [Path(db).name]

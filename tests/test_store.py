@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.model import Status
-from console.store import ConflictError, StoreError, open_store
+from console.core.errors import ConflictError, StoreError
+from console.core.model import Status
+from console.core.triage import Filter, parse_filter
 from console.store import accounts as acc
 from console.store import notifications as notes
+from console.store.db import open_store
 from console.store.notifications import NewNotification
-from console.triage import Filter, parse_filter
 
 T0 = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
@@ -166,7 +167,7 @@ def test_filters_and_counts(store, north):
 
 
 def test_unparseable_fts_query_is_a_filter_error(store, north):
-    from console.triage import FilterError
+    from console.core.triage import FilterError
 
     add(store, north)
     with pytest.raises(FilterError, match="cannot search"):
@@ -290,7 +291,7 @@ def test_archived_accounts_leave_lists_and_counts(store, north):
 
 
 def test_odd_years_round_trip_and_surrogates_are_cleaned(store, north):
-    from console.clock import parse_iso, to_iso
+    from console.core.clock import parse_iso, to_iso
 
     odd = datetime(5, 1, 1, tzinfo=UTC)
     assert parse_iso(to_iso(odd)) == odd
@@ -305,8 +306,8 @@ def test_duplicate_emails_in_one_call_are_folded(store):
 
 def test_full_text_counts_agree_with_a_plain_scan(demo):
     """Words alone are counted from the full-text index; with an archived account or a qualifier, by scan."""
+    from console.core.triage import parse_filter
     from console.store import notifications as notes
-    from console.triage import parse_filter
 
     def scan(f):
         where, params = notes._where(demo.store, f)

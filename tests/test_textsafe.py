@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.textsafe import clean, one_line
+from console.core.textsafe import clean, one_line
 
 
 def test_escape_sequences_are_removed():

@@ -36,7 +36,7 @@ from email.message import Message
 from html.parser import HTMLParser
 from pathlib import Path
 
-from console.textsafe import clean, one_line
+from console.core.textsafe import clean, one_line
 
 __all__ = [
     "DEFAULT_SENDER_PATTERNS",

@@ -21,7 +21,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-from console.ingest.rules import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, SEVERITIES, CategoryRule
+from console.core.rules import (
+    DEFAULT_CATEGORIES,
+    DEFAULT_SEVERITY_RULES,
+    SEVERITIES,
+    CategoryRule,
+)
 
 __all__ = ["DEFAULT_CATEGORIES", "DEFAULT_SEVERITY_RULES", "SEVERITIES", "CategoryRule", "Extracted", "extract",
            "extract_email"]

@@ -36,9 +36,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from console.core.rules import CategoryRule
 from console.ingest import email as email_in
 from console.ingest.extract import Extracted, extract_email
-from console.ingest.rules import CategoryRule
 
 MAX_WORKERS = 4
 

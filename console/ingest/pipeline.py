@@ -26,14 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from console.core.errors import StoreError
+from console.core.model import Progress
+from console.core.textsafe import one_line
 from console.ingest import email as email_in
 from console.ingest import parallel, spapi
 from console.ingest.extract import Extracted, extract_email
-from console.store import StoreError
 from console.store import health as health_store
 from console.store import notifications as notes
 from console.store.notifications import NewNotification
-from console.textsafe import one_line
 
 FORMATS = ("auto", "eml", "mbox", "maildir", "spapi")
 BATCH = 500  # message files per transaction when importing a Maildir
@@ -54,16 +55,6 @@ POLICY_CATEGORY = {"received_ip_complaints": "ip_complaint", "suspected_ip_viola
                    "product_condition", "product_safety_complaints": "product_safety",
                    "food_and_product_safety_issues": "product_safety", "restricted_product_violations":
                    "restricted_products", "listing_policy_violations": "listing_policy"}
-
-
-@dataclass
-class Progress:
-    """How far an import is: units done of those found (a message file, a mailbox, a JSON file each) and
-    how many failures so far. Sent after each unit or batch, and once at the start with done = 0."""
-
-    done: int
-    total: int
-    failed: int
 
 
 @dataclass

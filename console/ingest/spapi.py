@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from console.textsafe import one_line
+from console.core.textsafe import one_line
 
 __all__ = [
     "MARKETPLACE_CODES",

@@ -1,5 +1,4 @@
-"""Storage: one SQLite file shared by every operator's process (see db.py)."""
+"""Storage: the only SQL. One SQLite file shared by every operator's process (see db.py).
 
-from console.store.db import ConflictError, NotFoundError, Store, StoreError, open_store
-
-__all__ = ["ConflictError", "NotFoundError", "Store", "StoreError", "open_store"]
+Deliberately empty: the quick `flagdesk status` imports store/reads.py alone, without db.py and sqlite-utils.
+"""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from console.model import Account
+from console.core.model import Account
+from console.core.textsafe import one_line
 from console.store.db import ConflictError, NotFoundError, Store, StoreError
-from console.textsafe import one_line
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MARKETPLACE = re.compile(r"^[A-Z]{2,3}$")

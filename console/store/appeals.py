@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from console.clock import parse_iso
+from console.core.clock import parse_iso
+from console.core.textsafe import clean, one_line
 from console.store.db import ConflictError, NotFoundError, Store, StoreError
-from console.textsafe import clean, one_line
 
 ROUTES = ("appeal-button", "contact-us")
 CHANNELS = ("email", "phone", "chat")
@@ -299,7 +299,7 @@ def heartbeat(store: Store, appeal_id: int, editing: bool = True) -> None:
 
 def other_editors(store: Store, appeal_id: int, now: datetime) -> list[str]:
     """Who else has this appeal open right now (a heartbeat within the last minute)."""
-    from console.clock import to_iso
+    from console.core.clock import to_iso
 
     return [r["actor"] for r in store.rows(
         "SELECT actor FROM presence WHERE kind = 'appeal' AND ref_id = ? AND actor != ? AND at > ? ORDER BY actor",

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from console.clock import parse_iso
+from console.core.clock import parse_iso
+from console.core.textsafe import one_line
 from console.store.db import Store
-from console.textsafe import one_line
 
 DEFAULT_LIMIT = 200
 

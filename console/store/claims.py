@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from console.clock import to_iso
-from console.model import Notification
+from console.core.clock import to_iso
+from console.core.model import Notification
 from console.store.db import ConflictError, NotFoundError, Store
 from console.store.notifications import get_notification
 

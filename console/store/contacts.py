@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from console.clock import parse_iso, to_iso
+from console.core.clock import parse_iso, to_iso
+from console.core.textsafe import clean, one_line
+from console.core.triage import FilterError, fts_query
 from console.store.db import ConflictError, NotFoundError, Store, StoreError
-from console.textsafe import clean, one_line
-from console.triage import FilterError, fts_query
 
 STATUSES = ("open", "answered", "requires_attention", "reopened", "closed")
 ACTIVE = ("open", "answered", "requires_attention", "reopened")  # not closed
@@ -240,8 +240,8 @@ def cases_for_notification(store: Store, notification_id: int) -> list[Case]:
 
 
 def overdue_count(store: Store, now: datetime) -> int:
-    """Cases not closed past their follow-up time (console/reads.py, shared with the quick `flagdesk status`)."""
-    from console import reads
+    """Cases not closed past their follow-up time (console/store/reads.py, shared with the quick `flagdesk status`)."""
+    from console.store import reads
 
     return reads.overdue_follow_ups(store.conn, now)
 

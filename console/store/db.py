@@ -17,24 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from console.clock import Clock, to_iso
+from console.core.clock import Clock, to_iso
+from console.core.errors import ConflictError, NotFoundError, StoreError  # noqa: F401 (raised here, re-exported)
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_S = 8.0
-
-
-class StoreError(Exception):
-    """A storage problem phrased as one line for the operator."""
-
-
-class NotFoundError(StoreError):
-    pass
-
-
-class ConflictError(StoreError):
-    """Another session changed the row since this one read it."""
 
 
 # The schema steps, in order. They are applied through sqlite-utils' Migrations, which is imported

@@ -26,7 +26,7 @@ def latest_snapshot(store: Store, account_id: int, marketplace: str) -> dict[str
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
-    from console.reads import decode_snapshot
+    from console.store.reads import decode_snapshot
 
     return decode_snapshot(row)
 
@@ -78,14 +78,14 @@ def status_history(store: Store, account_id: int) -> list[dict[str, Any]]:
 
 def health_summary(store: Store, account_id: int, bands: dict[str, int]) -> dict[str, Any] | None:
     """The account's latest status and health across marketplaces, for the sidebar and `status --json`
-    (console/reads.py, shared with the quick `flagdesk status`)."""
-    from console import reads
+    (console/store/reads.py, shared with the quick `flagdesk status`)."""
+    from console.store import reads
 
     return reads.health_summary(store.conn, account_id, bands)
 
 
 def band(score: int | None, bands: dict[str, int]) -> str | None:
     """Account Health Rating band: healthy (green), at_risk (yellow), unhealthy (red)."""
-    from console import reads
+    from console.store import reads
 
     return reads.band(score, bands)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from console.clock import parse_iso, to_iso
-from console.model import Notification, Severity, Status
+from console.core.clock import parse_iso, to_iso
+from console.core.model import Notification, Severity, Status
+from console.core.textsafe import clean, one_line
+from console.core.triage import Filter, FilterError
 from console.store.db import ConflictError, NotFoundError, Store, StoreError
-from console.textsafe import clean, one_line
-from console.triage import Filter, FilterError
 
 LIST_COLUMNS = (
     "n.id, n.account_id, coalesce(a.name, 'Unassigned') AS account, n.marketplace, n.severity, n.category, n.subject, "
@@ -389,9 +389,9 @@ def unread_counts(store: Store) -> dict[tuple[int, str], int]:
 
 
 def status_summary(store: Store, now: datetime) -> list[dict[str, Any]]:
-    """Per active account: unread, open, due within 24 h, overdue (console/reads.py, shared with the
+    """Per active account: unread, open, due within 24 h, overdue (console/store/reads.py, shared with the
     quick `flagdesk status`)."""
-    from console import reads
+    from console.store import reads
 
     return reads.status_summary(store.conn, now)
 

@@ -12,7 +12,6 @@ from textual.screen import Screen
 from console.desk import Desk
 from console.tui.styles import sheet
 
-
 GC_THRESHOLD = 10_000  # young-generation allocations between collections (CPython's default: 700)
 
 

@@ -34,7 +34,7 @@ TYPED = ["We", "also", "checked", "the", "remaining", "stock", "of", "this", "AS
 
 def open_once(db: str, nid: int) -> None:
     """One run of the open figure, in this (fresh) process: print its milliseconds and what it found."""
-    from console import config
+    from console.core import config
     from console.desk import Desk
 
     cfg = config.load(db_path=db)
@@ -83,7 +83,7 @@ def main() -> None:
         open_once(args.open_child[0], int(args.open_child[1]))
         return
 
-    from console import config
+    from console.core import config
     from console.desk import Desk
     from console.store import appeals as appeals_store
 

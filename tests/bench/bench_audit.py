@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from console.clock import FrozenClock, parse_iso, to_iso  # noqa: E402
+from console.core.clock import FrozenClock, parse_iso, to_iso  # noqa: E402
 from console.store import audit_log, open_store  # noqa: E402
 
 NOW = "2026-11-27T08:00:00Z"

@@ -28,7 +28,7 @@ QUERIES = ["trademark", "counterfeit", "tracking", "invoice", "suppressed", "pat
 async def measure(db: Path, runs: int) -> tuple[list[float], dict[str, int]]:
     from textual.widgets import Input
 
-    from console import config
+    from console.core import config
     from console.desk import Desk
     from console.tui.app import make_app
     from console.tui.widgets.notice_list import NoticeList

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 def make_maildir(folder: Path, count: int) -> None:
     """Realistic notices: the demo's texts as emails to two accounts' notice addresses, unique ids."""
-    from console import demo_data
+    from console.demo import notices as demo_data
 
     for sub in ("cur", "new", "tmp"):
         (folder / sub).mkdir(parents=True)
@@ -54,11 +54,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
 
-    from console import config
-    from console.clock import Clock
+    from console.core import config
+    from console.core.clock import Clock
     from console.desk import Desk
     from console.ingest.pipeline import Importer
-    from console.store import open_store
+    from console.store.db import open_store
 
     bares, imports, reruns, ratios = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:

@@ -31,7 +31,7 @@ TARGET_MS = 50.0
 
 
 async def measure(db: Path, runs: int) -> dict[str, list[float]]:
-    from console import config
+    from console.core import config
     from console.desk import Desk
     from console.tui.app import make_app
     from console.tui.widgets.flag import FlagBar

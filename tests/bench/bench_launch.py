@@ -25,7 +25,7 @@ import benchlib  # noqa: E402
 def make_app(kind: str, db: str):
     """flagdesk's console on db, or the minimal reference app showing 100 of its rows."""
     if kind == "flagdesk":
-        from console import config
+        from console.core import config
         from console.desk import Desk
         from console.tui.app import make_app as flagdesk_app
 

@@ -1,7 +1,7 @@
 """Shared by the benchmark scripts: the cached large database, percentiles, and the verdict lines.
 
 The large database (50 accounts, 100,000 notifications, 5,000 appeals with revisions, 10,000 cases,
-made by `console.demo.generate_large`) is generated once into a cache folder and reused: the file
+made by `console.demo.seed.generate_large`) is generated once into a cache folder and reused: the file
 name carries the sizes and a hash of the generator, so a changed generator makes a new file.
 Benchmarks that write take a private copy (`scratch_copy`), so reruns see the same data.
 """
@@ -39,16 +39,18 @@ def cache_dir() -> Path:
 
 def _generator_hash() -> str:
     h = hashlib.sha1()
-    for name in ("console/demo.py", "console/demo_data.py"):
-        h.update((ROOT / name).read_bytes())
+    demo = ROOT / "console" / "demo"
+    for path in sorted([demo / "seed.py", demo / "notices.py", *(demo / "data").rglob("*")]):
+        if path.is_file():
+            h.update(path.relative_to(demo).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:10]
 
 
 def large_db(notifications: int = LARGE["notifications"], accounts: int = LARGE["accounts"],
              appeals: int = LARGE["appeals"], contacts: int = LARGE["contacts"], quiet: bool = False) -> Path:
     """The cached benchmark database with these sizes, generated on first use (about half a minute at 100k)."""
-    from console.config import load
-    from console.demo import seed_large
+    from console.core.config import load
+    from console.demo.seed import seed_large
 
     path = cache_dir() / f"large-{accounts}a-{notifications}n-{appeals}ap-{contacts}c-{_generator_hash()}.db"
     if not path.exists():
@@ -63,7 +65,7 @@ def large_db(notifications: int = LARGE["notifications"], accounts: int = LARGE[
 
 
 def _clock():
-    from console.clock import Clock
+    from console.core.clock import Clock
 
     return Clock()
 
@@ -77,7 +79,7 @@ def scratch_copy(db: Path, folder: Path) -> Path:
 
 def long_appeal_id(db: Path) -> int:
     """The appeal with exactly 50 revisions that generate_large makes."""
-    from console.demo import LONG_APPEAL_REVISIONS
+    from console.demo.seed import LONG_APPEAL_REVISIONS
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from console import config as config_mod
-from console.clock import FrozenClock
+from console.core import config as config_mod
+from console.core.clock import FrozenClock
 from console.desk import Desk
-from console.store import open_store
+from console.store.db import open_store
 
 from .maildirs import make_maildir
 

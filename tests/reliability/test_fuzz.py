@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console import config as config_mod
-from console.cli import main
-from console.config import ConfigError
+from console.cli.commands import main
+from console.core import config as config_mod
+from console.core.config import ConfigError
+from console.core.triage import FilterError, parse_filter
 from console.store import contacts as cs
 from console.store import notifications as notes
-from console.triage import FilterError, parse_filter
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Button, Input, TextArea
 
-from console.cli import main
+from console.cli.commands import main
 from console.ingest.extract import Extracted
 from console.store import contacts as cs
 from console.tui.app import make_app
@@ -176,9 +176,13 @@ async def test_paste_screen_with_a_hostile_paste(hostile):
 
 async def test_appeal_editor_and_its_dialogs_with_hostile_text(hostile):
     from console.store import appeals as ap
-    from console.store import open_store
+    from console.store.db import open_store
     from console.tui.screens.appeal import AppealScreen
-    from console.tui.screens.appeal_dialogs import ConflictDialog, RevisionsScreen, SubmitDialog
+    from console.tui.screens.appeal_dialogs import (
+        ConflictDialog,
+        RevisionsScreen,
+        SubmitDialog,
+    )
 
     desk = hostile["desk"]
     app = make_app(desk, live_refresh=False, cursor_blink=False)
@@ -214,7 +218,12 @@ async def test_appeal_editor_and_its_dialogs_with_hostile_text(hostile):
 
 
 async def test_contacts_timeline_and_forms_with_hostile_text(hostile):
-    from console.tui.screens.contacts import ContactForm, ContactsScreen, DuplicateWarning, StatusDialog
+    from console.tui.screens.contacts import (
+        ContactForm,
+        ContactsScreen,
+        DuplicateWarning,
+        StatusDialog,
+    )
 
     app = make_app(hostile["desk"], live_refresh=False, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:

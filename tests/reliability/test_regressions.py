@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from console import config as config_mod
-from console.config import ConfigError
+from console.core import config as config_mod
+from console.core.config import ConfigError
+from console.core.triage import parse_filter
 from console.store import notifications as notes
-from console.triage import parse_filter
 
 
 def test_config_key_with_a_newline_is_named_on_one_line(tmp_path):
@@ -50,7 +50,7 @@ def test_filter_word_starting_with_a_star_is_searched_not_an_sqlite_error(demo, 
     ("tabs\tand\nnew lines\r\n", False), ("", False), (None, False), ("[bold]x[/] é ✓", False),
 ])
 def test_unsafe_says_what_clean_would_remove(text, expected):
-    from console.textsafe import unsafe
+    from console.core.textsafe import unsafe
 
     assert unsafe(text) is expected
 

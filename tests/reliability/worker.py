@@ -20,10 +20,10 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
-from console import config as config_mod
+from console.core import config as config_mod
+from console.core.errors import ConflictError
+from console.core.model import Status
 from console.desk import Desk
-from console.model import Status
-from console.store import ConflictError
 from console.store import contacts as cs
 
 MAX_RETRIES = 200

@@ -5,12 +5,16 @@ from __future__ import annotations
 from textual.widgets import Button, Input, TextArea
 
 from console.store import appeals as ap
-from console.store import open_store
+from console.store.db import open_store
 from console.tui.screens.appeal import AppealScreen
-from console.tui.screens.appeal_dialogs import ConflictDialog, OutcomeDialog, RevisionsScreen, SubmitDialog
+from console.tui.screens.appeal_dialogs import (
+    ConflictDialog,
+    OutcomeDialog,
+    RevisionsScreen,
+    SubmitDialog,
+)
 from console.tui.screens.inbox import InboxScreen
 from console.tui.widgets.notice_list import NoticeList
-
 
 SIZE = (130, 40)
 NID = 41  # the demo's authenticity complaint: ASIN B0C4FZ9QLW, complaint 7185520463

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from console.store import appeals as ap
-from console.store import open_store
+from console.store.db import open_store
 from console.tui.screens.appeal import AppealScreen
 
 from .test_appeal_editor import NID, STRONG

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from textual.widgets import Input, Static
 
-from console.clock import FrozenClock, parse_iso
-from console.model import Status
-from console.store import audit_log, open_store
+from console.core.clock import FrozenClock, parse_iso
+from console.core.model import Status
+from console.store import audit_log
+from console.store.db import open_store
 from console.tui.app import make_app
 from console.tui.screens.audit import PAGE, AuditDetail, AuditList, AuditScreen
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from console.desk import Desk
-from console.store import open_store
 from console.store import notifications as notes
+from console.store.db import open_store
 from console.tui.app import make_app
 from console.tui.screens.modals import TakeOver
 from console.tui.widgets.account_list import AccountList

@@ -7,9 +7,13 @@ from datetime import timedelta
 from textual.widgets import Button, Input, TextArea
 
 from console.store import contacts as cs
-from console.tui.screens.contacts import ContactForm, ContactsScreen, DuplicateWarning, StatusDialog
+from console.tui.screens.contacts import (
+    ContactForm,
+    ContactsScreen,
+    DuplicateWarning,
+    StatusDialog,
+)
 from console.tui.widgets.notice_list import NoticeList
-
 
 SIZE = (130, 40)
 

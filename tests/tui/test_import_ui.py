@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Button, Input
 
+from console.core.triage import Filter
 from console.ingest.pipeline import Importer
-from console.triage import Filter
 from console.tui.screens.health import HealthScreen
 from console.tui.screens.imports import ImportScreen
 from console.tui.screens.modals import AssignAccount

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from console.model import Status
+from console.core.model import Status
 from console.store import accounts as acc
 from console.tui.screens.inbox import InboxScreen
 from console.tui.widgets.account_list import AccountList
@@ -194,8 +194,8 @@ async def test_q_quits(app):
 
 
 async def test_conflicting_change_is_refused_with_a_message(app, demo, clock):
-    from console.store import open_store
     from console.store import notifications as notes
+    from console.store.db import open_store
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("G")
@@ -210,8 +210,8 @@ async def test_conflicting_change_is_refused_with_a_message(app, demo, clock):
 
 
 async def test_live_refresh_shows_another_sessions_write(demo, clock):
-    from console.store import open_store
     from console.store import notifications as notes
+    from console.store.db import open_store
 
     app = make_live(demo)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,10 +15,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from console.store import ConflictError, StoreError
+from console.core.errors import ConflictError, StoreError
+from console.core.textsafe import clean, unsafe
+from console.core.triage import countdown
 from console.store import appeals as appeals_store
-from console.textsafe import clean, unsafe
-from console.triage import countdown
 from console.tui.styles import sheet
 
 AUTOSAVE_S = 1.5

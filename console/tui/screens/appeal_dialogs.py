@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
-from console.textsafe import clean
+
+from console.core.textsafe import clean
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 

@@ -27,11 +27,11 @@ from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.widgets import Footer, Input, Static
 
-from console.config import ConfigError, operator_tz
-from console.store import StoreError
+from console.core.config import ConfigError, operator_tz
+from console.core.errors import StoreError
+from console.core.textsafe import clean, one_line
 from console.store import audit_log
 from console.store.audit_log import AuditEntry
-from console.textsafe import clean, one_line
 from console.tui.styles import sheet
 from console.tui.widgets.cursor_view import CursorView
 from console.tui.widgets.safe_input import SafeInput
@@ -255,7 +255,7 @@ class AuditScreen(Screen[None]):
 
     def parse(self, text: str) -> dict:
         """`account:NAME actor:NAME since:2d action:case words` -> keyword arguments of audit_log.query."""
-        from console.triage import _split
+        from console.core.triage import _split
 
         criteria: dict = {}
         words = []

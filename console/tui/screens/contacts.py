@@ -10,12 +10,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Select,
+    Static,
+    TextArea,
+)
 
-from console.config import ConfigError, operator_tz
-from console.store import StoreError
+from console.core.config import ConfigError, operator_tz
+from console.core.errors import StoreError
+from console.core.triage import FilterError
 from console.store import contacts as cs
-from console.triage import FilterError
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 

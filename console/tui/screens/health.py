@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+
 from console.tui.styles import sheet
 
 BAND_STYLE = {"healthy": "bold green", "at_risk": "bold yellow", "unhealthy": "bold red"}

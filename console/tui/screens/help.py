@@ -8,6 +8,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
 from console.tui.styles import sheet
 
 FILTER_HELP = """Filter (/): words are searched in subject and body (FTS5: OR, NOT, "exact phrase", prefix*).

@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
-from console.textsafe import one_line
+
+from console.core.textsafe import one_line
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -78,7 +79,7 @@ class ImportScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True)
     def _run(self, path: Path, account: str | None) -> None:
         from console.desk import Desk
-        from console.store import open_store
+        from console.store.db import open_store
 
         desk = self.app.desk
         try:

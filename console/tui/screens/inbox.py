@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
-from console.model import Status
-from console.store import ConflictError, StoreError
-from console.triage import Filter, FilterError, parse_filter
+from console.core.errors import ConflictError, StoreError
+from console.core.model import Status
+from console.core.triage import Filter, FilterError, parse_filter
 from console.tui.widgets.account_list import AccountList
 from console.tui.widgets.detail import DetailPane, notice_text
 from console.tui.widgets.flag import FlagBar
@@ -91,7 +91,7 @@ class InboxScreen(Screen):
 
     @property
     def _tz(self):
-        from console.config import ConfigError, operator_tz
+        from console.core.config import ConfigError, operator_tz
 
         try:
             return operator_tz()

@@ -9,9 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from console.store import StoreError
-
-from console.model import Status
+from console.core.errors import StoreError
+from console.core.model import Status
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 

@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
-from console.clock import parse_iso, to_iso
+from console.core.clock import parse_iso, to_iso
+from console.core.errors import StoreError
+from console.core.textsafe import clean, unsafe
 from console.ingest.extract import SEVERITIES, Extracted
-from console.store import StoreError
-from console.textsafe import clean, unsafe
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 

@@ -6,9 +6,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from console.core.textsafe import one_line
 from console.desk import SidebarEntry
-from console.textsafe import one_line
-
 
 # Account health in the sidebar: the AHR band's colour (or the account status), with a symbol so that it
 # still reads without colour.

@@ -11,10 +11,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from console.model import Notification
-from console.textsafe import one_line, shown
-from console.triage import countdown, relative
-
+from console.core.model import Notification
+from console.core.textsafe import one_line, shown
+from console.core.triage import countdown, relative
 
 HISTORY_LINES = 5
 

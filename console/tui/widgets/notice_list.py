@@ -20,10 +20,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from console.clock import parse_iso
-from console.textsafe import shown
+from console.core.clock import parse_iso
+from console.core.textsafe import shown
+from console.core.triage import countdown, relative
 from console.tui.widgets.cursor_view import CursorView
-from console.triage import countdown, relative
 
 PAGE = 100
 MAX_PAGES = 20

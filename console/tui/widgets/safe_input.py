@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from console.textsafe import clean, unsafe
+from console.core.textsafe import clean, unsafe
 
 
 class SafeInput(Input):

@@ -11,9 +11,9 @@ from datetime import datetime, tzinfo
 
 import click
 
-from console.cli import _apply_common, _print_json, common
-from console.clock import to_iso
-from console.config import operator_tz
+from console.cli.common import apply_common, common, print_json
+from console.core.clock import to_iso
+from console.core.config import operator_tz
 from console.store import contacts as cs
 
 DUPLICATE_EXIT = 3
@@ -83,7 +83,7 @@ def contacts_add(ctx, account_name, channel, summary, path, case_ref, notificati
         raise click.UsageError("--append-to and --new-case exclude each other")
     if new_case is not None and not new_case.strip():
         raise click.BadParameter("give the reason for a second case", param_hint="--new-case")
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     tz = operator_tz()
     account = desk.account(account_name)
     follow = _follow_up(follow_up, desk, tz)
@@ -123,12 +123,12 @@ def contacts_add(ctx, account_name, channel, summary, path, case_ref, notificati
 @click.pass_context
 def contacts_list(ctx, as_json, account_name, status, channel, query, db_path, config_path) -> None:
     """List cases: overdue follow-ups first, then urgent, then most recently updated."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     account_id = desk.account(account_name).id if account_name else None
     cases = cs.list_cases(desk.store, account_id=account_id, status=status, channel=channel, text=query)
     now = desk.now()
     if as_json:
-        _print_json([case_json(c, now) for c in cases])
+        print_json([case_json(c, now) for c in cases])
         return
     if not cases:
         click.echo("No cases.")
@@ -147,12 +147,12 @@ def contacts_list(ctx, as_json, account_name, status, channel, query, db_path, c
 @click.pass_context
 def contacts_show(ctx, ref, as_json, db_path, config_path) -> None:
     """Show a case (our number or Amazon's case ID) and its timeline."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     case = cs.find_case(desk.store, ref)
     entries = cs.timeline(desk.store, case.id)
     now = desk.now()
     if as_json:
-        _print_json({**case_json(case, now), "timeline": [
+        print_json({**case_json(case, now), "timeline": [
             {"at": to_iso(e.at), "actor": e.actor, "kind": e.kind, "channel": e.channel, "text": e.text,
              "old_status": e.old_status, "new_status": e.new_status} for e in entries]})
         return
@@ -195,7 +195,7 @@ def contacts_update(ctx, ref, status, follow_up, case_ref, note, db_path, config
     """Change a case's status, follow-up time or Amazon case ID, or add a note."""
     if not any(v is not None for v in (status, follow_up, case_ref, note)):
         raise click.UsageError("nothing to change: give --status, --follow-up, --case-id or --note")
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     store = desk.store
     case = cs.find_case(store, ref)
     changes: dict = {}

@@ -12,8 +12,8 @@ import shlex
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from console.model import Severity, Status
-from console.textsafe import clean
+from console.core.model import Severity, Status
+from console.core.textsafe import clean
 
 QUALIFIERS = ("account", "status", "category", "severity", "marketplace", "owner", "assignee")
 # owner:me / owner:none, and their spoken forms.

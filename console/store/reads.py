@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-from console.clock import to_iso
+from console.core.clock import to_iso
 
 UNASSIGNED = "Unassigned"
 

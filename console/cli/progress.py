@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from console.ingest.pipeline import Progress
+from console.core.model import Progress
 
 MIN_ITEMS = 500  # more units than this: a bar from the start
 MIN_SECONDS = 2.0  # fewer, but still running after this long: a bar from then on

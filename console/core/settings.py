@@ -29,7 +29,7 @@ class ConfigError(Exception):
 
 
 # Every setting and its default. "severity" and "categories" default to the classifier's built-in
-# rules, which config.py fills in (console.ingest.rules); reading a file only needs their names here.
+# rules, which config.py fills in (console.core.rules); reading a file only needs their names here.
 DEFAULTS: dict[str, Any] = {
     "db_path": "",  # empty: $XDG_DATA_HOME/flagdesk/flagdesk.db
     "operator": "",  # empty: the OS user
@@ -104,7 +104,7 @@ def _check_str_list(value: Any, where: str) -> None:
 
 def _validate(data: dict[str, Any], origin: str) -> None:
     """Raise ConfigError (naming origin) if any setting has the wrong shape."""
-    from console.textsafe import one_line
+    from console.core.textsafe import one_line
 
     for key, value in data.items():
         where = f"{origin}: {one_line(key, 60)}"  # a quoted TOML key can hold newlines and escapes
@@ -139,7 +139,7 @@ def _validate(data: dict[str, Any], origin: str) -> None:
             if not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
                 raise ConfigError(f"{where} values must be whole numbers")
         elif key == "severity":
-            from console.ingest.rules import SEVERITIES
+            from console.core.rules import SEVERITIES
 
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} must be a table of level = [keywords]")
@@ -148,7 +148,7 @@ def _validate(data: dict[str, Any], origin: str) -> None:
                     raise ConfigError(f"{where}: unknown level '{one_line(level, 30)}' (use {', '.join(SEVERITIES)})")
                 _check_str_list(words, f"{where}.{level}")
         elif key == "categories":
-            from console.ingest.rules import SEVERITIES
+            from console.core.rules import SEVERITIES
 
             if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
                 raise ConfigError(f"{where} must be an array of tables ([[categories]])")

@@ -6,60 +6,17 @@ login banner stays quick.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from console import __version__
-from console.clock import Clock, parse_iso
-from console.config import ConfigError
-from console.store import StoreError
-from console.triage import FilterError, countdown
-
-# Errors that end a command with one line and exit code 1.
-EXPECTED = (ConfigError, StoreError, FilterError)
-
-
-class Ctx:
-    def __init__(self, config_path: str | None, db_path: str | None):
-        self.config_path = config_path
-        self.db_path = db_path
-        self._desk = None
-
-    def config(self):
-        from console import config
-
-        return config.load(self.config_path, self.db_path)
-
-    def desk(self):
-        if self._desk is None:
-            from console.desk import Desk
-
-            self._desk = Desk.open(self.config())
-        return self._desk
-
-
-def _apply_common(ctx: click.Context, config_path: str | None, db_path: str | None) -> Ctx:
-    obj: Ctx = ctx.find_root().obj
-    if config_path:
-        obj.config_path = config_path
-    if db_path:
-        obj.db_path = db_path
-    return obj
-
-
-def common(fn):
-    """--db and --config on every command, as well as before it."""
-    fn = click.option("--config", "config_path", metavar="FILE", help="Config file (overrides FLAGDESK_CONFIG).")(fn)
-    fn = click.option("--db", "db_path", metavar="PATH", help="Database file (overrides FLAGDESK_DB and config).")(fn)
-    return fn
-
-
-def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+from console.cli import contacts, ops
+from console.cli.common import EXPECTED, Ctx, apply_common, common, print_json
+from console.core.clock import Clock, parse_iso
+from console.core.errors import StoreError
+from console.core.triage import countdown
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,9 +50,9 @@ def run_console(desk) -> None:
 @click.pass_context
 def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
     """Unread, open, due within 24 h and overdue notifications per account."""
-    from console.status_report import render
+    from console.cli.status import render
 
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     rows = desk.status()
     follow_ups = desk.overdue_follow_ups()
 
@@ -104,7 +61,7 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
 
         return health_store.health_summary(desk.store, account_id, desk.config.ahr_bands)
 
-    # The same lines the quick path of console/entry.py prints (one function renders both).
+    # The same lines the quick path of console/cli/entry.py prints (one function renders both).
     for line in render(rows, follow_ups, desk.now(), as_json, motd, health):
         click.echo(line)
 
@@ -127,7 +84,7 @@ def accounts() -> None:
 @click.pass_context
 def accounts_add(ctx, name, marketplaces, emails, seller_id, db_path, config_path) -> None:
     """Add a seller account."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     account = desk.add_account(name, list(marketplaces), list(emails), seller_id)
     click.echo(f"Added account {account.name} ({', '.join(account.marketplaces)})")
 
@@ -139,10 +96,10 @@ def accounts_add(ctx, name, marketplaces, emails, seller_id, db_path, config_pat
 @click.pass_context
 def accounts_list(ctx, as_json, include_archived, db_path, config_path) -> None:
     """List accounts."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     items = desk.accounts(include_archived)
     if as_json:
-        _print_json([{"id": a.id, "name": a.name, "marketplaces": a.marketplaces, "emails": a.emails,
+        print_json([{"id": a.id, "name": a.name, "marketplaces": a.marketplaces, "emails": a.emails,
                       "seller_id": a.seller_id, "archived": a.archived} for a in items])
         return
     if not items:
@@ -159,7 +116,7 @@ def accounts_list(ctx, as_json, include_archived, db_path, config_path) -> None:
 @click.pass_context
 def accounts_rename(ctx, name, new_name, db_path, config_path) -> None:
     """Rename an account."""
-    account = _apply_common(ctx, config_path, db_path).desk().rename_account(name, new_name)
+    account = apply_common(ctx, config_path, db_path).desk().rename_account(name, new_name)
     click.echo(f"Renamed to {account.name}")
 
 
@@ -170,7 +127,7 @@ def accounts_rename(ctx, name, new_name, db_path, config_path) -> None:
 @click.pass_context
 def accounts_archive(ctx, name, undo, db_path, config_path) -> None:
     """Archive an account: it leaves the inbox and the counts; its history stays."""
-    account = _apply_common(ctx, config_path, db_path).desk().archive_account(name, not undo)
+    account = apply_common(ctx, config_path, db_path).desk().archive_account(name, not undo)
     click.echo(f"{'Restored' if undo else 'Archived'} {account.name}")
 
 
@@ -188,7 +145,7 @@ def accounts_archive(ctx, name, undo, db_path, config_path) -> None:
 @click.pass_context
 def add(ctx, account_name, marketplace, file_path, received, severity, category, db_path, config_path) -> None:
     """Add a notice from its text (pasted on standard input or read from a file); prints the new id."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     account = desk.account(account_name)
     text = _read_text(file_path)
     if not text.strip():
@@ -228,17 +185,17 @@ def _read_text(file_path: str | None) -> str:
 @click.pass_context
 def list_cmd(ctx, as_json, account_name, statuses, query, limit, db_path, config_path) -> None:
     """List notifications in triage order."""
+    from console.core.triage import parse_filter
     from console.store.notifications import as_json as note_json
-    from console.triage import parse_filter
 
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     text = query + "".join(f" status:{s}" for s in statuses)
     f = parse_filter(text, [c.id for c in desk.config.categories])
     if account_name:
         f.account_ids = [desk.account(account_name).id]
     rows = desk.page(f, 0, limit if limit > 0 else -1)
     if as_json:
-        _print_json([note_json(desk.notification(r["id"])) for r in rows])
+        print_json([note_json(desk.notification(r["id"])) for r in rows])
         return
     now = desk.now()
     for r in rows:
@@ -256,11 +213,11 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
     """Show one notification in full."""
     from console.store.notifications import as_json as note_json
 
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     n = desk.notification(nid)
     data = note_json(n)
     if as_json:
-        _print_json(data)
+        print_json(data)
         return
     for key in ("id", "account", "marketplace", "received_at", "status", "severity", "category", "policy",
                 "deadline_at", "action_taken", "complaint_id", "asins", "skus", "order_ids", "assignee", "source"):
@@ -280,7 +237,7 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
 @click.pass_context
 def claim(ctx, nid, release, take_over, db_path, config_path) -> None:
     """Claim notification ID for yourself: others see your name on it. Exit 1 naming the owner if taken."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     if release:
         desk.release(nid)
         click.echo(f"#{nid} released")
@@ -309,10 +266,10 @@ def import_cmd(ctx, paths, account_name, fmt, dry_run, as_json, watch, interval,
     Exit 0 when nothing failed, 1 when some input failed (the rest is still imported)."""
     import time
 
+    from console.cli.progress import ProgressBar
     from console.ingest.pipeline import Importer
-    from console.ingest.progress import ProgressBar
 
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     failed_any = False
     while True:
         importer = Importer(desk, account_name, dry_run)
@@ -324,7 +281,7 @@ def import_cmd(ctx, paths, account_name, fmt, dry_run, as_json, watch, interval,
             if bar:
                 bar.finish()
         if as_json:
-            _print_json({**summary.as_json(), "dry_run": dry_run})
+            print_json({**summary.as_json(), "dry_run": dry_run})
         elif not watch or summary.imported or summary.failed:
             for line in summary.lines():
                 click.echo(("(dry run) " if dry_run else "") + line)
@@ -351,14 +308,14 @@ def health(ctx, account_name, as_json, db_path, config_path) -> None:
     """An account's health snapshots (Account Health Rating, rate metrics, policy counts) and status history."""
     from console.store import health as health_store
 
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     account = desk.account(account_name)
     snaps = health_store.snapshots(desk.store, account.id)
     history = health_store.status_history(desk.store, account.id)
     summary = health_store.health_summary(desk.store, account.id, desk.config.ahr_bands)
     if as_json:
         drop = ("content_hash",)
-        _print_json({"account": account.name, "health": summary, "status_history": history,
+        print_json({"account": account.name, "health": summary, "status_history": history,
                      "snapshots": [{k: v for k, v in s.items() if k not in drop} for s in snaps]})
         return
     if not snaps and not history:
@@ -387,7 +344,7 @@ def appeal() -> None:
 
 
 def _appeal_json(desk, a) -> dict:
-    from console.clock import to_iso as iso
+    from console.core.clock import to_iso as iso
 
     used_at, used_by = desk.button_state(a.notification_id)
     return {
@@ -409,7 +366,7 @@ def _appeal_json(desk, a) -> dict:
 @click.pass_context
 def appeal_new(ctx, nid, file_path, db_path, config_path) -> None:
     """Start an appeal for a notification (empty headings unless --file); prints its id."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     text = _read_text(file_path) if file_path else None
     click.echo(desk.new_appeal(nid, text).id)
 
@@ -421,12 +378,12 @@ def appeal_new(ctx, nid, file_path, db_path, config_path) -> None:
 @click.pass_context
 def appeal_check(ctx, appeal_id, as_json, db_path, config_path) -> None:
     """Run the Plan-of-Action checklist; exit 1 when a required check fails."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     a = desk.appeal(appeal_id)
     results = desk.check_appeal(a)
     ready = not desk.failing_required(results)
     if as_json:
-        _print_json({"ready": ready, "checks": [
+        print_json({"ready": ready, "checks": [
             {"id": r.id, "status": r.status, "required": r.required, "reason": r.reason, "details": list(r.details)}
             for r in results]})
     else:
@@ -447,11 +404,11 @@ def appeal_check(ctx, appeal_id, as_json, db_path, config_path) -> None:
 @click.pass_context
 def appeal_show(ctx, appeal_id, as_json, db_path, config_path) -> None:
     """Show an appeal: its state and text."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     a = desk.appeal(appeal_id)
     data = _appeal_json(desk, a)
     if as_json:
-        _print_json(data)
+        print_json(data)
         return
     button = data["appeal_button"]
     click.echo(f"appeal #{a.id} for notification #{a.notification_id}: {a.status}, revision {a.revision}, "
@@ -471,7 +428,7 @@ def appeal_show(ctx, appeal_id, as_json, db_path, config_path) -> None:
 @click.pass_context
 def appeal_export(ctx, appeal_id, out, db_path, config_path) -> None:
     """The appeal's text alone, to paste into Seller Central."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     text = desk.appeal(appeal_id).text
     if out:
         try:
@@ -489,7 +446,7 @@ def appeal_export(ctx, appeal_id, out, db_path, config_path) -> None:
 @click.pass_context
 def appeal_review(ctx, appeal_id, db_path, config_path) -> None:
     """Mark the appeal's logic reviewed (a second operator, not the author)."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     a = desk.review_appeal(desk.appeal(appeal_id))
     click.echo(f"appeal #{a.id} reviewed by {a.reviewed_by}")
 
@@ -504,7 +461,7 @@ def appeal_review(ctx, appeal_id, db_path, config_path) -> None:
 @click.pass_context
 def appeal_submit(ctx, appeal_id, via, channel, case_id, override, db_path, config_path) -> None:
     """Record that the appeal was sent, and how."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     a = desk.submit_appeal(desk.appeal(appeal_id), via, channel, case_id, override)
     click.echo(f"appeal #{a.id} submitted via {a.route}")
 
@@ -517,7 +474,7 @@ def appeal_submit(ctx, appeal_id, via, channel, case_id, override, db_path, conf
 @click.pass_context
 def appeal_outcome(ctx, appeal_id, outcome, note, db_path, config_path) -> None:
     """Record Amazon's answer: accepted resolves the notification; rejected keeps the reason."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     a = desk.appeal_outcome(desk.appeal(appeal_id), outcome, note)
     click.echo(f"appeal #{a.id}: {outcome}")
 
@@ -528,7 +485,7 @@ def appeal_outcome(ctx, appeal_id, outcome, note, db_path, config_path) -> None:
 @click.pass_context
 def appeal_revise(ctx, appeal_id, db_path, config_path) -> None:
     """Start a new draft from a rejected appeal (it goes via Contact Us); prints the new id."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     click.echo(desk.revise_appeal(desk.appeal(appeal_id)).id)
 
 
@@ -545,7 +502,7 @@ def config_group() -> None:
 @click.pass_context
 def config_init(ctx, force) -> None:
     """Write a starter config file (the user file, or --config FILE)."""
-    from console import config
+    from console.core import config
 
     obj: Ctx = ctx.find_root().obj
     path = Path(obj.config_path).expanduser() if obj.config_path else config.user_config_path()
@@ -561,7 +518,7 @@ def config_show(ctx, as_json) -> None:
 
     cfg = ctx.find_root().obj.config()
     if as_json:
-        _print_json({"values": cfg.values, "sources": cfg.sources, "db_path": str(cfg.db_path),
+        print_json({"values": cfg.values, "sources": cfg.sources, "db_path": str(cfg.db_path),
                      "operator": cfg.operator})
         return
     click.echo(f"# files read: {', '.join(map(str, cfg.files_read)) or 'none'}")
@@ -579,7 +536,7 @@ def config_show(ctx, as_json) -> None:
 @click.pass_context
 def config_set(ctx, key, value) -> None:
     """Change one setting in the user file, e.g. `config set keymap.mark_read "m,space"`."""
-    from console import config
+    from console.core import config
 
     obj: Ctx = ctx.find_root().obj
     path = Path(obj.config_path).expanduser() if obj.config_path else config.load(None, None).writable_path
@@ -599,11 +556,11 @@ def config_set(ctx, key, value) -> None:
 @click.pass_context
 def demo(ctx, no_open, size, db_path, config_path) -> None:
     """Seed a realistic demo database (default: demo.db beside the real one) and open the console."""
-    from console import config as config_mod
-    from console.demo import seed_demo, seed_large
+    from console.core import config as config_mod
+    from console.demo.seed import seed_demo, seed_large
     from console.desk import Desk
 
-    obj = _apply_common(ctx, config_path, db_path)
+    obj = apply_common(ctx, config_path, db_path)
     cfg = obj.config()
     if not obj.db_path:
         name = "large-demo.db" if size == "large" else "demo.db"
@@ -641,7 +598,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     if isinstance(code, int) and code:
         sys.exit(code)
-from console.cli_contacts import contacts as _contacts  # noqa: E402
-cli.add_command(_contacts)
-from console.cli_ops import register as _register_ops  # noqa: E402
-_register_ops(cli)
+cli.add_command(contacts.contacts)
+ops.register(cli)

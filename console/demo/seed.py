@@ -1,17 +1,18 @@
-"""The demo database: realistic, deterministic notices across several accounts (data in demo_data.py)."""
+"""The demo database: realistic, deterministic notices across several accounts (data in notices.py)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
 
-from console.clock import Clock
-from console.config import Config
+from console.core.clock import Clock
+from console.core.config import Config
+from console.core.errors import StoreError
 from console.desk import Desk
 from console.ingest.extract import extract
-from console.store import StoreError, open_store
 from console.store import accounts as accounts_store
 from console.store import notifications as notes
+from console.store.db import open_store
 from console.store.notifications import NewNotification
 
 
@@ -36,7 +37,7 @@ def _is_demo(path: Path) -> bool:
 
 def seed_demo(path: Path, config: Config, clock: Clock) -> dict[str, int]:
     """Recreate the demo database at path; refuses to touch a database holding real work."""
-    from console import demo_data
+    from console.demo import notices
 
     path = Path(path)
     if not _is_demo(path):
@@ -46,24 +47,24 @@ def seed_demo(path: Path, config: Config, clock: Clock) -> dict[str, int]:
     store = open_store(path, config.operator, clock)
     try:
         populate(store, config, clock)
-        return {"accounts": len(demo_data.ACCOUNTS), "notifications": len(demo_data.NOTICES)}
+        return {"accounts": len(notices.ACCOUNTS), "notifications": len(notices.NOTICES)}
     finally:
         store.close()
 
 
 def populate(store, config: Config, clock: Clock) -> None:
     """Add the demo accounts and notices to an open store, in one transaction."""
-    from console import demo_data
+    from console.demo import notices
 
     now = clock.now()
     with store.write():
-        store.audit("demo.seed", "accounts", None, {"accounts": len(demo_data.ACCOUNTS)})
+        store.audit("demo.seed", "accounts", None, {"accounts": len(notices.ACCOUNTS)})
         ids = {}
-        for a in demo_data.ACCOUNTS:
+        for a in notices.ACCOUNTS:
             account = accounts_store.add_account(store, a["name"], a["marketplaces"], a.get("emails"),
                                                  a.get("seller_id"))
             ids[a["name"]] = account.id
-        for i, n in enumerate(demo_data.NOTICES):
+        for i, n in enumerate(notices.NOTICES):
             received = now - timedelta(hours=n["hours_ago"])
             x = extract(n["text"], received, config.categories, config.severity_rules)
             notes.add_notification(store, NewNotification(
@@ -151,7 +152,7 @@ CASE_PATHS = ("Help → Contact Us → Account Health", "Help → Contact Us →
 
 def _appeal_text(rng, asins: list[str], order_ids: list[str], complaint: str | None) -> dict[str, str]:
     """The three sections of one appeal, drawn from the demo's appeal parts and filled in."""
-    from console import demo_data
+    from console.demo import notices
 
     def fill(part: str) -> str:
         return part.format(
@@ -160,14 +161,14 @@ def _appeal_text(rng, asins: list[str], order_ids: list[str], complaint: str | N
                                                    f"{rng.randrange(10**7):07d}",
             n=rng.choice([3, 5, 10, 12, 20, 43, 120, 250]),
             date=f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
-            **{k: rng.choice(v) for k, v in demo_data.APPEAL_FILL.items()},
+            **{k: rng.choice(v) for k, v in notices.APPEAL_FILL.items()},
         )
 
-    root = " ".join(fill(p) for p in rng.sample(demo_data.APPEAL_ROOT_CAUSES, rng.randint(2, 3)))
+    root = " ".join(fill(p) for p in rng.sample(notices.APPEAL_ROOT_CAUSES, rng.randint(2, 3)))
     if complaint and rng.random() < 0.7:
         root = f"Complaint ID {complaint}: {root}"
-    actions = "\n".join(f"- {fill(p)}" for p in rng.sample(demo_data.APPEAL_ACTIONS, rng.randint(3, 4)))
-    steps = "\n".join(f"{i}. {fill(p)}" for i, p in enumerate(rng.sample(demo_data.APPEAL_PREVENTIVE, 3), 1))
+    actions = "\n".join(f"- {fill(p)}" for p in rng.sample(notices.APPEAL_ACTIONS, rng.randint(3, 4)))
+    steps = "\n".join(f"{i}. {fill(p)}" for i, p in enumerate(rng.sample(notices.APPEAL_PREVENTIVE, 3), 1))
     return {"root": root, "actions": actions, "steps": steps}
 
 
@@ -176,7 +177,7 @@ def _revisions(rng, parts: dict[str, str], count: int) -> list[str]:
     then small edits (one word swapped, one sentence added) in each later revision."""
     import re
 
-    from console import demo_data
+    from console.demo import notices
 
     def text(root: str, actions: str = "", steps: str = "") -> str:
         return f"## Root cause\n\n{root}\n\n## Actions taken\n\n{actions}\n\n## Preventive measures\n\n{steps}\n"
@@ -185,7 +186,7 @@ def _revisions(rng, parts: dict[str, str], count: int) -> list[str]:
              text(parts["root"], parts["actions"], parts["steps"])][:count]
     current = texts[-1]
     while len(texts) < count:
-        old, new = rng.choice(demo_data.APPEAL_EDITS)
+        old, new = rng.choice(notices.APPEAL_EDITS)
         edited = re.sub(rf"\b{re.escape(old)}\b", new, current, count=1)
         if rng.random() < 0.5 and edited != current:
             current = edited
@@ -207,14 +208,14 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
     import json
     import random
 
-    from console import demo_data
-    from console.clock import to_iso
+    from console.demo import notices
+    from console.core.clock import to_iso
 
     rng = random.Random(seed)
     now = store.clock.now()
     statuses = ["new"] * 2 + ["read"] * 5 + ["in_progress", "appealed"] + ["resolved"] * 6 + ["dismissed"] * 2
     templates = []
-    for n in demo_data.NOTICES:
+    for n in notices.NOTICES:
         x = extract(n["text"], now)
         templates.append(x)
     appeals = min(appeals, notifications)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from console.cli import _apply_common, _print_json, common
-from console.config import operator_tz
-from console.store import StoreError
+from console.cli.common import apply_common, common, print_json
+from console.core.config import operator_tz
+from console.core.errors import StoreError
+from console.core.textsafe import one_line
 from console.store import audit_log
-from console.textsafe import one_line
 
 LEVEL_MARK = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
 
@@ -42,10 +42,10 @@ def doctor(ctx, as_json, db_path, config_path) -> None:
     WAL mode, PRAGMA integrity_check, the schema steps and the free disk. Reads only."""
     from console.store import doctor as doc
 
-    path = _apply_common(ctx, config_path, db_path).config().db_path
+    path = apply_common(ctx, config_path, db_path).config().db_path
     findings = doc.run_checks(path)
     if as_json:
-        _print_json({"database": str(path), "ok": not doc.failed(findings),
+        print_json({"database": str(path), "ok": not doc.failed(findings),
                      "findings": [f.as_json() for f in findings]})
     else:
         click.echo(f"flagdesk doctor: {path}")
@@ -74,7 +74,7 @@ def backup(ctx, dest, force, db_path, config_path) -> None:
     while others keep working. Checked with integrity_check before it takes DEST's name."""
     from console.store import backup as bk
 
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     info = bk.backup(desk.store, dest, force)
     click.echo(f"Backed up to {info.path} ({_size(info.bytes)}; {_counts_text(info.counts)}); integrity ok")
 
@@ -89,7 +89,7 @@ def restore(ctx, src, yes, db_path, config_path) -> None:
     of the current database beside it (<db>.before-restore-<time>). Other sessions may stay open."""
     from console.store import backup as bk
 
-    obj = _apply_common(ctx, config_path, db_path)
+    obj = apply_common(ctx, config_path, db_path)
     info = bk.verify(src)  # before opening (perhaps creating) the live database: a bad SRC touches nothing
     desk = obj.desk()
     live = bk.live_counts(desk.store)
@@ -121,7 +121,7 @@ def restore(ctx, src, yes, db_path, config_path) -> None:
 @click.pass_context
 def audit(ctx, since, account_name, actor, action, notification_id, limit, as_json, db_path, config_path) -> None:
     """Who changed what, newest first: one line per change, times in your zone (FLAGDESK_TZ)."""
-    desk = _apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk()
     tz = operator_tz()
     since_at = None
     if since is not None:
@@ -138,7 +138,7 @@ def audit(ctx, since, account_name, actor, action, notification_id, limit, as_js
     else:
         entries = desk.audit_log(since=since_at, account_id=account_id, actor=actor, action=action, limit=limit)
     if as_json:
-        _print_json([e.as_json(tz) for e in entries])
+        print_json([e.as_json(tz) for e in entries])
         return
     if not entries:
         click.echo("No audit rows match.")

@@ -3,7 +3,7 @@
 `render` turns the figures into the lines of the table, the `--motd` line or the `--json` document;
 the click command (cli.py) and the quick path both print through it, so their output cannot drift.
 
-`quick_status` is the quick path `console/entry.py` takes for a plain `status`: the standard library,
+`quick_status` is the quick path `console/cli/entry.py` takes for a plain `status`: the standard library,
 `settings`, `reads` and this module, nothing else: no click, no sqlite-utils, no store package. It
 only ever reads; whenever the store would have something to do first (create the file, migrate,
 refuse a newer schema) or something is wrong (a bad config, a damaged file), it returns False and
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 
-from console.clock import to_iso
+from console.core.clock import to_iso
 
 FIGURES = ("unread", "open", "due_24h", "overdue")
 
@@ -27,7 +27,7 @@ def _shown(name: str) -> str:
     on one line (textsafe is only imported for a name that holds any)."""
     if name.isprintable():
         return name
-    from console.textsafe import one_line
+    from console.core.textsafe import one_line
 
     return one_line(name, 10_000)
 
@@ -73,8 +73,9 @@ def quick_status(db: str | None = None, config: str | None = None, as_json: bool
                  motd: bool = False) -> bool:
     """Print `flagdesk status` from a database that needs nothing first; False (nothing printed) when the
     full command line has to run instead."""
-    from console import reads, settings
-    from console.clock import Clock
+    from console.core import settings
+    from console.core.clock import Clock
+    from console.store import reads
 
     if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
         return False  # click knows how to write to an unusual terminal

@@ -3,7 +3,7 @@
 `flagdesk status` runs from SSH login banners and cron, where start-up is most of its time: click and
 the store cost several times what its queries do. So a `status` with only `--json`, `--motd`, `--db`
 and `--config` (in any order, `--db=PATH` forms too, `--db`/`--config` also before `status`) prints
-through console/status_report.py without importing either. Anything else (`--help`, another command,
+through console/cli/status.py without importing either. Anything else (`--help`, another command,
 an option this does not know, a value that looks like an option) goes to the click command line, and
 so does a plain `status` whenever the quick path declines (see `quick_status`).
 """
@@ -42,14 +42,14 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     options = plain_status(args)
     if options is not None:
-        from console.status_report import quick_status
+        from console.cli.status import quick_status
 
         try:
             if quick_status(**options):
                 return
         except KeyboardInterrupt:
             sys.exit(130)  # as cli.main does
-    from console.cli import main as cli_main
+    from console.cli.commands import main as cli_main
 
     cli_main(args)
 

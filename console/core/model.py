@@ -81,3 +81,13 @@ class Notification:
 
 MARKETPLACES = ("US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE", "TR",
                 "IE", "JP", "AU", "SG", "IN", "AE", "SA", "EG")
+
+
+@dataclass
+class Progress:
+    """How far an import is: units done of those found (a message file, a mailbox, a JSON file each) and
+    how many failures so far. Sent after each unit or batch, and once at the start with done = 0."""
+
+    done: int
+    total: int
+    failed: int

@@ -21,17 +21,18 @@ from __future__ import annotations
 import copy
 import getpass
 import os
-from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli_w
 
-from console import settings
-from console.ingest.rules import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, CategoryRule
-from console.settings import ConfigError, _validate, read_toml  # noqa: F401 (read_toml: part of this API)
+from console.core import settings
+from console.core.rules import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, CategoryRule
+from console.core.settings import ConfigError, _validate, read_toml  # noqa: F401 (read_toml: part of this API)
+
 
 def _default_categories() -> list[dict[str, Any]]:
     return [

@@ -1,0 +1,1 @@
+"""The command-line face: `flagdesk` and its subcommands (entry.py is the door)."""

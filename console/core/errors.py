@@ -1,0 +1,17 @@
+"""The errors every layer may raise or catch, phrased as one line for the operator.
+
+The store raises these (never a bare sqlite3.Error), so a face can catch them without importing
+the store: see console/store/db.py for how SQLite's own errors are turned into them.
+"""
+
+
+class StoreError(Exception):
+    """A storage problem phrased as one line for the operator."""
+
+
+class NotFoundError(StoreError):
+    pass
+
+
+class ConflictError(StoreError):
+    """Another session changed the row since this one read it."""

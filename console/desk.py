@@ -26,7 +26,7 @@ from console.store.notifications import NewNotification
 if TYPE_CHECKING:  # the extractor compiles its patterns on import: only load it when a notice is read
     from console.ingest.extract import Extracted
     from console.review.checklist import CheckResult
-    from console.review.signatures import StoredIndex
+    from console.store.appeal_index import StoredIndex
     from console.store.appeals import Appeal
 
 
@@ -280,7 +280,7 @@ class Desk:
         signatures each save stores (console/review/signatures.py): opening it hashes no appeal's text, and
         what other sessions save counts at once. Appeals left without an up-to-date signature (rows written
         behind flagdesk's back) are signed first, once per session."""
-        from console.review.signatures import StoredIndex, heal
+        from console.store.appeal_index import StoredIndex, heal
 
         with self._similarity_lock:
             if self._similarity is None:

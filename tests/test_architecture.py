@@ -194,6 +194,8 @@ def check_circles(modules):
 def check_layers(modules):
     for mod, where, target, _ in _each_import(modules):
         up = modules[target].layer if target in modules else None
+        if target == "console":
+            continue  # the package itself (its __version__) imports nothing, so anyone may read it
         if mod.layer in LAYERS and up is not None and RANK[up] > RANK[mod.layer]:
             yield f"{where}: layer {mod.layer} imports {target} of the higher layer {up}"
 

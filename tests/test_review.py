@@ -659,8 +659,8 @@ def _demo_with_appeals(demo):
 
 
 def test_a_saved_appeal_stores_its_signature_in_the_same_transaction(demo, monkeypatch):
-    from console.review import signatures
     from console.store import appeals as appeals_store
+    from console.store import signatures
 
     conn = demo.store.conn
     appeal = demo.new_appeal(demo.store.rows("SELECT min(id) AS id FROM notifications")[0]["id"], STRONG)
@@ -717,7 +717,7 @@ def test_stored_and_built_indexes_agree_on_every_generated_appeal(store):
     from console.demo.seed import generate_large
 
     made = generate_large(store, accounts=6, notifications=400, appeals=120, contacts=0)
-    from console.review.signatures import StoredIndex
+    from console.store.appeal_index import StoredIndex
 
     stored, built = StoredIndex.open(store), _index_from_texts(store)
     rows = store.rows("SELECT id, text FROM appeals ORDER BY id")
@@ -749,8 +749,8 @@ def test_other_sessions_saves_count_at_once(demo, tmp_path, config, clock):
 
 
 def test_the_schema_step_signs_the_appeals_already_there(demo, config, clock):
-    from console.review.signatures import stale_ids
     from console.store.db import open_store
+    from console.store.signatures import stale_ids
 
     appeals = _demo_with_appeals(demo)
     path = demo.store.path
@@ -792,7 +792,7 @@ def test_a_killed_save_leaves_no_signature_without_its_revision(demo):
     import sys
     from pathlib import Path
 
-    from console.review.signatures import stale_ids
+    from console.store.signatures import stale_ids
 
     worker = Path(__file__).parent / "reliability" / "worker.py"  # saves revisions back to back until killed
     appeal = _demo_with_appeals(demo)[0]

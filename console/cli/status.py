@@ -12,7 +12,6 @@ the full command line runs instead, which does that or says what is wrong, exact
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -91,7 +90,7 @@ def quick_status(db: str | None = None, config: str | None = None, as_json: bool
         bands = dict(values["ahr_bands"])
         lines = render(reads.status_summary(conn, now), reads.overdue_follow_ups(conn, now), now, as_json, motd,
                        lambda account_id: reads.health_summary(conn, account_id, bands))
-    except (sqlite3.Error, ValueError):
+    except (reads.Error, ValueError):
         return False
     finally:
         conn.close()

@@ -31,7 +31,7 @@ import tomli_w
 
 from console.core import settings
 from console.core.rules import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, CategoryRule
-from console.core.settings import ConfigError, _validate, read_toml  # noqa: F401 (read_toml: part of this API)
+from console.core.settings import ConfigError, validate, read_toml  # noqa: F401 (read_toml: part of this API)
 
 
 def _default_categories() -> list[dict[str, Any]]:
@@ -222,6 +222,6 @@ def set_value(path: Path, dotted_key: str, raw: str) -> Any:
             raise ConfigError(f"'{top}' is not a table")
         value = _parse_value(dotted_key, raw, default)
         data[top] = value
-    _validate(data, str(path))
+    validate(data, str(path))
     _write_atomic(path, data)
     return value

@@ -102,7 +102,7 @@ def _check_str_list(value: Any, where: str) -> None:
         raise ConfigError(f"{where} must be a list of strings")
 
 
-def _validate(data: dict[str, Any], origin: str) -> None:
+def validate(data: dict[str, Any], origin: str) -> None:
     """Raise ConfigError (naming origin) if any setting has the wrong shape."""
     from console.core.textsafe import one_line
 
@@ -180,7 +180,7 @@ def read_toml(path: str | os.PathLike) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    _validate(data, str(path))
+    validate(data, str(path))
     return data
 
 

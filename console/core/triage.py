@@ -52,7 +52,7 @@ class Filter:
         )
 
 
-def _split(text: str) -> list[str]:
+def split_query(text: str) -> list[str]:
     try:
         return shlex.split(text, posix=True)
     except ValueError:  # an unbalanced quote: fall back to plain words
@@ -76,7 +76,7 @@ def parse_filter(text: str, category_ids: list[str] | None = None) -> Filter:
     f = Filter()
     words: list[str] = []
     # Control characters are no search: a NUL would cut FTS5's query short ("unterminated string").
-    for token in _split(clean(text).strip()):
+    for token in split_query(clean(text).strip()):
         key, sep, value = token.partition(":")
         key = key.lower()
         if not sep or key not in QUALIFIERS:

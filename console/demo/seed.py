@@ -208,8 +208,8 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
     import json
     import random
 
-    from console.demo import notices
     from console.core.clock import to_iso
+    from console.demo import notices
 
     rng = random.Random(seed)
     now = store.clock.now()
@@ -285,7 +285,7 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
             "channel, submitted_at, submitted_by, outcome_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", appeal_rows)
         conn.executemany("INSERT INTO appeal_revisions (appeal_id, number, text, author, created_at, note) "
                          "VALUES (?,?,?,?,?,?)", revision_rows)
-        from console.review.signatures import store_signatures
+        from console.store.signatures import store_signatures
 
         store_signatures(conn, ((r[0], r[6], r[5]) for r in appeal_rows))  # as every save does: (id, revision, text)
 

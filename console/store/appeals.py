@@ -126,7 +126,7 @@ def create_appeal(store: Store, notification_id: int, text: str, revised_from: i
 
 def _sign(conn, appeal_id: int, revision: int, text: str) -> None:
     """The text's similarity signature, in the transaction that saves the text (see console/review/signatures.py)."""
-    from console.review.signatures import store_signatures
+    from console.store.signatures import store_signatures
 
     store_signatures(conn, [(appeal_id, revision, text)])
 

@@ -361,7 +361,7 @@ def m009_appeal_signatures(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID;
         CREATE INDEX appeal_bands_appeal ON appeal_bands (appeal_id);
         """)
-    from console.review.signatures import backfill
+    from console.store.signatures import backfill
 
     backfill(db.conn)  # every existing appeal, in this step's transaction (about 1 s per 1,500 appeals, once)
 

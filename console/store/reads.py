@@ -24,6 +24,9 @@ SCHEMA_STEPS = ("m001_initial", "m002_appeals", "m003_imports", "m004_contacts",
                 "m006_audit_indexes", "m007_perf_indexes", "m008_audit_guard", "m009_appeal_signatures")
 
 
+Error = sqlite3.Error  # what a read here can raise besides ValueError: the quick status catches it by this name
+
+
 def rows(conn: sqlite3.Connection, sql: str, params: tuple | dict = ()) -> list[dict]:
     """Every row of a read as a dict (the cursor exhausted at once)."""
     cur = conn.execute(sql, params)

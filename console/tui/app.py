@@ -94,7 +94,7 @@ class FlagdeskApp(App):
         from console.tui.screens.audit import AuditScreen
 
         if not isinstance(self.screen, AuditScreen):
-            self.push_screen(AuditScreen(self.desk))
+            self.push_screen(AuditScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -105,8 +105,3 @@ class FlagdeskApp(App):
 def make_app(desk: Desk, live_refresh: bool = True, cursor_blink: bool = True) -> FlagdeskApp:
     return FlagdeskApp(desk, live_refresh, cursor_blink)
 
-
-def settle_cursors(screen: Screen) -> None:
-    """Apply the app's cursor_blink to every text input on a screen."""
-    for widget in screen.query("Input, TextArea"):
-        widget.cursor_blink = screen.app.cursor_blink

@@ -277,7 +277,7 @@ async def test_audit_screen_with_hostile_details(hostile):
     app = make_app(hostile["desk"], live_refresh=False, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(AuditScreen(hostile["desk"]))
+        app.push_screen(AuditScreen())
         await settle(pilot)
         assert literal(rendered(app))
         for _ in range(6):  # open the newest rows in full: the case, the appeal, the health import...

@@ -155,7 +155,7 @@ async def test_live_refresh_keeps_the_cursor_on_its_row(demo):
         for nid in unread:
             assert notes.mark_read(other, nid)
         other.close()
-        screen._check_for_changes()  # what the 1 s timer runs
+        screen.poll_writes()  # what the 1 s timer runs
         await pilot.pause()
         assert audit.total == total + 2 and audit.current.id == row
         await pilot.press("g")

@@ -12,13 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from console.core.errors import ConflictError, StoreError
 from console.core.textsafe import clean, unsafe
 from console.core.triage import countdown
 from console.store import appeals as appeals_store
+from console.tui.screens.base import DeskScreen
 from console.tui.styles import sheet
 
 AUTOSAVE_S = 1.5
@@ -27,7 +27,7 @@ HEARTBEAT_S = 15  # presence rows expire after a minute
 ICONS = {"pass": ("✓", "bold green"), "warn": ("!", "bold yellow"), "fail": ("✗", "bold red")}
 
 
-class AppealScreen(Screen[None]):
+class AppealScreen(DeskScreen):
     CSS_PATH = [sheet("appeal.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -50,12 +50,7 @@ class AppealScreen(Screen[None]):
         self._check_context = None
         self._own_history: set[str] = set()
         self._saved_text = ""
-        self._data_version: int | None = None
         self._warned_version: int | None = None
-
-    @property
-    def desk(self):
-        return self.app.desk
 
     def compose(self) -> ComposeResult:
         yield Static(id="appeal-header")
@@ -66,9 +61,7 @@ class AppealScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
-        settle_cursors(self)
+        self.settle_cursors()
         try:
             self.appeal = self.desk.open_appeal(self.notification_id)
         except StoreError as exc:
@@ -77,8 +70,7 @@ class AppealScreen(Screen[None]):
             return
         self._load(self.appeal)
         self.set_interval(HEARTBEAT_S, self._heartbeat)
-        if self.app.live_refresh:
-            self.set_interval(1.0, self._watch)
+        self.watch_writes()
         self._heartbeat()
         self.query_one("#appeal-text", TextArea).focus()
 
@@ -230,6 +222,13 @@ class AppealScreen(Screen[None]):
                 self._load(theirs)
                 self.notify(f"Loaded the saved text; yours is kept in {path}", markup=False, timeout=12)
 
+        # Before the dialog: drop the pending autosave (it would open a second dialog) and the debounced
+        # check, and show the checklist of the text being decided on, not the one from before the typing.
+        for timer in (getattr(self, "_autosave_timer", None), getattr(self, "_checks_timer", None)):
+            if timer is not None:
+                timer.stop()
+        self.results = self.desk.check_appeal(self.appeal, mine, self._check_context, self._own_history)
+        self._render_checklist()
         self.app.push_screen(ConflictDialog(theirs, mine, self.desk.store.last_change("appeals", theirs.id)), decided)
 
     def _heartbeat(self) -> None:
@@ -243,16 +242,9 @@ class AppealScreen(Screen[None]):
             pass  # presence is a courtesy; the checks below still run
         self._sync()
 
-    def _watch(self) -> None:
+    def others_wrote(self) -> None:
         """Another session wrote (PRAGMA data_version moved): look again within a second."""
-        if self.appeal is None:
-            return
-        try:
-            version = self.desk.data_version()
-        except StoreError:
-            return
-        if version != self._data_version:
-            self._data_version = version
+        if self.appeal is not None:
             self._sync()
 
     def _sync(self) -> None:

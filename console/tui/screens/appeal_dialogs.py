@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Select, St
 from textual.widgets.option_list import Option
 
 from console.core.textsafe import clean
+from console.tui.screens.base import settle_cursors
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -74,8 +75,6 @@ class SubmitDialog(ModalScreen[dict | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
         settle_cursors(self)
 
     def action_cancel(self) -> None:
@@ -119,8 +118,6 @@ class OutcomeDialog(ModalScreen[tuple[str, str] | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
         settle_cursors(self)
         self.query_one("#note", Input).focus()
 

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Footer, Input, Static
 
@@ -32,6 +32,7 @@ from console.core.errors import StoreError
 from console.core.textsafe import clean, one_line
 from console.store import audit_log
 from console.store.audit_log import AuditEntry
+from console.tui.screens.base import DeskScreen
 from console.tui.styles import sheet
 from console.tui.widgets.cursor_view import CursorView
 from console.tui.widgets.safe_input import SafeInput
@@ -210,7 +211,7 @@ class AuditDetail(ModalScreen[None]):
         self.dismiss(None)
 
 
-class AuditScreen(Screen[None]):
+class AuditScreen(DeskScreen):
     CSS_PATH = [sheet("audit.tcss")]
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="audit_filter",
@@ -218,13 +219,11 @@ class AuditScreen(Screen[None]):
         Binding("escape", "back", "Back", id="audit_back", tooltip="Clear the filter, or back"),
     ]
 
-    def __init__(self, desk) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.desk = desk
         self.tz = _zone()
         self.query_text = ""
         self.criteria: dict = {}
-        self._data_version: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="audit-title")
@@ -233,14 +232,11 @@ class AuditScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
-        settle_cursors(self)
+        self.settle_cursors()
         self.query_one("#audit-filter", Input).display = False
         self.reload()
         self.query_one(AuditList).focus()
-        if self.app.live_refresh:
-            self.set_interval(1.0, self._check_for_changes)
+        self.watch_writes()
 
     # --- data -----------------------------------------------------------------------------
 
@@ -255,11 +251,11 @@ class AuditScreen(Screen[None]):
 
     def parse(self, text: str) -> dict:
         """`account:NAME actor:NAME since:2d action:case words` -> keyword arguments of audit_log.query."""
-        from console.core.triage import _split
+        from console.core.triage import split_query
 
         criteria: dict = {}
         words = []
-        for token in _split(text):
+        for token in split_query(text):
             key, sep, value = token.partition(":")
             key = key.lower()
             if sep and key in ("account", "actor", "since", "action") and not value:
@@ -319,13 +315,8 @@ class AuditScreen(Screen[None]):
             title.append(one_line(self.query_text, 80), style="bold")
         self.query_one("#audit-title", Static).update(title)
 
-    def _check_for_changes(self) -> None:
-        try:
-            version = self.desk.data_version()
-        except StoreError:
-            return
-        if version != self._data_version:
-            self.reload(keep_position=True)
+    def others_wrote(self) -> None:
+        self.reload(keep_position=True)
 
     # --- events ---------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -26,6 +26,7 @@ from console.core.config import ConfigError, operator_tz
 from console.core.errors import StoreError
 from console.core.triage import FilterError
 from console.store import contacts as cs
+from console.tui.screens.base import DeskModal, DeskScreen
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -65,7 +66,7 @@ def timeline_text(case, entries, now: datetime) -> Text:
     return text
 
 
-class ContactsScreen(Screen[None]):
+class ContactsScreen(DeskScreen):
     CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
     BINDINGS = [
         Binding("n", "new", "New contact", id="contact_new", tooltip="Log a contact (checks for open cases first)"),
@@ -85,11 +86,6 @@ class ContactsScreen(Screen[None]):
         self.notification_id = notification_id
         self.cases: list = []
         self.query_text = ""
-        self._data_version: int | None = None
-
-    @property
-    def desk(self):
-        return self.app.desk
 
     def compose(self) -> ComposeResult:
         yield Static(id="contacts-title")
@@ -101,26 +97,18 @@ class ContactsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
-        settle_cursors(self)
+        self.settle_cursors()
         self.query_one("#contacts-filter", Input).display = False
         table = self.query_one("#cases", DataTable)
         table.add_columns("#", "Opened", "Account", "MP", "Channel", "Case ID", "Status", "Follow-up", "Summary")
         self.reload()
         table.focus()
-        if self.app.live_refresh:
-            self.set_interval(1.0, self._watch)
+        self.watch_writes()
 
-    def _watch(self) -> None:
+    def others_wrote(self) -> None:
         """Another operator logged or changed a case: show it within a second, on the same case."""
-        try:
-            version = self.desk.data_version()
-        except StoreError:
-            return
-        if version != self._data_version:
-            case = self.current
-            self.reload(keep=case.id if case else None)
+        case = self.current
+        self.reload(keep=case.id if case else None)
 
     def reload(self, keep: int | None = None) -> None:
         now = self.desk.now()
@@ -268,7 +256,7 @@ class StatusDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ContactForm(ModalScreen[int | None]):
+class ContactForm(DeskModal):
     """Log a contact: a new case (checked against open ones first), or one more contact on a case."""
     CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
 
@@ -285,10 +273,6 @@ class ContactForm(ModalScreen[int | None]):
         self.appeal_id = appeal_id
         self.case = case
         self.summary = summary
-
-    @property
-    def desk(self):
-        return self.app.desk
 
     def compose(self) -> ComposeResult:
         accounts = self.desk.accounts()
@@ -336,9 +320,7 @@ class ContactForm(ModalScreen[int | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
-        settle_cursors(self)
+        self.settle_cursors()
         # Start where typing is needed: the problem for a new case, the notes for one more contact.
         for selector in ("#contact-problem", "#contact-notes"):
             found = self.query(selector)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from console.core.textsafe import one_line
+from console.tui.screens.base import settle_cursors
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -48,8 +49,6 @@ class ImportScreen(ModalScreen[None]):
                 yield Static(id="import-summary")
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
         settle_cursors(self)
         self.query_one("#import-path", Input).focus()
 

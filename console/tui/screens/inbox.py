@@ -9,12 +9,12 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
 from console.core.errors import ConflictError, StoreError
 from console.core.model import Status
 from console.core.triage import Filter, FilterError, parse_filter
+from console.tui.screens.base import DeskScreen
 from console.tui.widgets.account_list import AccountList
 from console.tui.widgets.detail import DetailPane, notice_text
 from console.tui.widgets.flag import FlagBar
@@ -39,7 +39,7 @@ Press p to paste a notice from Seller Central or from its email,
 or from a shell: flagdesk add --account NAME --file notice.txt"""
 
 
-class InboxScreen(Screen):
+class InboxScreen(DeskScreen):
     AUTO_FOCUS = "NoticeList"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -79,15 +79,10 @@ class InboxScreen(Screen):
         self.scope = Filter()  # from the sidebar
         self.query_filter = Filter()  # from the / box
         self.query_text = ""
-        self._data_version: int | None = None
         self._beat_timer = None
         self._beaten_nid: int | None = None
         self._summary_stamp: tuple | None = None
         self._summary_value: tuple[list, int, int] = ([], 0, 0)
-
-    @property
-    def desk(self):
-        return self.app.desk
 
     @property
     def _tz(self):
@@ -115,15 +110,13 @@ class InboxScreen(Screen):
         yield QuietFooter()
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
-        settle_cursors(self)
+        self.settle_cursors()
         self.query_one("#filter", Input).display = False
         self.reload(first=True)
         if self.app.live_refresh:
             from console.store.claims import HEARTBEAT_S
 
-            self.set_interval(1.0, self._check_for_changes)
+            self.watch_writes()
             self.set_interval(HEARTBEAT_S, self._beat)
 
     def on_unmount(self) -> None:
@@ -228,14 +221,9 @@ class InboxScreen(Screen):
         header.display = bool(shown)
         self.query_one(DetailPane).display = bool(shown)
 
-    def _check_for_changes(self) -> None:
+    def others_wrote(self) -> None:
         """Another session or an import wrote: refresh without moving the cursor or the typing."""
-        try:
-            version = self.desk.data_version()
-        except StoreError:
-            return
-        if version != self._data_version:
-            self.reload()
+        self.reload()
 
     def _others_present(self) -> dict:
         try:

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from console.core.errors import StoreError
 from console.core.model import Status
+from console.tui.screens.base import settle_cursors
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -70,8 +71,6 @@ class AddAccount(ModalScreen[str | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
         settle_cursors(self)
 
     def on_input_submitted(self) -> None:

@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from console.core.clock import parse_iso, to_iso
 from console.core.errors import StoreError
 from console.core.textsafe import clean, unsafe
 from console.ingest.extract import SEVERITIES, Extracted
+from console.tui.screens.base import DeskScreen
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -43,7 +43,7 @@ def scrub(area: TextArea) -> None:
         area.move_cursor(area.document.end)
 
 
-class PasteScreen(Screen[int | None]):
+class PasteScreen(DeskScreen):
     CSS_PATH = [sheet("paste.tcss")]
     BINDINGS = [
         Binding("f2", "save", "Save", id="save_notice", tooltip="Save the notice with these fields"),
@@ -57,10 +57,6 @@ class PasteScreen(Screen[int | None]):
         self.extracted: Extracted | None = None
         self._auto: dict[str, str] = {}  # what extraction last put in each field
         self.touched: set[str] = set()  # fields the operator changed by hand: extraction leaves them alone
-
-    @property
-    def desk(self):
-        return self.app.desk
 
     def compose(self) -> ComposeResult:
         accounts = self.desk.accounts()
@@ -95,9 +91,7 @@ class PasteScreen(Screen[int | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from console.tui.app import settle_cursors
-
-        settle_cursors(self)
+        self.settle_cursors()
         self.query_one("#notice-text", TextArea).focus()
 
     # --- extraction -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from console.core.textsafe import clean
 from console.core.triage import Filter
 from console.store import accounts as accounts_store
 from console.store import appeals as appeals_store
+from console.store import claims
 from console.store import notifications as notes
 from console.store.db import Store, open_store
 from console.store.notifications import NewNotification
@@ -43,6 +44,8 @@ class SidebarEntry:
 
 
 class Desk:
+    HEARTBEAT_S = claims.HEARTBEAT_S  # how often a console says which notification it has in view
+
     def __init__(self, store: Store, config: Config, clock: Clock):
         self.store = store
         self.config = config
@@ -153,21 +156,17 @@ class Desk:
                                         health=health.get(account.id)))
             if len(account.marketplaces) > 1:
                 entries.extend(SidebarEntry(mp, n, account.id, mp) for mp, n in per_mp.items())
-        waiting = self.store.rows("SELECT count(*) AS n, coalesce(sum(status = 'new'), 0) AS unread "
-                                  "FROM notifications WHERE account_id IS NULL")[0]
-        if waiting["n"]:
-            entries.append(SidebarEntry(notes.UNASSIGNED, waiting["unread"], None, None, unassigned=True))
+        waiting, unread = notes.unassigned_counts(self.store)
+        if waiting:
+            entries.append(SidebarEntry(notes.UNASSIGNED, unread, None, None, unassigned=True))
         return entries
 
     def health_marks(self) -> dict[int, str]:
         """Per account with health data: its AHR band, else its latest account status."""
         from console.store import health as health_store
 
-        ids = [r["account_id"] for r in self.store.rows(
-            "SELECT DISTINCT account_id FROM health_snapshots UNION "
-            "SELECT DISTINCT account_id FROM account_status_history WHERE account_id IS NOT NULL")]
         marks = {}
-        for account_id in ids:
+        for account_id in health_store.accounts_with_health(self.store):
             summary = health_store.health_summary(self.store, account_id, self.config.ahr_bands)
             if summary:
                 marks[account_id] = summary["ahr_band"] or (summary["status"] or "").lower() or None
@@ -207,30 +206,20 @@ class Desk:
 
     def claim(self, nid: int, take_over_from: str | None = None) -> Notification:
         """Claim for this operator; someone else's claim is refused naming them (see store/claims.py)."""
-        from console.store import claims
-
         return claims.claim(self.store, nid, take_over_from)
 
     def release(self, nid: int) -> Notification:
-        from console.store import claims
-
         return claims.release(self.store, nid)
 
     def beat(self, nid: int | None) -> None:
         """Presence: this operator has notification nid in view (None: nothing)."""
-        from console.store import claims
-
         claims.beat(self.store, "notification", nid)
 
     def leave(self) -> None:
-        from console.store import claims
-
         claims.leave(self.store)
 
     def others_present(self) -> dict[int, list[tuple[str, str]]]:
         """{notification id: [(operator, 'viewing' | 'editing')]} for everyone else, right now."""
-        from console.store import claims
-
         return claims.others_by_notification(self.store, self.now())
 
     def overdue_follow_ups(self) -> int:
@@ -245,6 +234,10 @@ class Desk:
 
     def data_version(self) -> int:
         return self.store.data_version()
+
+    def write_stamp(self) -> tuple[int, int]:
+        """Changes when anyone writes: another session (data_version) or this one (its change count)."""
+        return self.store.data_version(), self.store.conn.total_changes
 
     # --- appeals ---------------------------------------------------------------------------
 
@@ -305,8 +298,7 @@ class Desk:
 
     def own_history(self, appeal: Appeal) -> set[str]:
         """Index keys of the notification's other appeals: its own history, never a template."""
-        return {f"appeal:{r['id']}" for r in self.store.rows(
-            "SELECT id FROM appeals WHERE notification_id = ?", (appeal.notification_id,))}
+        return {f"appeal:{i}" for i in appeals_store.appeal_ids_of(self.store, appeal.notification_id)}
 
     def check_appeal(self, appeal: Appeal, text: str | None = None, context=None,
                      own_history: set[str] | None = None) -> list[CheckResult]:

@@ -31,7 +31,7 @@ import tomli_w
 
 from console.core import settings
 from console.core.rules import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, CategoryRule
-from console.core.settings import ConfigError, validate, read_toml  # noqa: F401 (read_toml: part of this API)
+from console.core.settings import ConfigError, read_toml, validate  # noqa: F401 (read_toml: part of this API)
 
 
 def _default_categories() -> list[dict[str, Any]]:

@@ -15,3 +15,8 @@ class NotFoundError(StoreError):
 
 class ConflictError(StoreError):
     """Another session changed the row since this one read it."""
+
+
+class DataError(StoreError):
+    """SQLite refused a write's data or failed under it (a constraint, a value it cannot hold, disk I/O):
+    the transaction rolled back, and only the item being written fails (an import goes on with the rest)."""

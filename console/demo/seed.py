@@ -11,28 +11,10 @@ from console.core.errors import StoreError
 from console.desk import Desk
 from console.ingest.extract import extract
 from console.store import accounts as accounts_store
+from console.store import bulk
 from console.store import notifications as notes
 from console.store.db import open_store
 from console.store.notifications import NewNotification
-
-
-def _is_demo(path: Path) -> bool:
-    """True when the file is absent, empty, or was seeded by `flagdesk demo` before."""
-    if not path.exists() or path.stat().st_size == 0:
-        return True
-    import sqlite3
-
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "notifications" not in tables:
-                return not tables - {"_sqlite_migrations"}
-            return conn.execute("SELECT 1 FROM audit WHERE action = 'demo.seed' LIMIT 1").fetchone() is not None
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
 
 
 def seed_demo(path: Path, config: Config, clock: Clock) -> dict[str, int]:
@@ -40,7 +22,7 @@ def seed_demo(path: Path, config: Config, clock: Clock) -> dict[str, int]:
     from console.demo import notices
 
     path = Path(path)
-    if not _is_demo(path):
+    if not bulk.seeded_by_demo(path):
         raise StoreError(f"{path}: holds data not made by `flagdesk demo`; refusing to replace it")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -76,31 +58,6 @@ def populate(store, config: Config, clock: Clock) -> None:
             ))
 
 
-def _large_counts(path: Path) -> dict[str, int] | None:
-    """What a large demo database at path holds, or None when it is not one (or is not there)."""
-    import sqlite3
-
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            seeded = conn.execute("SELECT 1 FROM audit WHERE action = 'demo.seed' AND detail LIKE '%\"appeals\"%' "
-                                  "LIMIT 1").fetchone()
-            if not seeded:
-                return None
-            one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
-            return {"accounts": one("SELECT count(*) FROM accounts"),
-                    "notifications": one("SELECT count(*) FROM notifications"),
-                    "appeals": one("SELECT count(*) FROM appeals"),
-                    "revisions": one("SELECT count(*) FROM appeal_revisions"),
-                    "contacts": one("SELECT count(*) FROM cases")}
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-
-
 def seed_large(path: Path, config: Config, clock: Clock, **sizes: int) -> dict[str, int]:
     """The large demo database at path (`flagdesk demo --size large`): made once with `generate_large`,
     then reused. It is written beside path and moved into place when complete, so an interrupted run
@@ -109,10 +66,10 @@ def seed_large(path: Path, config: Config, clock: Clock, **sizes: int) -> dict[s
     import time
 
     path = Path(path)
-    counts = _large_counts(path)
+    counts = bulk.large_counts(path)
     if counts is not None:
         return {**counts, "reused": 1}
-    if not _is_demo(path):
+    if not bulk.seeded_by_demo(path):
         raise StoreError(f"{path}: holds data not made by `flagdesk demo`; refusing to replace it")
     part = path.with_name(path.name + ".part")
     for suffix in ("", "-wal", "-shm"):
@@ -224,12 +181,8 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
                                                     "appeals": appeals, "contacts": contacts, "seed": seed})
         account_rows = []
         for i in range(accounts):
-            cur = conn.execute("INSERT INTO accounts (name, created_at) VALUES (?, ?)",
-                               (f"Seller {i + 1:02d}", to_iso(now)))
             mps = rng.sample(["US", "CA", "UK", "DE", "FR", "IT", "ES", "JP"], rng.randint(1, 3))
-            conn.executemany("INSERT INTO account_marketplaces (account_id, marketplace, position) VALUES (?,?,?)",
-                             [(cur.lastrowid, mp, p) for p, mp in enumerate(mps)])
-            account_rows.append((cur.lastrowid, mps))
+            account_rows.append((bulk.add_account(conn, f"Seller {i + 1:02d}", to_iso(now), mps), mps))
         rows = []
         picks = []  # (template, account id, marketplace, received) per notification, for appeals and cases
         for i in range(notifications):
@@ -245,19 +198,14 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
                 json.dumps(x.order_ids), x.complaint_id, to_iso(deadline) if deadline else None, "large-demo",
                 f"large-{i}", to_iso(now), to_iso(now),
             ))
-        first_id = (conn.execute("SELECT coalesce(max(id), 0) FROM notifications").fetchone()[0]) + 1
-        conn.executemany(
-            """INSERT INTO notifications (id, account_id, marketplace, received_at, subject, body, category, severity,
-                   status, policy, asins, skus, order_ids, complaint_id, deadline_at, source, external_id,
-                   created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            ((first_id + i, *r) for i, r in enumerate(rows)),
-        )
+        first_id = bulk.next_id(conn, "notifications")
+        bulk.add_notifications(conn, ((first_id + i, *r) for i, r in enumerate(rows)))
         del rows
 
         def later(start, hours: float):
             return min(start + timedelta(hours=rng.uniform(0.2, hours)), now)
 
-        first_appeal = (conn.execute("SELECT coalesce(max(id), 0) FROM appeals").fetchone()[0]) + 1
+        first_appeal = bulk.next_id(conn, "appeals")
         appeal_rows, revision_rows, appealed = [], [], []
         for k, i in enumerate(sorted(rng.sample(range(notifications), appeals))):
             x, account_id, mp, received = picks[i]
@@ -280,16 +228,9 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
                                 "contact-us" if submitted else None, "email" if submitted else None, submitted,
                                 author if submitted else None, outcome))
             appealed.append((aid, first_id + i))
-        conn.executemany(
-            "INSERT INTO appeals (id, notification_id, author, created_at, updated_at, text, revision, status, route, "
-            "channel, submitted_at, submitted_by, outcome_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", appeal_rows)
-        conn.executemany("INSERT INTO appeal_revisions (appeal_id, number, text, author, created_at, note) "
-                         "VALUES (?,?,?,?,?,?)", revision_rows)
-        from console.store.signatures import store_signatures
+        bulk.add_appeals(conn, appeal_rows, revision_rows)
 
-        store_signatures(conn, ((r[0], r[6], r[5]) for r in appeal_rows))  # as every save does: (id, revision, text)
-
-        first_case = (conn.execute("SELECT coalesce(max(id), 0) FROM cases").fetchone()[0]) + 1
+        first_case = bulk.next_id(conn, "cases")
         case_rows, entry_rows = [], []
         case_statuses = ["open"] * 3 + ["answered"] * 2 + ["requires_attention", "reopened"] + ["closed"] * 5
         for k in range(contacts):
@@ -328,12 +269,7 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
             case_rows.append((cid, account_id, mp, channel, rng.choice(CASE_PATHS), f"{15_000_000_000 + k}",
                               summary, status, int(rng.random() < 0.1), follow, first_id + i, appeal_id,
                               to_iso(opened), actor, to_iso(at)))
-        conn.executemany(
-            "INSERT INTO cases (id, account_id, marketplace, channel, path, case_ref, summary, status, urgent, "
-            "follow_up_at, notification_id, appeal_id, opened_at, opened_by, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", case_rows)
-        conn.executemany("INSERT INTO case_entries (case_id, at, actor, kind, channel, text, old_status, new_status) "
-                         "VALUES (?,?,?,?,?,?,?,?)", entry_rows)
+        bulk.add_cases(conn, case_rows, entry_rows)
     return {"accounts": accounts, "notifications": notifications, "appeals": appeals,
             "revisions": len(revision_rows), "contacts": contacts, "contact_entries": len(entry_rows),
             "long_appeal_id": first_appeal + appeals // 2 if appeals else None}

@@ -20,13 +20,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from console.core.errors import StoreError
+from console.core.errors import DataError, StoreError
 from console.core.model import Progress
 from console.core.textsafe import one_line
 from console.ingest import email as email_in
@@ -38,7 +37,6 @@ from console.store.notifications import NewNotification
 
 FORMATS = ("auto", "eml", "mbox", "maildir", "spapi")
 BATCH = 500  # message files per transaction when importing a Maildir
-_MAX_PARAMS = 900  # keys per lookup query (SQLite allows at least 999 parameters)
 PARALLEL_MIN = 1000  # Maildir message files: up to this many are parsed in this process, more by workers
 _AHEAD = 2  # batches read and handed to the workers ahead of the one being written
 _TASK = 125  # message files per worker task
@@ -168,9 +166,11 @@ class Importer:
     def _import_one(self, kind: str, unit: str, fmt: str) -> None:
         try:
             self._import_unit(kind, unit, fmt)
+        except DataError as exc:  # SQLite refused this file's data: it fails alone
+            self.summary.failed.append((unit, f"cannot import: {one_line(str(exc), 200)}"))
         except StoreError as exc:
             self.summary.failed.append((unit, str(exc)))
-        except (sqlite3.Error, ValueError, OverflowError, UnicodeError) as exc:
+        except (ValueError, OverflowError, UnicodeError) as exc:
             # Whatever a hostile file trips on, it fails alone: nothing of it was stored, the rest goes on.
             self.summary.failed.append((unit, f"cannot import: {one_line(str(exc), 200)}"))
 
@@ -219,7 +219,7 @@ class Importer:
             extracted.append(fields)
         try:
             self._in_transaction(lambda: self._emails(records, extracted))
-        except (StoreError, sqlite3.Error, ValueError, OverflowError, UnicodeError) as exc:
+        except (StoreError, ValueError, OverflowError, UnicodeError) as exc:
             if "locked" in str(exc):
                 # Another process held the write lock past the busy timeout: file by file, every file would
                 # wait as long again. The whole batch fails with the one reason; a re-run completes it.
@@ -295,7 +295,7 @@ class Importer:
                     raise _DryRun
         except _DryRun:
             pass
-        except (StoreError, sqlite3.Error, ValueError, OverflowError, UnicodeError):
+        except (StoreError, ValueError, OverflowError, UnicodeError):
             self.summary = before
             raise
 
@@ -449,19 +449,10 @@ class Importer:
     # --- shared -------------------------------------------------------------------------------
 
     def _exists(self, source: str, external_id: str) -> bool:
-        return bool(self.store.conn.execute(
-            "SELECT 1 FROM notifications WHERE source = ? AND external_id = ?", (source, external_id)).fetchone())
+        return notes.is_stored(self.store, source, external_id)
 
     def _stored(self, source: str, external_ids: set[str]) -> set[str]:
-        """Which of these dedupe keys are stored, in a query per _MAX_PARAMS keys."""
-        ids = sorted(external_ids)
-        found: set[str] = set()
-        for start in range(0, len(ids), _MAX_PARAMS):
-            chunk = ids[start:start + _MAX_PARAMS]
-            found.update(r[0] for r in self.store.conn.execute(
-                f"SELECT external_id FROM notifications WHERE source = ? AND external_id IN "
-                f"({','.join('?' * len(chunk))})", (source, *chunk)))
-        return found
+        return notes.stored_external_ids(self.store, source, external_ids)
 
     def _add(self, new: NewNotification) -> int:
         nid = notes.add_notification(self.store, new)

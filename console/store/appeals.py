@@ -312,3 +312,9 @@ def all_latest_texts(store: Store) -> list[dict[str, Any]]:
         "SELECT ap.id, ap.text, substr(ap.updated_at, 1, 10) AS date, a.name AS account FROM appeals ap "
         "JOIN notifications n ON n.id = ap.notification_id LEFT JOIN accounts a ON a.id = n.account_id"
     )
+
+
+def appeal_ids_of(store: Store, notification_id: int) -> list[int]:
+    """The ids of every appeal of a notification, oldest first."""
+    return [r[0] for r in store.conn.execute("SELECT id FROM appeals WHERE notification_id = ? ORDER BY id",
+                                             (notification_id,))]

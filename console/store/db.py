@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from console.core.clock import Clock, to_iso
-from console.core.errors import ConflictError, NotFoundError, StoreError  # noqa: F401 (raised here, re-exported)
+from console.core.errors import ConflictError, DataError, NotFoundError, StoreError  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -476,6 +476,10 @@ class Store:
             raise StoreError(f"{self.path}: {_reason(exc)}") from None
         try:
             yield conn
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise DataError(str(exc)) from exc
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

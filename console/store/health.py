@@ -89,3 +89,10 @@ def band(score: int | None, bands: dict[str, int]) -> str | None:
     from console.store import reads
 
     return reads.band(score, bands)
+
+
+def accounts_with_health(store: Store) -> list[int]:
+    """Accounts that have a health snapshot or an account status change."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT account_id FROM health_snapshots UNION "
+        "SELECT DISTINCT account_id FROM account_status_history WHERE account_id IS NOT NULL")]

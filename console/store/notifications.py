@@ -12,7 +12,7 @@ from console.core.clock import parse_iso, to_iso
 from console.core.model import Notification, Severity, Status
 from console.core.textsafe import clean, one_line
 from console.core.triage import Filter, FilterError
-from console.store.db import ConflictError, NotFoundError, Store, StoreError
+from console.store.db import ConflictError, DataError, NotFoundError, Store, StoreError
 
 LIST_COLUMNS = (
     "n.id, n.account_id, coalesce(a.name, 'Unassigned') AS account, n.marketplace, n.severity, n.category, n.subject, "
@@ -513,3 +513,37 @@ def as_json(n: Notification) -> dict[str, Any]:
                           "used_at": to_iso(n.appeal_button_used_at) if n.appeal_button_used_at else None,
                           "used_by": n.appeal_button_used_by},
     }
+
+
+def unassigned_counts(store: Store) -> tuple[int, int]:
+    """Notifications filed under no account (an import could not tell whose): (all, unread)."""
+    row = store.conn.execute("SELECT count(*), coalesce(sum(status = 'new'), 0) FROM notifications "
+                             "WHERE account_id IS NULL").fetchone()
+    return row[0], row[1]
+
+
+_MAX_PARAMS = 900  # keys per lookup query (SQLite allows at least 999 parameters)
+
+
+def is_stored(store: Store, source: str, external_id: str) -> bool:
+    """Whether a notification from this source with this dedupe key is stored (an import's duplicate check)."""
+    try:
+        return store.conn.execute("SELECT 1 FROM notifications WHERE source = ? AND external_id = ?",
+                                  (source, external_id)).fetchone() is not None
+    except sqlite3.Error as exc:
+        raise DataError(str(exc)) from exc
+
+
+def stored_external_ids(store: Store, source: str, external_ids: set[str]) -> set[str]:
+    """Which of these dedupe keys are stored, in a query per _MAX_PARAMS keys."""
+    ids = sorted(external_ids)
+    found: set[str] = set()
+    try:
+        for start in range(0, len(ids), _MAX_PARAMS):
+            chunk = ids[start:start + _MAX_PARAMS]
+            found.update(r[0] for r in store.conn.execute(
+                f"SELECT external_id FROM notifications WHERE source = ? AND external_id IN "
+                f"({','.join('?' * len(chunk))})", (source, *chunk)))
+    except sqlite3.Error as exc:
+        raise DataError(str(exc)) from exc
+    return found

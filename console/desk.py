@@ -1,7 +1,12 @@
 """The service API both faces call: the CLI and the console do everything through a Desk.
 
-A Desk is one operator's session: the shared store, the effective config and the clock.
+A Desk is one operator's session: the shared store, the effective config and the clock. It is the only
+door from a face (console/cli/, console/tui/) to console/store/ and console/ingest/: a face that needs
+something of them gets a method here (tests/test_architecture.py keeps it so).
 """
+
+# size: the one door from both faces to the store and the importer; each method is a short delegation,
+# grouped by area (accounts, notifications, claims, contacts, appeals, audit, operations).
 
 from __future__ import annotations
 
@@ -402,3 +407,142 @@ class Desk:
         from console.store import audit_log
 
         return audit_log.history(self.store, table, row_id)
+
+    def audit_count(self, **criteria) -> int:
+        """How many audit rows match (the keyword arguments of `audit_log`)."""
+        from console.store import audit_log
+
+        return audit_log.count(self.store, **criteria)
+
+    def last_change(self, table: str, row_id: int) -> dict | None:
+        """The newest audit row about one row: {at, actor, action}, or None."""
+        return self.store.last_change(table, row_id)
+
+    # --- Seller Support cases ------------------------------------------------------------------
+
+    def find_case(self, ref: str):
+        """A case by its number (#12 or 12) or its Amazon case ID."""
+        from console.store import contacts
+
+        return contacts.find_case(self.store, ref)
+
+    def list_cases(self, **criteria) -> list:
+        from console.store import contacts
+
+        return contacts.list_cases(self.store, **criteria)
+
+    def case_timeline(self, case_id: int) -> list:
+        from console.store import contacts
+
+        return contacts.timeline(self.store, case_id)
+
+    def open_case(self, account_id: int, channel: str, summary: str, **details):
+        """A new case (raises DuplicateCaseError when an active one covers the same issue, unless confirmed)."""
+        from console.store import contacts
+
+        return contacts.open_case(self.store, account_id, channel, summary, **details)
+
+    def append_contact(self, case_id: int, channel: str, text: str | None = None, follow_up_at=None,
+                       case_ref: str | None = None):
+        """Another contact on a case (reopens a closed one), and its Amazon case ID when newly given:
+        one transaction."""
+        from console.store import contacts
+
+        with self.store.write():
+            case = contacts.add_contact(self.store, case_id, channel, text, follow_up_at)
+            if case_ref and case_ref.strip() != (case.case_ref or ""):
+                case = contacts.update(self.store, case.id, case_ref=case_ref)
+        return case
+
+    def change_case(self, case_id: int, status: str | None = None, expected_version: int | None = None,
+                    note: str | None = None, **changes):
+        """A new status (checked against expected_version), a note and other fields (follow_up_at,
+        case_ref): one transaction."""
+        from console.store import contacts
+
+        with self.store.write():
+            case = None
+            if status:
+                case = contacts.set_status(self.store, case_id, status, expected_version=expected_version, note=note)
+                note = None
+            if changes or note:
+                case = contacts.update(self.store, case_id, note=note, **changes)
+        return case
+
+    # --- appeal presence and revisions ---------------------------------------------------------
+
+    def appeal_heartbeat(self, appeal_id: int, editing: bool = True) -> None:
+        appeals_store.heartbeat(self.store, appeal_id, editing)
+
+    def other_editors(self, appeal_id: int) -> list[str]:
+        """The other operators with this appeal open right now."""
+        return appeals_store.other_editors(self.store, appeal_id, self.now())
+
+    def appeal_revisions(self, appeal_id: int) -> list:
+        return appeals_store.revisions(self.store, appeal_id)
+
+    def restore_revision(self, appeal: Appeal, number: int) -> Appeal:
+        """An older revision's text as the newest revision (checked against the appeal's version)."""
+        return appeals_store.restore_revision(self.store, appeal.id, number, appeal.version)
+
+    # --- health, status and import -------------------------------------------------------------
+
+    def health_summary(self, account_id: int) -> dict | None:
+        from console.store import health as health_store
+
+        return health_store.health_summary(self.store, account_id, self.config.ahr_bands)
+
+    def notification_json(self, n: Notification) -> dict:
+        """The JSON shape of `flagdesk list/show --json`."""
+        return notes.as_json(n)
+
+    def importer(self, account_name: str | None = None, dry_run: bool = False):
+        """An importer of notice emails and SP-API JSON into this session's store (see ingest/pipeline.py)."""
+        from console.ingest.pipeline import Importer
+
+        return Importer(self, account_name, dry_run)
+
+    def sibling(self) -> Desk:
+        """A Desk of its own connection to the same file (a background import keeps its transactions apart
+        from the session's reads and writes); close it with `close`."""
+        return Desk(open_store(self.store.path, self.operator, self.clock), self.config, self.clock)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- operations: doctor, backup, restore ---------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        return self.store.path
+
+    @staticmethod
+    def doctor(path: Path) -> list:
+        """Every check of a shared database and its folder (reads only; the file need not open as a Store)."""
+        from console.store import doctor
+
+        return doctor.run_checks(path)
+
+    def backup(self, dest: Path, force: bool = False):
+        from console.store import backup
+
+        return backup.backup(self.store, dest, force)
+
+    @staticmethod
+    def verify_backup(src: Path):
+        """Check a backup file before anything is opened or replaced (raises StoreError naming the problem)."""
+        from console.store import backup
+
+        return backup.verify(src)
+
+    def live_counts(self) -> dict[str, int]:
+        from console.store import backup
+
+        return backup.live_counts(self.store)
+
+    def restore(self, src: Path):
+        """Replace the database's content with a verified backup; returns (restored info, safety copy path)."""
+        from console.store import backup
+
+        return backup.restore(self.store, src)
+

@@ -17,6 +17,7 @@ import pytest
 from console.cli.commands import main
 from console.core.clock import FrozenClock, parse_iso
 from console.core.model import Status
+from console.core import audit as audit_text
 from console.store import audit_log
 from console.store import backup as bk
 from console.store import doctor as doc
@@ -412,6 +413,6 @@ def test_doctor_on_a_missing_database_says_how_to_create_it(tmp_path, run):
 def test_describe_summarises_each_kind_of_row(action, detail, expected):
     from zoneinfo import ZoneInfo
 
-    entry = audit_log.AuditEntry(1, parse_iso(NOW), "tester", action, "notifications", 1, detail,
+    entry = audit_text.AuditEntry(1, parse_iso(NOW), "tester", action, "notifications", 1, detail,
                                  names={2: "Brightwater"})
-    assert audit_log.describe(entry, ZoneInfo("Europe/Berlin")) == expected
+    assert audit_text.describe(entry, ZoneInfo("Europe/Berlin")) == expected

@@ -57,9 +57,7 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
     follow_ups = desk.overdue_follow_ups()
 
     def health(account_id: int):
-        from console.store import health as health_store
-
-        return health_store.health_summary(desk.store, account_id, desk.config.ahr_bands)
+        return desk.health_summary(account_id)
 
     # The same lines the quick path of console/cli/entry.py prints (one function renders both).
     for line in render(rows, follow_ups, desk.now(), as_json, motd, health):
@@ -186,8 +184,6 @@ def _read_text(file_path: str | None) -> str:
 def list_cmd(ctx, as_json, account_name, statuses, query, limit, db_path, config_path) -> None:
     """List notifications in triage order."""
     from console.core.triage import parse_filter
-    from console.store.notifications import as_json as note_json
-
     desk = apply_common(ctx, config_path, db_path).desk()
     text = query + "".join(f" status:{s}" for s in statuses)
     f = parse_filter(text, [c.id for c in desk.config.categories])
@@ -195,7 +191,7 @@ def list_cmd(ctx, as_json, account_name, statuses, query, limit, db_path, config
         f.account_ids = [desk.account(account_name).id]
     rows = desk.page(f, 0, limit if limit > 0 else -1)
     if as_json:
-        print_json([note_json(desk.notification(r["id"])) for r in rows])
+        print_json([desk.notification_json(desk.notification(r["id"])) for r in rows])
         return
     now = desk.now()
     for r in rows:
@@ -211,11 +207,9 @@ def list_cmd(ctx, as_json, account_name, statuses, query, limit, db_path, config
 @click.pass_context
 def show(ctx, nid, as_json, db_path, config_path) -> None:
     """Show one notification in full."""
-    from console.store.notifications import as_json as note_json
-
     desk = apply_common(ctx, config_path, db_path).desk()
     n = desk.notification(nid)
-    data = note_json(n)
+    data = desk.notification_json(n)
     if as_json:
         print_json(data)
         return
@@ -267,12 +261,11 @@ def import_cmd(ctx, paths, account_name, fmt, dry_run, as_json, watch, interval,
     import time
 
     from console.cli.progress import ProgressBar
-    from console.ingest.pipeline import Importer
 
     desk = apply_common(ctx, config_path, db_path).desk()
     failed_any = False
     while True:
-        importer = Importer(desk, account_name, dry_run)
+        importer = desk.importer(account_name, dry_run)
         # A bar on standard error when it is a terminal and the work is long; never with --json.
         bar = None if as_json else ProgressBar(sys.stderr)
         try:
@@ -306,13 +299,10 @@ def import_cmd(ctx, paths, account_name, fmt, dry_run, as_json, watch, interval,
 @click.pass_context
 def health(ctx, account_name, as_json, db_path, config_path) -> None:
     """An account's health snapshots (Account Health Rating, rate metrics, policy counts) and status history."""
-    from console.store import health as health_store
-
     desk = apply_common(ctx, config_path, db_path).desk()
     account = desk.account(account_name)
-    snaps = health_store.snapshots(desk.store, account.id)
-    history = health_store.status_history(desk.store, account.id)
-    summary = health_store.health_summary(desk.store, account.id, desk.config.ahr_bands)
+    report = desk.health(account)
+    snaps, history, summary = report["snapshots"], report["history"], report["summary"]
     if as_json:
         drop = ("content_hash",)
         print_json({"account": account.name, "health": summary, "status_history": history,

@@ -12,9 +12,9 @@ from datetime import datetime, tzinfo
 import click
 
 from console.cli.common import apply_common, common, print_json
+from console.core import cases as cs
 from console.core.clock import to_iso
 from console.core.config import operator_tz
-from console.store import contacts as cs
 
 DUPLICATE_EXIT = 3
 
@@ -87,26 +87,22 @@ def contacts_add(ctx, account_name, channel, summary, path, case_ref, notificati
     tz = operator_tz()
     account = desk.account(account_name)
     follow = _follow_up(follow_up, desk, tz)
-    store = desk.store
     if append_to:
         if urgent:
             raise click.UsageError("--urgent applies to a new case, not to --append-to")
-        case = cs.find_case(store, append_to)
+        case = desk.find_case(append_to)
         if case.account_id != account.id:
             raise click.UsageError(f"case #{case.id} belongs to {case.account}, not {account.name}")
         text = "\n\n".join(t for t in (summary, note) if t and t.strip()) or None
-        with store.write():
-            case = cs.add_contact(store, case.id, channel, text, follow)
-            if case_ref and case_ref.strip() != (case.case_ref or ""):
-                case = cs.update(store, case.id, case_ref=case_ref)
+        case = desk.append_contact(case.id, channel, text, follow, case_ref)
         click.echo(case.id)
         return
     if not summary or not summary.strip():
         raise click.UsageError("--summary is needed for a new case (or --append-to CASE)")
     try:
-        case = cs.open_case(store, account.id, channel, summary, path=path, case_ref=case_ref,
-                            notification_id=notification_id, follow_up_at=follow, urgent=urgent, notes=note,
-                            confirm_duplicate=new_case)
+        case = desk.open_case(account.id, channel, summary, path=path, case_ref=case_ref,
+                              notification_id=notification_id, follow_up_at=follow, urgent=urgent, notes=note,
+                              confirm_duplicate=new_case)
     except cs.DuplicateCaseError as exc:
         click.echo(f"flagdesk: {exc}", err=True)
         ctx.exit(DUPLICATE_EXIT)
@@ -125,7 +121,7 @@ def contacts_list(ctx, as_json, account_name, status, channel, query, db_path, c
     """List cases: overdue follow-ups first, then urgent, then most recently updated."""
     desk = apply_common(ctx, config_path, db_path).desk()
     account_id = desk.account(account_name).id if account_name else None
-    cases = cs.list_cases(desk.store, account_id=account_id, status=status, channel=channel, text=query)
+    cases = desk.list_cases(account_id=account_id, status=status, channel=channel, text=query)
     now = desk.now()
     if as_json:
         print_json([case_json(c, now) for c in cases])
@@ -148,8 +144,8 @@ def contacts_list(ctx, as_json, account_name, status, channel, query, db_path, c
 def contacts_show(ctx, ref, as_json, db_path, config_path) -> None:
     """Show a case (our number or Amazon's case ID) and its timeline."""
     desk = apply_common(ctx, config_path, db_path).desk()
-    case = cs.find_case(desk.store, ref)
-    entries = cs.timeline(desk.store, case.id)
+    case = desk.find_case(ref)
+    entries = desk.case_timeline(case.id)
     now = desk.now()
     if as_json:
         print_json({**case_json(case, now), "timeline": [
@@ -196,20 +192,14 @@ def contacts_update(ctx, ref, status, follow_up, case_ref, note, db_path, config
     if not any(v is not None for v in (status, follow_up, case_ref, note)):
         raise click.UsageError("nothing to change: give --status, --follow-up, --case-id or --note")
     desk = apply_common(ctx, config_path, db_path).desk()
-    store = desk.store
-    case = cs.find_case(store, ref)
+    case = desk.find_case(ref)
     changes: dict = {}
     if follow_up is not None:
         cleared = follow_up.strip().lower() in ("none", "clear", "-")
         changes["follow_up_at"] = None if cleared else _follow_up(follow_up, desk, operator_tz())
     if case_ref is not None:
         changes["case_ref"] = case_ref
-    with store.write():
-        if status:
-            case = cs.set_status(store, case.id, status, expected_version=case.version, note=note)
-            note = None
-        if changes or note:
-            case = cs.update(store, case.id, note=note, **changes)
+    case = desk.change_case(case.id, status, case.version, note, **changes)
     click.echo(f"case #{case.id}: {case.status}"
                f"{', follow-up ' + _local(case.follow_up_at, operator_tz()) if case.follow_up_at else ''}"
                f"{', Amazon case ' + case.case_ref if case.case_ref else ''}")

@@ -12,10 +12,10 @@ from pathlib import Path
 import click
 
 from console.cli.common import apply_common, common, print_json
+from console.core import audit as audit_log
 from console.core.config import operator_tz
 from console.core.errors import StoreError
 from console.core.textsafe import one_line
-from console.store import audit_log
 
 LEVEL_MARK = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
 
@@ -40,12 +40,13 @@ def doctor(ctx, as_json, db_path, config_path) -> None:
 
     Checks the setgid group folder, the file's and its -wal/-shm files' mode and group, your umask,
     WAL mode, PRAGMA integrity_check, the schema steps and the free disk. Reads only."""
-    from console.store import doctor as doc
+    from console.desk import Desk
 
     path = apply_common(ctx, config_path, db_path).config().db_path
-    findings = doc.run_checks(path)
+    findings = Desk.doctor(path)
+    failed = any(f.level == "fail" for f in findings)
     if as_json:
-        print_json({"database": str(path), "ok": not doc.failed(findings),
+        print_json({"database": str(path), "ok": not failed,
                      "findings": [f.as_json() for f in findings]})
     else:
         click.echo(f"flagdesk doctor: {path}")
@@ -57,7 +58,7 @@ def doctor(ctx, as_json, db_path, config_path) -> None:
         warns = sum(f.level == "warn" for f in findings)
         click.echo("all good" if not fails and not warns else
                    f"{fails} problem{'s' if fails != 1 else ''}, {warns} warning{'s' if warns != 1 else ''}")
-    if doc.failed(findings):
+    if failed:
         ctx.exit(1)
 
 
@@ -72,10 +73,8 @@ def doctor(ctx, as_json, db_path, config_path) -> None:
 def backup(ctx, dest, force, db_path, config_path) -> None:
     """A consistent copy of the database to DEST (a file, or a folder for a timestamped file),
     while others keep working. Checked with integrity_check before it takes DEST's name."""
-    from console.store import backup as bk
-
     desk = apply_common(ctx, config_path, db_path).desk()
-    info = bk.backup(desk.store, dest, force)
+    info = desk.backup(dest, force)
     click.echo(f"Backed up to {info.path} ({_size(info.bytes)}; {_counts_text(info.counts)}); integrity ok")
 
 
@@ -87,20 +86,20 @@ def backup(ctx, dest, force, db_path, config_path) -> None:
 def restore(ctx, src, yes, db_path, config_path) -> None:
     """Replace the database's content with the backup SRC, after checking SRC and keeping a safety copy
     of the current database beside it (<db>.before-restore-<time>). Other sessions may stay open."""
-    from console.store import backup as bk
+    from console.desk import Desk
 
     obj = apply_common(ctx, config_path, db_path)
-    info = bk.verify(src)  # before opening (perhaps creating) the live database: a bad SRC touches nothing
+    info = Desk.verify_backup(src)  # before opening (perhaps creating) the live database: a bad SRC touches nothing
     desk = obj.desk()
-    live = bk.live_counts(desk.store)
+    live = desk.live_counts()
     if not yes:
         if not sys.stdin.isatty():
-            raise StoreError(f"{src}: restoring replaces {desk.store.path} ({_counts_text(live)}); "
+            raise StoreError(f"{src}: restoring replaces {desk.db_path} ({_counts_text(live)}); "
                              "pass --yes to confirm (no terminal to ask)")
-        click.confirm(f"Replace {desk.store.path} ({_counts_text(live)}) with {info.path} "
+        click.confirm(f"Replace {desk.db_path} ({_counts_text(live)}) with {info.path} "
                       f"({_counts_text(info.counts)})?", abort=True)
-    restored, safety = bk.restore(desk.store, info.path)
-    click.echo(f"Restored {desk.store.path} from {restored.path} ({_counts_text(restored.counts)})")
+    restored, safety = desk.restore(info.path)
+    click.echo(f"Restored {desk.db_path} from {restored.path} ({_counts_text(restored.counts)})")
     click.echo(f"The previous database is kept in {safety}")
 
 

@@ -91,3 +91,22 @@ class Progress:
     done: int
     total: int
     failed: int
+
+
+@dataclass
+class Extracted:
+    """What flagdesk read from a notice's text (ingest/extract.py), or what an operator corrected by hand."""
+
+    subject: str
+    body: str
+    asins: list[str]
+    skus: list[str]
+    order_ids: list[str]
+    complaint_id: str | None
+    policy: str | None
+    deadline_at: datetime | None
+    deadline_text: str | None
+    action_taken: str | None
+    category: str
+    severity: str
+    marketplace: str | None

@@ -18,9 +18,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
+from console.core.model import Extracted
 from console.core.rules import (
     DEFAULT_CATEGORIES,
     DEFAULT_SEVERITY_RULES,
@@ -30,23 +30,6 @@ from console.core.rules import (
 
 __all__ = ["DEFAULT_CATEGORIES", "DEFAULT_SEVERITY_RULES", "SEVERITIES", "CategoryRule", "Extracted", "extract",
            "extract_email"]
-
-
-@dataclass
-class Extracted:
-    subject: str
-    body: str
-    asins: list[str]
-    skus: list[str]
-    order_ids: list[str]
-    complaint_id: str | None
-    policy: str | None
-    deadline_at: datetime | None
-    deadline_text: str | None
-    action_taken: str | None
-    category: str
-    severity: str
-    marketplace: str | None
 
 
 # --- header and subject -------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from textual.widgets import Footer, Static, TextArea
 from console.core.errors import ConflictError, StoreError
 from console.core.textsafe import clean, unsafe
 from console.core.triage import countdown
-from console.store import appeals as appeals_store
 from console.tui.screens.base import DeskScreen
 from console.tui.styles import sheet
 
@@ -113,7 +112,7 @@ class AppealScreen(DeskScreen):
         else:
             text.append("unused (works once)", style="bold green")
         text.append(f" · {self._state_text()}")
-        others = appeals_store.other_editors(self.desk.store, a.id, now)
+        others = self.desk.other_editors(a.id)
         if others:
             verb = "is" if len(others) == 1 else "are"
             text.append(f" · {', '.join(others)} {verb} editing this appeal now", style="bold yellow")
@@ -229,7 +228,7 @@ class AppealScreen(DeskScreen):
                 timer.stop()
         self.results = self.desk.check_appeal(self.appeal, mine, self._check_context, self._own_history)
         self._render_checklist()
-        self.app.push_screen(ConflictDialog(theirs, mine, self.desk.store.last_change("appeals", theirs.id)), decided)
+        self.app.push_screen(ConflictDialog(theirs, mine, self.desk.last_change("appeals", theirs.id)), decided)
 
     def _heartbeat(self) -> None:
         """Presence, and what other sessions changed around the text."""
@@ -237,7 +236,7 @@ class AppealScreen(DeskScreen):
             return
         try:
             if self.appeal.editable:
-                appeals_store.heartbeat(self.desk.store, self.appeal.id)
+                self.desk.appeal_heartbeat(self.appeal.id)
         except StoreError:
             pass  # presence is a courtesy; the checks below still run
         self._sync()
@@ -267,7 +266,7 @@ class AppealScreen(DeskScreen):
             self._check_context = self.desk.appeal_context(self.appeal)
             self._schedule_checks()
         if fresh.editable and fresh.revision > self.appeal.revision and fresh.version != self.appeal.version:
-            last = self.desk.store.last_change("appeals", fresh.id)
+            last = self.desk.last_change("appeals", fresh.id)
             who = last["actor"] if last else "another session"
             if self.query_one("#appeal-text", TextArea).text == self._saved_text:
                 self._load(fresh)  # nothing typed since our last save: show theirs
@@ -290,7 +289,7 @@ class AppealScreen(DeskScreen):
             return
         if self.appeal is not None:
             try:
-                appeals_store.heartbeat(self.desk.store, self.appeal.id, editing=False)
+                self.desk.appeal_heartbeat(self.appeal.id, editing=False)
             except StoreError:
                 pass
         self.dismiss(None)
@@ -387,14 +386,13 @@ class AppealScreen(DeskScreen):
             if number is None:
                 return
             try:
-                self._load(appeals_store.restore_revision(self.desk.store, self.appeal.id, number,
-                                                          self.appeal.version))
+                self._load(self.desk.restore_revision(self.appeal, number))
             except StoreError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.notify(f"Restored revision {number} as revision {self.appeal.revision}", markup=False)
 
-        self.app.push_screen(RevisionsScreen(appeals_store.revisions(self.desk.store, self.appeal.id),
+        self.app.push_screen(RevisionsScreen(self.desk.appeal_revisions(self.appeal.id),
                                              editable=self.appeal.editable), restored)
 
     def _write_export(self, text: str, suffix: str = "") -> str:

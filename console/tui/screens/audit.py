@@ -27,11 +27,11 @@ from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Footer, Input, Static
 
+from console.core import audit as audit_log
+from console.core.audit import AuditEntry
 from console.core.config import ConfigError, operator_tz
 from console.core.errors import StoreError
 from console.core.textsafe import clean, one_line
-from console.store import audit_log
-from console.store.audit_log import AuditEntry
 from console.tui.screens.base import DeskScreen
 from console.tui.styles import sheet
 from console.tui.widgets.cursor_view import CursorView
@@ -292,7 +292,7 @@ class AuditScreen(DeskScreen):
 
     def _count(self) -> int:
         keys = ("since", "account_id", "actor", "words", "action")
-        return audit_log.count(self.desk.store, **{k: self.criteria[k] for k in keys if k in self.criteria})
+        return self.desk.audit_count(**{k: self.criteria[k] for k in keys if k in self.criteria})
 
     def reload(self, keep_position: bool = False) -> None:
         audit = self.query_one(AuditList)

@@ -22,10 +22,10 @@ from textual.widgets import (
     TextArea,
 )
 
+from console.core import cases as cs
 from console.core.config import ConfigError, operator_tz
 from console.core.errors import StoreError
 from console.core.triage import FilterError
-from console.store import contacts as cs
 from console.tui.screens.base import DeskModal, DeskScreen
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
@@ -131,7 +131,7 @@ class ContactsScreen(DeskScreen):
             else:
                 words.append(token)
         try:
-            self.cases = cs.list_cases(self.desk.store, account_id=account_id, status=status, channel=channel,
+            self.cases = self.desk.list_cases(account_id=account_id, status=status, channel=channel,
                                        text=" ".join(words) or None)
         except (FilterError, StoreError) as exc:
             self.notify(str(exc), severity="error", markup=False)
@@ -179,7 +179,7 @@ class ContactsScreen(DeskScreen):
         if case is None:
             body.update(Text("No cases yet. Press n to log a Contact Us case.", style="italic"))
             return
-        body.update(timeline_text(case, cs.timeline(self.desk.store, case.id), self.desk.now()))
+        body.update(timeline_text(case, self.desk.case_timeline(case.id), self.desk.now()))
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:
@@ -224,7 +224,7 @@ class ContactsScreen(DeskScreen):
         def chosen(status: str | None) -> None:
             if status:
                 try:
-                    cs.set_status(self.desk.store, case.id, status, case.version)
+                    self.desk.change_case(case.id, status, case.version)
                 except StoreError as exc:
                     self.notify(str(exc), severity="error", markup=False, timeout=8)
                 self.reload(keep=case.id)
@@ -345,7 +345,6 @@ class ContactForm(DeskModal):
         return self.query_one(selector).value.strip()
 
     def action_save(self, confirm: str | None = None) -> None:
-        store = self.desk.store
         follow = self._value("#contact-follow-up")
         follow_at = None
         if follow:
@@ -359,14 +358,13 @@ class ContactForm(DeskModal):
         case_ref = self._value("#contact-case-ref") or None
         try:
             if self.case:
-                case = cs.add_contact(store, self.case.id, channel, notes, follow_up_at=follow_at)
-                if case_ref and case_ref != (self.case.case_ref or ""):
-                    case = cs.update(store, case.id, case_ref=case_ref)
+                case = self.desk.append_contact(self.case.id, channel, notes, follow_at,
+                                                case_ref if case_ref != (self.case.case_ref or "") else None)
             else:
                 area = str(self.query_one("#contact-area", Select).value)
                 problem = self._value("#contact-problem")
-                case = cs.open_case(
-                    store, self.query_one("#contact-account", Select).value, channel, self._value("#contact-summary"),
+                case = self.desk.open_case(
+                    self.query_one("#contact-account", Select).value, channel, self._value("#contact-summary"),
                     marketplace=str(self.query_one("#contact-marketplace", Select).value),
                     path=f"Help → Contact Us → {area}" + (f" → {problem}" if problem else ""), case_ref=case_ref,
                     notification_id=self.notification_id, appeal_id=self.appeal_id, follow_up_at=follow_at,
@@ -385,14 +383,13 @@ class ContactForm(DeskModal):
         if not answer:
             return
         action, value = answer
-        store = self.desk.store
         notes = self.query_one("#contact-notes", TextArea).text.strip() or None
         channel = str(self.query_one("#contact-channel", Select).value)
         try:
             if action == "new":
                 self.action_save(confirm=str(value))
                 return
-            case = cs.add_contact(store, value.id, channel, notes)  # appends; reopens a closed case
+            case = self.desk.append_contact(value.id, channel, notes)  # appends; reopens a closed case
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

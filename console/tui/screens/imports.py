@@ -77,17 +77,13 @@ class ImportScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True)
     def _run(self, path: Path, account: str | None) -> None:
-        from console.desk import Desk
-        from console.store.db import open_store
-
-        desk = self.app.desk
         try:
             # Its own connection: the import's transactions stay apart from the screen's reads and writes.
-            store = open_store(desk.store.path, desk.operator, desk.clock)
+            desk = self.app.desk.sibling()
             try:
-                summary = Desk(store, desk.config, desk.clock).import_paths([path], account)
+                summary = desk.import_paths([path], account)
             finally:
-                store.close()
+                desk.close()
             result = summary_text(summary)
         except Exception as exc:  # noqa: BLE001 - a worker must report, never take the console down
             result = Text(f"Import stopped: {exc}", style="bold red")

@@ -13,8 +13,9 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 
 from console.core.clock import parse_iso, to_iso
 from console.core.errors import StoreError
+from console.core.model import Extracted
+from console.core.rules import SEVERITIES
 from console.core.textsafe import clean, unsafe
-from console.ingest.extract import SEVERITIES, Extracted
 from console.tui.screens.base import DeskScreen
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput

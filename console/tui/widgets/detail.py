@@ -20,7 +20,7 @@ HISTORY_LINES = 5
 
 def history_line(entry, tz: tzinfo | None = None) -> str:
     """One audit row about a notification, short: "11-27 08:00  maria  status new → read"."""
-    from console.store.audit_log import describe
+    from console.core.audit import describe
 
     d = entry.detail
     if entry.action == "notification.add":

@@ -26,7 +26,11 @@ from console.ingest.email import (
     iter_messages,
     marketplace_from_address,
     parse_bytes,
+    readers,
 )
+from console.ingest.email.headers import _plain_date
+from console.ingest.email.mime import _charset, _payload_bytes, text_parts
+from console.ingest.email.parse import _message
 
 DATA = Path(__file__).parent / "data" / "email"
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -500,7 +504,7 @@ def test_missing_and_unreadable(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(mail, "open", fake_open, raising=False)
+    monkeypatch.setattr(readers, "open", fake_open, raising=False)  # the module that opens the files
     results = list(iter_messages(tmp_path))
     assert results[0] == ImportFailure(str(tmp_path / "a.eml"), "cannot read: Permission denied")
     assert isinstance(results[1], ParsedEmail) and results[1].subject == "Account Health Rating at risk"
@@ -712,14 +716,14 @@ def test_single_part_mail_parsed_from_its_header_block_reads_like_the_full_parse
     import email.policy
 
     full = stdlib_email.message_from_bytes(data, policy=email.policy.compat32)
-    quick = mail._message(data)
+    quick = _message(data)
     assert list(quick.raw_items()) == list(full.raw_items()) and quick.get_unixfrom() == full.get_unixfrom()
     assert quick.items() == full.items()
     assert quick.get_content_type() == full.get_content_type()
     assert quick.is_multipart() == full.is_multipart()
-    assert mail._payload_bytes(quick) == mail._payload_bytes(full)
-    assert [mail._charset(p) for p in mail._text_parts(quick) if p] == \
-        [mail._charset(p) for p in mail._text_parts(full) if p]
+    assert _payload_bytes(quick) == _payload_bytes(full)
+    assert [_charset(p) for p in text_parts(quick) if p] == \
+        [_charset(p) for p in text_parts(full) if p]
     parsed = parse_bytes(data, "m.eml")
     if isinstance(parsed, ParsedEmail):
         assert mail.peek(data) == (parsed.message_id, parsed.sender)
@@ -732,10 +736,10 @@ def test_plain_date_reads_what_the_general_parser_reads():
                   "Sun, 9 Mar 2025 02:30:00 -0800", "Fri, 29 Feb 2028 12:00:00 +1400", "Xyz, 3 dec 2026 00:00:00 +0000"):
         expected = email.utils.parsedate_to_datetime(value)
         expected = (expected if expected.tzinfo else expected.replace(tzinfo=UTC)).astimezone(UTC)
-        assert mail._plain_date(value) == expected, value
+        assert _plain_date(value) == expected, value
     for value in ("Thu, 31 Feb 2026 10:05:00 +0000", "Thu, 26 Nov 2026 10:05:00 +2500", "Thu, 26 Nov 2026 10:05 +0000",
                   "Thu, 26 Nov 2026 10:05:00 GMT", "26 Nov 2026 24:00:00 +0000"):
-        assert mail._plain_date(value) is None, value  # left to the general parser, and its warning
+        assert _plain_date(value) is None, value  # left to the general parser, and its warning
 
 
 def test_read_message_fails_like_the_file_reader(tmp_path):

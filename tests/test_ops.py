@@ -15,9 +15,9 @@ from datetime import timedelta
 import pytest
 
 from console.cli.commands import main
+from console.core import audit as audit_text
 from console.core.clock import FrozenClock, parse_iso
 from console.core.model import Status
-from console.core import audit as audit_text
 from console.store import audit_log
 from console.store import backup as bk
 from console.store import doctor as doc

@@ -12,7 +12,8 @@ from console.core.model import Status
 from console.store import audit_log
 from console.store.db import open_store
 from console.tui.app import make_app
-from console.tui.screens.audit import PAGE, AuditDetail, AuditList, AuditScreen
+from console.tui.screens.audit import AuditDetail, AuditList, AuditScreen
+from console.tui.widgets.page_cache import PAGE
 
 from .conftest import build
 

@@ -30,8 +30,17 @@ from __future__ import annotations
 from console.ingest.email.html_text import html_to_text
 from console.ingest.email.parse import header_block, parse_bytes, peek
 from console.ingest.email.readers import detect_format, iter_messages, read_message
-from console.ingest.email.records import MAX_BODY_CHARS, TRUNCATION_NOTE, ImportFailure, ParsedEmail
-from console.ingest.email.senders import DEFAULT_SENDER_PATTERNS, is_amazon_sender, marketplace_from_address
+from console.ingest.email.records import (
+    MAX_BODY_CHARS,
+    TRUNCATION_NOTE,
+    ImportFailure,
+    ParsedEmail,
+)
+from console.ingest.email.senders import (
+    DEFAULT_SENDER_PATTERNS,
+    is_amazon_sender,
+    marketplace_from_address,
+)
 
 __all__ = [
     "DEFAULT_SENDER_PATTERNS",

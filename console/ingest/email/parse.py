@@ -10,9 +10,23 @@ from email.message import Message
 
 from console.core.textsafe import one_line
 from console.ingest.email.forwarded import content_hash, forwarded
-from console.ingest.email.headers import KNOWN_HEADERS, addresses, date, decode_words, message_id, raw_headers, unique
+from console.ingest.email.headers import (
+    KNOWN_HEADERS,
+    addresses,
+    date,
+    decode_words,
+    message_id,
+    raw_headers,
+    unique,
+)
 from console.ingest.email.mime import body_text, text_parts
-from console.ingest.email.records import MAX_BODY_CHARS, MAX_MESSAGE_BYTES, TRUNCATION_NOTE, ImportFailure, ParsedEmail
+from console.ingest.email.records import (
+    MAX_BODY_CHARS,
+    MAX_MESSAGE_BYTES,
+    TRUNCATION_NOTE,
+    ImportFailure,
+    ParsedEmail,
+)
 from console.ingest.email.text import SURROGATE, clean_line, safe_text
 
 

@@ -10,7 +10,6 @@ the cursor stays on the row it was on.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, tzinfo
 
@@ -35,10 +34,8 @@ from console.core.textsafe import clean, one_line
 from console.tui.screens.base import DeskScreen
 from console.tui.styles import sheet
 from console.tui.widgets.cursor_view import CursorView
+from console.tui.widgets.page_cache import PageCache
 from console.tui.widgets.safe_input import SafeInput
-
-PAGE = 100
-MAX_PAGES = 20
 
 # (offset, limit, id of the row before offset or None) -> entries
 Loader = Callable[[int, int, int | None], list[AuditEntry]]
@@ -74,10 +71,9 @@ class AuditList(CursorView, can_focus=True):
         super().__init__(**kwargs)
         self._loader = loader
         self.tz = tz
-        self._pages: OrderedDict[int, list[AuditEntry]] = OrderedDict()
+        self._pages: PageCache[AuditEntry] = PageCache(loader, lambda entry: entry.id)
         self.total = 0
         self.cursor = 0
-        self.loads = 0  # pages fetched: tests check that scrolling pages in, rather than loading everything
 
     # --- data -----------------------------------------------------------------------------
 
@@ -90,22 +86,7 @@ class AuditList(CursorView, can_focus=True):
         self.refresh()
 
     def entry(self, index: int) -> AuditEntry | None:
-        if not 0 <= index < self.total:
-            return None
-        page_no = index // PAGE
-        page = self._pages.get(page_no)
-        if page is None:
-            before = self._pages.get(page_no - 1)
-            before_id = before[-1].id if before and len(before) == PAGE else None
-            page = self._loader(page_no * PAGE, PAGE, before_id)
-            self.loads += 1
-            self._pages[page_no] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        offset = index - page_no * PAGE
-        return page[offset] if offset < len(page) else None
+        return self._pages.get(index, self.total)
 
     @property
     def current(self) -> AuditEntry | None:
@@ -113,7 +94,11 @@ class AuditList(CursorView, can_focus=True):
 
     @property
     def loaded_rows(self) -> int:
-        return sum(len(p) for p in self._pages.values())
+        return self._pages.loaded_rows
+
+    @property
+    def loads(self) -> int:
+        return self._pages.loads
 
     # --- cursor ---------------------------------------------------------------------------
 

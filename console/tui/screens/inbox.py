@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 
-from console.core.errors import ConflictError, StoreError
-from console.core.model import Status
+from console.core.errors import StoreError
 from console.core.triage import Filter, FilterError, parse_filter
 from console.tui.screens.base import DeskScreen
+from console.tui.screens.inbox_actions import InboxActions
 from console.tui.widgets.account_list import AccountList
 from console.tui.widgets.detail import DetailPane, notice_text
 from console.tui.widgets.flag import FlagBar
@@ -39,7 +37,7 @@ Press p to paste a notice from Seller Central or from its email,
 or from a shell: flagdesk add --account NAME --file notice.txt"""
 
 
-class InboxScreen(DeskScreen):
+class InboxScreen(InboxActions, DeskScreen):
     AUTO_FOCUS = "NoticeList"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -114,10 +112,8 @@ class InboxScreen(DeskScreen):
         self.query_one("#filter", Input).display = False
         self.reload(first=True)
         if self.app.live_refresh:
-            from console.store.claims import HEARTBEAT_S
-
             self.watch_writes()
-            self.set_interval(HEARTBEAT_S, self._beat)
+            self.set_interval(self.desk.HEARTBEAT_S, self._beat)
 
     def on_unmount(self) -> None:
         if self.app.live_refresh:
@@ -179,8 +175,7 @@ class InboxScreen(DeskScreen):
     def _summary(self) -> tuple[list, int, int]:
         """The sidebar's counts and the flag's overdue figures: read again only when something was written
         (here or by another session) or the minute changed, not for a new filter or another account."""
-        stamp = (self.desk.data_version(), self.desk.store.conn.total_changes,
-                 self.desk.now().replace(second=0, microsecond=0))
+        stamp = (*self.desk.write_stamp(), self.desk.now().replace(second=0, microsecond=0))
         if stamp != self._summary_stamp:
             # One index range for the flag's overdue count (the per-account summary scans every open row).
             self._summary_value = (self.desk.sidebar(), self.desk.overdue_total(), self.desk.overdue_follow_ups())
@@ -305,246 +300,11 @@ class InboxScreen(DeskScreen):
         self.reload(cursor=0)
         self.query_one(NoticeList).focus()
 
-    # --- actions --------------------------------------------------------------------------
-
-    def _write(self, change, keep_nid: int | None = None, cursor: int | None = None) -> bool:
-        """Run a change through the service API; a refused write is one line, never a crash."""
-        try:
-            change()
-        except ConflictError as exc:
-            self.notify(str(exc), title="Not saved", severity="warning", markup=False, timeout=10)
-            self.reload()
-            return False
-        except StoreError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
-            return False
-        self.reload(keep_nid=keep_nid, cursor=cursor)
-        return True
-
-    def action_mark_read(self) -> None:
-        notices = self.query_one(NoticeList)
-        row = notices.current
-        if not row:
-            return
-        if row["status"] == "new":
-            # The row leaves the unread block, so the next one slides under the cursor.
-            self._write(lambda: self.desk.mark_read(row["id"]), cursor=notices.cursor)
-        else:
-            notices.action_cursor_down()
-
-    def action_claim(self) -> None:
-        """Claim the notification (atomic: of two racing operators one wins); yours already: release it."""
-        from console.tui.screens.modals import TakeOver
-
-        row = self.query_one(NoticeList).current
-        if not row:
-            return
-        nid = row["id"]
-        if row.get("assignee") == self.desk.operator:
-            if self._write(lambda: self.desk.release(nid), keep_nid=nid):
-                self.notify(f"#{nid} released: anyone may claim it", markup=False)
-            return
-        try:
-            self.desk.claim(nid)
-        except ConflictError as exc:
-            self.reload(keep_nid=nid)  # show the owner the others already see
-            try:
-                holder = self.desk.notification(nid).assignee
-            except StoreError:
-                return
-            if holder is None or holder == self.desk.operator:  # it changed hands again meanwhile
-                self._write(lambda: self.desk.claim(nid), keep_nid=nid)
-                return
-
-            def answered(take: bool) -> None:
-                if take and self._write(lambda: self.desk.claim(nid, take_over_from=holder), keep_nid=nid):
-                    self.notify(f"#{nid} is yours now (taken over from {holder})", markup=False)
-
-            self.app.push_screen(TakeOver(nid, row["subject"], str(exc)), answered)
-            return
-        except StoreError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
-            return
-        self.reload(keep_nid=nid)
-        self.notify(f"#{nid} claimed by you", markup=False)
-
-    def action_mark_unread(self) -> None:
-        row = self.query_one(NoticeList).current
-        if row and row["status"] != "new":
-            self._write(lambda: self.desk.set_status(row["id"], Status.NEW, row["version"]), keep_nid=row["id"])
-
-    def action_next_unread(self) -> None:
-        """The next unread after the cursor, in any account (the scope widens to all when needed)."""
-        notices = self.query_one(NoticeList)
-        total, unread = self.desk.count(self.effective_filter)
-        if unread == 0 and (self.scope.account_ids is not None or self.query_text):
-            all_total, all_unread = self.desk.count(Filter())
-            if all_unread:
-                self.scope = Filter()
-                self.query_filter, self.query_text = Filter(), ""
-                self.query_one("#filter", Input).display = False
-                self.query_one(AccountList).show(self.desk.sidebar(), keep=(None, None, False))
-                self.reload(cursor=0)
-                return
-        if unread == 0:
-            self.notify("No unread notifications. All clear.", markup=False)
-            return
-        # Unread rows are always the first block of the triage order.
-        nxt = notices.cursor + 1 if notices.cursor + 1 < unread else 0
-        notices.move_to(nxt)
-
-    def action_close(self) -> None:
-        from console.tui.screens.modals import CloseNotice
-
-        row = self.query_one(NoticeList).current
-        if not row:
-            return
-
-        def done(status: Status | None) -> None:
-            if status is not None and self._write(lambda: self.desk.set_status(row["id"], status, row["version"]),
-                                                  keep_nid=row["id"]):
-                self.notify(f"#{row['id']} {status.label}", markup=False)
-
-        self.app.push_screen(CloseNotice(row["id"], row["subject"]), done)
-
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.value = self.query_text
-        box.focus()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        had = bool(self.query_text)
-        box.value = ""
-        box.display = False
-        self.query_filter, self.query_text = Filter(), ""
-        self.query_one(NoticeList).focus()
-        if had:
-            self.reload(cursor=0)
-
-    def action_jump_account(self, number: int) -> None:
-        accounts = self.query_one(AccountList)
-        index = 0 if number == 0 else accounts.account_index(number)
-        if index is None:
-            self.notify(f"There is no account {number}.", markup=False)
-            return
-        accounts.highlighted = index
-
-    def action_cycle_panes(self, step: int = 1) -> None:
-        panes = [w for w in (self.query_one(AccountList), self.query_one(NoticeList), self.query_one(DetailPane))
-                 if w.display]
-        focused = self.focused
-        index = panes.index(focused) if focused in panes else 0
-        panes[(index + step) % len(panes)].focus()
-
-    def action_assign(self) -> None:
-        from console.tui.screens.modals import AssignAccount
-
-        row = self.query_one(NoticeList).current
-        if not row:
-            return
-
-        def chosen(answer) -> None:
-            if answer:
-                account, marketplace = answer
-                if self._write(lambda: self.desk.assign(row["id"], account, marketplace, row["version"]),
-                               keep_nid=row["id"]):
-                    self.notify(f"#{row['id']} filed under {account.name} {marketplace}", markup=False)
-
-        self.app.push_screen(AssignAccount(self.desk.accounts(), row), chosen)
-
-    def _account_in_view(self):
-        """The sidebar's account, else the account of the notification under the cursor."""
-        ids = self.scope.account_ids
-        if ids:
-            return next((a for a in self.desk.accounts() if a.id == ids[0]), None)
-        row = self.query_one(NoticeList).current
-        if row and row["account_id"] is not None:
-            return next((a for a in self.desk.accounts() if a.id == row["account_id"]), None)
-        return None
-
-    def action_health(self) -> None:
-        from console.tui.screens.health import HealthScreen
-
-        account = self._account_in_view()
-        if account is None:
-            self.notify("Pick an account first (1–9), or a notification of one.", markup=False)
-            return
-        self.app.push_screen(HealthScreen(account))
-
-    def action_import(self) -> None:
-        from console.tui.screens.imports import ImportScreen
-
-        self.app.push_screen(ImportScreen(), lambda _: self.reload())
+    # --- for other screens ----------------------------------------------------------------
 
     def contact_context(self) -> dict:
+        """What the contact log opens on: the notification under the cursor, else the sidebar's account."""
         row = self.query_one(NoticeList).current
         if row is None:
             return {"account_id": self.scope.account_ids[0] if self.scope.account_ids else None}
         return {"account_id": row["account_id"], "notification_id": row["id"]}
-
-    def action_appeal(self) -> None:
-        from console.tui.screens.appeal import AppealScreen
-
-        row = self.query_one(NoticeList).current
-        if row:
-            self.app.push_screen(AppealScreen(row["id"]), lambda _: self.reload(keep_nid=row["id"]))
-
-    def action_paste(self) -> None:
-        from console.tui.screens.paste import PasteScreen
-
-        if not self.desk.accounts():
-            self.notify("Add an account first: flagdesk accounts add NAME --marketplace US", markup=False,
-                        severity="warning")
-            return
-
-        def saved(nid: int | None) -> None:
-            if nid is not None:
-                self.reload(keep_nid=nid)
-                self.notify(f"Saved notification #{nid}", markup=False)
-
-        scope = self.scope.account_ids[0] if self.scope.account_ids else None
-        self.app.push_screen(PasteScreen(account_id=scope, marketplace=(self.scope.marketplaces or [None])[0]),
-                             saved)
-
-    def action_add_account(self) -> None:
-        from console.tui.screens.modals import AddAccount
-
-        def added(name: str | None) -> None:
-            if name:
-                self.reload()
-                self.notify(f"Added account {name}", markup=False)
-
-        self.app.push_screen(AddAccount(), added)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Paste a notice", "Add a notification from its text", self.action_paste)
-        yield SystemCommand("Add account", "Add a seller account with its marketplaces", self.action_add_account)
-        yield SystemCommand("Contact log", "Every Help → Contact Us case, and logging a new one",
-                            self.app.action_contacts)
-        yield SystemCommand("Import notices", "Import notice emails or Selling Partner API JSON from a path",
-                            self.action_import)
-        yield SystemCommand("Account health", "Health snapshots and status history of the account in view",
-                            self.action_health)
-        yield SystemCommand("File under account", "Assign the selected notification to an account",
-                            self.action_assign)
-        yield SystemCommand("Next unread", "Jump to the next unread notification", self.action_next_unread)
-        yield SystemCommand("All accounts", "Show every account's notifications",
-                            lambda: self.action_jump_account(0))
-        yield SystemCommand("Filter: unread", "Only unread notifications", lambda: self._preset("status:new"))
-        yield SystemCommand("Filter: critical and high", "Only the most severe",
-                            lambda: self._preset("severity:critical,high status:open"))
-        yield SystemCommand("Filter: open", "Everything not resolved or dismissed", lambda: self._preset("status:open"))
-        yield SystemCommand("Claim", "Claim the selected notification (again: release it)", self.action_claim)
-        yield SystemCommand("Filter: mine", "What I have claimed and not closed",
-                            lambda: self._preset("owner:me status:open"))
-        yield SystemCommand("Filter: unclaimed", "Open notifications nobody has claimed",
-                            lambda: self._preset("owner:none status:open"))
-        yield SystemCommand("Clear filter", "Show everything in scope", self.action_clear_filter)
-
-    def _preset(self, text: str) -> None:
-        box = self.query_one("#filter", Input)
-        box.value = text
-        box.display = True
-        self.post_message(Input.Submitted(box, text))

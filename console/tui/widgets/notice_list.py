@@ -6,7 +6,6 @@ and keeps a small cache of pages, so 100,000 notifications scroll like 100.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -24,9 +23,8 @@ from console.core.clock import parse_iso
 from console.core.textsafe import shown
 from console.core.triage import countdown, relative
 from console.tui.widgets.cursor_view import CursorView
+from console.tui.widgets.page_cache import PageCache
 
-PAGE = 100
-MAX_PAGES = 20
 MAX_STRIPS = 500
 SEVERITY_SHORT = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW"}
 
@@ -84,7 +82,8 @@ class NoticeList(CursorView, can_focus=True):
         super().__init__(**kwargs)
         self._loader = loader
         self._now = now
-        self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self._pages: PageCache[dict[str, Any]] = PageCache(
+            lambda offset, limit, after: self._loader(offset, limit, after, self.total), lambda row: row["sort_key"])
         self.total = 0
         self.cursor = 0
         self.show_account = True
@@ -140,21 +139,7 @@ class NoticeList(CursorView, can_focus=True):
             self._announce()
 
     def row(self, index: int) -> dict[str, Any] | None:
-        if not 0 <= index < self.total:
-            return None
-        page_no = index // PAGE
-        page = self._pages.get(page_no)
-        if page is None:
-            before = self._pages.get(page_no - 1)
-            after_key = before[-1]["sort_key"] if before and len(before) == PAGE else None
-            page = self._loader(page_no * PAGE, PAGE, after_key, self.total)
-            self._pages[page_no] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        offset = index - page_no * PAGE
-        return page[offset] if offset < len(page) else None
+        return self._pages.get(index, self.total)
 
     @property
     def row_width(self) -> int:

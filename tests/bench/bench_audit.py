@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from console.core.clock import FrozenClock, parse_iso, to_iso  # noqa: E402
-from console.store import audit_log, open_store  # noqa: E402
+from console.store import audit_log  # noqa: E402
+from console.store.db import open_store  # noqa: E402
 
 NOW = "2026-11-27T08:00:00Z"
 

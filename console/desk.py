@@ -96,6 +96,25 @@ class Desk:
 
         return extract(clean(text), received_at or self.now(), self.config.categories, self.config.severity_rules)
 
+    @staticmethod
+    def read_text(text: str, received_at: datetime):
+        """A notice's text read for its fate, cause and severity (console/core/reading.py), with what the
+        extractor found (subject, body, deadline): (Extracted, Reading). Needs no database."""
+        from console.core.reading import read
+        from console.ingest.extract import extract
+
+        x = extract(clean(text), received_at)
+        hours = (x.deadline_at - received_at).total_seconds() / 3600 if x.deadline_at else None
+        return x, read(x.subject, x.body, deadline_hours=hours)
+
+    def read_notification(self, nid: int):
+        """A stored notification read again by today's rules: (Notification, Reading)."""
+        from console.core.reading import read
+
+        n = self.notification(nid)
+        hours = (n.deadline_at - n.received_at).total_seconds() / 3600 if n.deadline_at else None
+        return n, read(n.subject, n.body, deadline_hours=hours)
+
     def pick_marketplace(self, account: Account, requested: str | None, found: str | None) -> str:
         """The marketplace asked for, else the one the text names, else the account's only one."""
         if requested:

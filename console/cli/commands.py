@@ -173,6 +173,58 @@ def _read_text(file_path: str | None) -> str:
         raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+@cli.command()
+@click.argument("nid", type=int, metavar="[ID]", required=False)
+@click.option("--file", "file_path", metavar="FILE", help="Read this notice text instead (- for standard input).")
+@click.option("--json", "as_json", is_flag=True, help="The reading as JSON.")
+@common
+@click.pass_context
+def explain(ctx, nid, file_path, as_json, db_path, config_path) -> None:
+    """How flagdesk reads a notice: its fate, its cause and its severity, and the sentence behind each.
+
+    With ID, a stored notification, read by today's rules; with --file, any notice text (no database
+    needed)."""
+    from console.core.textsafe import one_line
+    from console.desk import Desk
+
+    if (nid is None) == (file_path is None):
+        raise click.UsageError("give a notification ID or --file FILE")
+    if file_path is not None:
+        now = Clock().now()
+        x, reading = Desk.read_text(_read_text(file_path), now)
+        subject, deadline, received = x.subject, x.deadline_at, now
+        deadline_text = x.deadline_text
+    else:
+        desk = apply_common(ctx, config_path, db_path).desk()
+        n, reading = desk.read_notification(nid)
+        subject, deadline, received, deadline_text = n.subject, n.deadline_at, n.received_at, n.deadline_text
+    if as_json:
+        print_json({"subject": subject, **reading.as_json(),
+                    "deadline": {"at": deadline.strftime("%Y-%m-%dT%H:%M:%SZ") if deadline else None,
+                                 "phrase": deadline_text}})
+        return
+    click.echo(one_line(subject, 200))
+    click.echo(f"      fate: {reading.fate_label}")
+    if reading.why.get("fate"):
+        why = reading.why["fate"]
+        click.echo(f"            from \"{one_line(why.phrase, 120)}\" in: {one_line(why.sentence, 200)}")
+    else:
+        click.echo("            nothing in the text states that anything happened to the account or its listings")
+    click.echo(f"     cause: {reading.cause_label}")
+    if reading.why.get("cause"):
+        why = reading.why["cause"]
+        click.echo(f"            from \"{one_line(why.phrase, 120)}\" in: {one_line(why.sentence, 200)}")
+    click.echo(f"  severity: {reading.severity} ({reading.severity_reason})")
+    if reading.threat and reading.fate not in ("account_deactivated", "account_at_risk"):
+        click.echo("            the text threatens deactivation, but only conditionally")
+    if deadline:
+        after = countdown(deadline, received).text.removeprefix("in ")
+        click.echo(f"  deadline: {deadline:%Y-%m-%d %H:%M} UTC ({after} after receipt), "
+                   f"from \"{one_line(deadline_text or '', 120)}\"")
+    else:
+        click.echo("  deadline: none stated for the seller")
+
+
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--account", "account_name", metavar="NAME")

@@ -60,7 +60,9 @@ def test_a_removed_bullet_point_is_an_edit_not_a_removal():
 @pytest.mark.parametrize("subject, body, fate, cause, severity", [
     ("Your account is under review", "Your account is under review while we verify your identity. "
      "Your account may be deactivated if we cannot verify it.", "account_under_review", "identity_verification",
-     "critical"),
+     "high"),  # the only threat is conditional: it raises nothing
+    ("Your account is under review", "Your account is under review while we verify your identity, and your "
+     "account is at risk of deactivation.", "account_under_review", "identity_verification", "critical"),
     ("Rolling reserve", "We have placed a rolling reserve on your account's funds during our review.",
      "funds_held", "other", "high"),
     ("Received Intellectual Property Complaint", "We received a report from a rights owner that your listing "
@@ -123,3 +125,31 @@ def test_flagdesk_explain_prints_the_reading_and_its_reasons(tmp_path):
     assert "fate: Account deactivated" in out and "cause: Product authenticity" in out
     assert "severity: critical" in out and '"within 17 days"' in out
     assert 'from "not authentic" in: We have deactivated your selling account' in out
+
+
+# --- the labelled corpus (tests/data/notices/corpus: texts written for flagdesk, labels in labels.toml) ---
+
+def _corpus():
+    import tomllib
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from console.desk import Desk
+
+    folder = Path(__file__).parent / "data" / "notices" / "corpus"
+    labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))["notice"]
+    assert len(labels) >= 100
+    received = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    return [(label, Desk.read_text((folder / label["file"]).read_text(encoding="utf-8"), received)[1])
+            for label in labels]
+
+
+def test_on_the_corpus_every_deactivation_is_critical_and_no_conditional_threat_is():
+    corpus = _corpus()
+    deactivations = [(label["file"], r.fate, r.severity) for label, r in corpus
+                     if label["fate"] == "account_deactivated"]
+    assert len(deactivations) >= 14
+    assert [d for d in deactivations if d[1:] != ("account_deactivated", "critical")] == []
+    conditional = [(label["file"], r.fate) for label, r in corpus
+                   if label.get("conditional_only") and r.severity == "critical"]
+    assert conditional == []

@@ -10,7 +10,7 @@ A notice is read sentence by sentence:
 - The cause is the specific cause named earliest (the subject first), questions left out; a generic one
   (any policy at all) only when no specific cause is named anywhere.
 - The severity comes from the fate: a deactivation or removal of selling privileges is always critical;
-  under review is critical when the text threatens deactivation; a warning about IP, authenticity or
+  under review is critical when the text states the account is at risk (not only "if ..." it may be); a warning about IP, authenticity or
   safety is high; a seller deadline within 72 hours raises medium and low to high.
 
 Every reading says why (`Reading.why`): the sentence and the phrase that decided the fate and the cause,
@@ -262,6 +262,7 @@ def read(subject: str, body: str, rules: Rules | None = None,
     fate: Rule | None = None
     fate_why: Why | None = None
     threat = False
+    stated_threat = False  # a sentence states the account is deactivated or at risk (not only "if ...")
     for rule in rules.fates:
         if rule.id == FALLBACK_FATE or not any(a in lowered for a in rule.anchors):
             continue
@@ -270,12 +271,14 @@ def read(subject: str, body: str, rules: Rules | None = None,
                 m = pattern.search(sentence)
                 if m is None:
                     continue
+                stated = _stated(rules, sentence, m)
                 if rule.id in THREAT_FATES and not _is_question(sentence):
                     threat = True
-                if fate is None and _stated(rules, sentence, m):
+                    stated_threat = stated_threat or stated
+                if fate is None and stated:
                     fate, fate_why = rule, Why(_cut(sentence), m.group(0), f"fate.{rule.id}")
                 break
-        if fate is not None and (threat or fate.id not in ("account_under_review",)):
+        if fate is not None and (stated_threat or fate.id not in ("account_under_review",)):
             break
     if not threat:
         threat = any(rules.threat_words.search(s) for s in parts if not _is_question(s))
@@ -309,8 +312,8 @@ def read(subject: str, body: str, rules: Rules | None = None,
         fate = rules.fate("warning") or fate
         fate_why = cause_why
     severity, reason = fate.severity or "medium", f"the fate ({fate.label.lower()})"
-    if fate.id == "account_under_review" and threat:
-        severity, reason = "critical", "under review, and the text threatens deactivation"
+    if fate.id == "account_under_review" and stated_threat:
+        severity, reason = "critical", "under review, and the text says the account is at risk"
     elif fate.id == "warning" and cause is not None and cause.id in rules.high_causes:
         severity, reason = "high", f"a warning about {cause.label.lower()}"
     if deadline_hours is not None and deadline_hours <= rules.raise_within_hours \

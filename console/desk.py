@@ -246,6 +246,11 @@ class Desk:
         """{notification id: [(operator, 'viewing' | 'editing')]} for everyone else, right now."""
         return claims.others_by_notification(self.store, self.now())
 
+    def overdue_follow_ups_by_account(self) -> dict[int, int]:
+        from console.store import contacts
+
+        return contacts.overdue_by_account(self.store, self.now())
+
     def overdue_follow_ups(self) -> int:
         from console.store import contacts
 

@@ -105,6 +105,7 @@ def test_motd_is_silent_when_all_clear(run):
 
 
 def test_bad_filter_is_one_line(run):
+    assert run("init")[0] == 0
     code, _, err = run("list", "--query", "status:bogus")
     assert code == 1 and "unknown status 'bogus'" in err
 
@@ -265,3 +266,23 @@ def test_claim_release_and_take_over_from_the_shell(run, monkeypatch):
     assert json.loads(run("list", "--json", "--query", "owner:me")[1])[0]["id"] == 1
     assert run("claim", "1", "--release")[1] == "#1 released\n"
     assert json.loads(run("show", "1", "--json")[1])["assignee"] is None
+
+
+def test_motd_names_the_accounts_that_need_attention_most_urgent_first(run):
+    """Northwind holds the only item due within 24 h and the only overdue follow-up: it comes first, with its
+    own figures, and the shortened list says how many more (it used to list three others and drop it)."""
+    for name in ("Alpha", "Bravo", "Charlie", "Delta", "Northwind"):
+        run("accounts", "add", name, "--marketplace", "US")
+    quiet = "Subject: Policy update\n\nWe are updating our returns policy. No action is required."
+    for name in ("Alpha", "Bravo", "Charlie", "Delta"):
+        assert run("add", "--account", name, "--file", "-", stdin=quiet)[0] == 0
+    urgent = ("Subject: Action required: listing documents\n\nSend us the safety documents for ASIN B0AAAAAAAA "
+              "within 12 hours.")
+    assert run("add", "--account", "Northwind", "--file", "-", stdin=urgent)[0] == 0
+    assert run("contacts", "add", "--account", "Northwind", "--channel", "email", "--summary", "Docs sent",
+               "--follow-up", "2026-11-20")[0] == 0
+    code, out, _ = run("status", "--motd")
+    assert code == 0
+    assert out == ("flagdesk: 5 unread, 1 due within 24h, 1 Seller Support follow-ups overdue — "
+                   "Northwind: 1 due 24h, 1 follow-up overdue, 1 unread; Alpha: 1 unread; Bravo: 1 unread; "
+                   "+2 more — run `flagdesk`\n")

@@ -159,11 +159,11 @@ def test_cases_are_many_and_named_once() -> None:
 def test_shortcut_scans_agree_with_the_plain_scans(text: str) -> None:
     """For ASCII text the English patterns run only where they can start; that gives what the plain scans
     give, with the other languages' patterns (and Amazon-side skipping) on top."""
-    from console.ingest import extract as x
+    from console.ingest import deadlines as x
 
     for variant in (text, text.upper()):
         flat = " ".join(variant.split())
-        assert x._deadline(flat, RECEIVED, flat.lower()) == x._deadline(flat, RECEIVED)
+        assert x.deadline(flat, RECEIVED, flat.lower()) == x.deadline(flat, RECEIVED)
 
 
 def test_upper_case_notice_in_german() -> None:
@@ -196,7 +196,7 @@ MORE_FORMS = [
 
 def test_gate_and_keywords_lose_no_match() -> None:
     """The other languages' patterns run only past a quick scan and their keywords: every match holds both."""
-    from console.ingest import extract as x
+    from console.ingest import deadlines as x
 
     found = 0
     for text in [case[1] for case in CASES] + MORE_FORMS:

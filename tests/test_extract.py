@@ -377,7 +377,7 @@ def test_subject_names_the_category_before_the_body() -> None:
 
 # --- the shortcuts give what the plain scans give ---------------------------------------------------
 # For ASCII text each pattern that starts with a word boundary is tried only where one of its words
-# occurs (extract._at); these properties compare that with the plain scans, on texts made of the phrases
+# occurs (scan.at); these properties compare that with the plain scans, on texts made of the phrases
 # the patterns look for, their near misses and odd characters.
 
 PHRASES = [
@@ -407,18 +407,19 @@ def flat_of(text: str) -> tuple[str, str]:
 @settings(max_examples=300, deadline=None)
 @given(texts, st.booleans())
 def test_shortcut_scans_find_what_the_plain_scans_find(text, upper):
+    from console.ingest import deadlines, scan
     from console.ingest import extract as x
 
     flat, haystack = flat_of(text.upper() if upper else text)
-    assert x._deadline(flat, RECEIVED, haystack) == x._deadline(flat, RECEIVED)
+    assert deadlines.deadline(flat, RECEIVED, haystack) == deadlines.deadline(flat, RECEIVED)
     assert x._asins(flat, haystack, True) == x._asins(flat, haystack, False)
     assert x._skus(flat, haystack, True) == x._skus(flat, haystack, False)
     assert x._complaint_id(flat, haystack, True) == x._complaint_id(flat, haystack, False)
     assert x._action_taken(flat, haystack, True) == x._action_taken(flat, haystack, False)
     for pattern, word in ((x._DOMAIN, "amazon."), (x._MARKET_LABEL, "marketplace"), (x._POLICY_WORD, "polic"),
                           (x._ORDER_ID, None)):
-        starts = x._find_all(flat.lower(), word) if word else range(len(flat))
-        assert [m.span() for m in x._at(pattern, flat, starts)] == [m.span() for m in pattern.finditer(flat)]
+        starts = scan.find_all(flat.lower(), word) if word else range(len(flat))
+        assert [m.span() for m in scan.at(pattern, flat, starts)] == [m.span() for m in pattern.finditer(flat)]
 
 
 @settings(max_examples=300, deadline=None)

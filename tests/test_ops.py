@@ -386,10 +386,10 @@ def test_audit_text_is_cleaned(demo, run):
 
 
 def test_doctor_on_a_missing_database_says_how_to_create_it(tmp_path, run):
-    code, out, _ = run("doctor", "--db", str(tmp_path / "nothing.db"))
-    assert code == 1
-    assert f"FAIL  file               {tmp_path / 'nothing.db'}: no database here yet" in out
-    assert f"fix: flagdesk status --db {tmp_path / 'nothing.db'}" in out
+    code, out, err = run("doctor", "--db", str(tmp_path / "nothing.db"))
+    assert code == 1 and out == ""
+    assert err == (f"flagdesk: error: {tmp_path / 'nothing.db'}: no flagdesk database here (the path comes from "
+                   "--db); check the path, or create the database with `flagdesk init`\n")
     assert not (tmp_path / "nothing.db").exists()
 
 

@@ -190,14 +190,31 @@ def test_a_file_name_that_needs_quoting_in_a_uri(tmp_path, clock, call, quick):
 # --- declining: the full command line answers, as always --------------------------------------------
 
 
-def test_missing_database_is_left_to_the_full_path_which_creates_it(tmp_path, call, quick):
-    db = tmp_path / "new" / "flagdesk.db"
+def test_a_missing_database_is_refused_naming_the_path_and_where_it_came_from(tmp_path, call, quick, monkeypatch):
+    """A mistyped --db or FLAGDESK_DB must never read as "all clear" (it used to create an empty database and
+    print nothing for --motd)."""
+    db = tmp_path / "nope" / "x.db"
     assert quick(db=str(db)) == (False, "")
-    assert not db.parent.exists()  # the quick path made nothing
+    code, out, err = call(entry.main, "status", "--db", str(db))
+    assert (code, out) == (1, "") and f"{db}: no flagdesk database here (the path comes from --db)" in err
+    code, out, err = call(entry.main, "status", "--motd", "--db", str(db))
+    assert code == 1 and out.startswith(f"flagdesk: {db}: no flagdesk database here") and out.count("\n") == 1
+    monkeypatch.setenv("FLAGDESK_DB", str(db))
+    code, out, err = call(cli_main, "list")
+    assert code == 1 and "(the path comes from FLAGDESK_DB)" in err
+    config = tmp_path / "c.toml"
+    config.write_text(f'db_path = "{db}"\n')
+    monkeypatch.delenv("FLAGDESK_DB")
+    code, out, err = call(cli_main, "audit", "--config", str(config))
+    assert code == 1 and f"(the path comes from db_path in {config})" in err
+    for command in (["show", "1"], ["contacts", "list"], ["health", "X"], ["doctor"], ["backup", str(tmp_path / "b.db")]):
+        code, out, err = call(cli_main, *command, "--db", str(db))
+        assert code == 1 and "no flagdesk database here" in err, command
+    assert not db.parent.exists()  # nothing was made along the way
+    assert call(cli_main, "init", "--db", str(db)) == (0, f"Created {db}\n", "")
+    assert reads.open_current(str(db)) is not None  # created and migrated
     assert call(entry.main, "status", "--db", str(db)) == (0, EMPTY, "")
-    assert db.exists() and reads.open_current(str(db)) is not None  # created and migrated, as before
-    other = tmp_path / "other" / "flagdesk.db"
-    assert call(cli_main, "status", "--db", str(other)) == (0, EMPTY, "") and other.exists()
+    assert call(cli_main, "init", "--db", str(db))[1].endswith("already a flagdesk database; nothing changed\n")
 
 
 def test_bad_toml_config_is_one_line_naming_the_file(store, tmp_path, call):

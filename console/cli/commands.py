@@ -31,7 +31,40 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None) -> Non
     """
     ctx.obj = Ctx(config_path, db_path)
     if ctx.invoked_subcommand is None:
-        run_console(ctx.obj.desk())
+        run_console(_console_desk(ctx.obj))
+
+
+def _console_desk(obj: Ctx):
+    """The console's Desk. A database that is not there is offered to be made, showing the path and where
+    it came from; without a terminal to ask, or when the answer is no, the one-line refusal."""
+    from console.core import settings
+
+    try:
+        return obj.desk()
+    except StoreError:
+        cfg = obj.config()
+        if cfg.db_path.exists() or not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise
+        click.echo(f"There is no flagdesk database at {cfg.db_path} "
+                   f"(the path comes from {settings.db_origin(cfg.sources)}).", err=True)
+        if not click.confirm("Create it here?", default=False, err=True):
+            raise
+        return obj.desk(create=True)
+
+
+@cli.command()
+@common
+@click.pass_context
+def init(ctx, db_path, config_path) -> None:
+    """Create the database (and its folder) where the config says, ready for accounts and notices."""
+    obj = apply_common(ctx, config_path, db_path)
+    cfg = obj.config()
+    existed = cfg.db_path.exists()
+    desk = obj.desk(create=True)
+    if existed:
+        click.echo(f"{desk.db_path}: already a flagdesk database; nothing changed")
+    else:
+        click.echo(f"Created {desk.db_path}")
 
 
 def run_console(desk) -> None:
@@ -52,9 +85,16 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
     """Unread, open, due within 24 h and overdue notifications per account."""
     from console.cli.status import render
 
-    desk = apply_common(ctx, config_path, db_path).desk()
+    obj = apply_common(ctx, config_path, db_path)
+    try:
+        desk = obj.desk()
+    except StoreError as exc:
+        if not motd:
+            raise
+        click.echo(f"flagdesk: {exc}")  # in the login banner itself: a typo must not read as "all clear"
+        ctx.exit(1)
     rows = desk.status()
-    follow_ups = desk.overdue_follow_ups()
+    follow_ups = desk.overdue_follow_ups_by_account()
 
     def health(account_id: int):
         return desk.health_summary(account_id)
@@ -82,7 +122,7 @@ def accounts() -> None:
 @click.pass_context
 def accounts_add(ctx, name, marketplaces, emails, seller_id, db_path, config_path) -> None:
     """Add a seller account."""
-    desk = apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk(create=True)
     account = desk.add_account(name, list(marketplaces), list(emails), seller_id)
     click.echo(f"Added account {account.name} ({', '.join(account.marketplaces)})")
 
@@ -143,7 +183,7 @@ def accounts_archive(ctx, name, undo, db_path, config_path) -> None:
 @click.pass_context
 def add(ctx, account_name, marketplace, file_path, received, severity, category, db_path, config_path) -> None:
     """Add a notice from its text (pasted on standard input or read from a file); prints the new id."""
-    desk = apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk(create=True)
     account = desk.account(account_name)
     text = _read_text(file_path)
     if not text.strip():
@@ -314,7 +354,7 @@ def import_cmd(ctx, paths, account_name, fmt, dry_run, as_json, watch, interval,
 
     from console.cli.progress import ProgressBar
 
-    desk = apply_common(ctx, config_path, db_path).desk()
+    desk = apply_common(ctx, config_path, db_path).desk(create=True)
     failed_any = False
     while True:
         importer = desk.importer(account_name, dry_run)

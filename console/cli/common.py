@@ -26,11 +26,27 @@ class Ctx:
 
         return config.load(self.config_path, self.db_path)
 
-    def desk(self):
+    def existing_db(self, cfg=None):
+        """The configured database path; StoreError naming the path and where it came from when the file
+        is not there (only commands that create on purpose may create it)."""
+        from console.core import settings
+
+        cfg = cfg or self.config()
+        path = cfg.db_path
+        if str(path) != ":memory:" and not path.exists():
+            raise StoreError(settings.missing_db(str(path), cfg.sources))
+        return path
+
+    def desk(self, create: bool = False):
+        """The session's Desk. A database that does not exist is refused unless `create` (accounts add,
+        add, import, restore, init)."""
         if self._desk is None:
             from console.desk import Desk
 
-            self._desk = Desk.open(self.config())
+            cfg = self.config()
+            if not create:
+                self.existing_db(cfg)
+            self._desk = Desk.open(cfg)
         return self._desk
 
 

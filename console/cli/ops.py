@@ -42,7 +42,7 @@ def doctor(ctx, as_json, db_path, config_path) -> None:
     WAL mode, PRAGMA integrity_check, the schema steps and the free disk. Reads only."""
     from console.desk import Desk
 
-    path = apply_common(ctx, config_path, db_path).config().db_path
+    path = apply_common(ctx, config_path, db_path).existing_db()
     findings = Desk.doctor(path)
     failed = any(f.level == "fail" for f in findings)
     if as_json:
@@ -90,7 +90,7 @@ def restore(ctx, src, yes, db_path, config_path) -> None:
 
     obj = apply_common(ctx, config_path, db_path)
     info = Desk.verify_backup(src)  # before opening (perhaps creating) the live database: a bad SRC touches nothing
-    desk = obj.desk()
+    desk = obj.desk(create=True)  # restoring into a new file is a way to set one up
     live = desk.live_counts()
     if not yes:
         if not sys.stdin.isatty():

@@ -31,12 +31,29 @@ def _shown(name: str) -> str:
     return one_line(name, 10_000)
 
 
-def render(rows: list[dict], follow_ups: int, now: datetime, as_json: bool = False, motd: bool = False,
-           health: Callable[[int], dict | None] | None = None) -> list[str]:
-    """The lines `flagdesk status` prints (none: the motd when all is clear). `health(account_id)` gives
-    an account's health summary, asked for the JSON document only."""
+MOTD_ACCOUNTS = 3  # accounts the login line names; the rest are "+N more"
+
+
+def _urgency(r: dict) -> tuple:
+    """Most urgent first: overdue deadlines, then due within 24 h, overdue follow-ups, unread."""
+    return (-r["overdue"], -r["due_24h"], -r["follow_ups_overdue"], -r["unread"])
+
+
+def _motd_figures(r: dict) -> str:
+    parts = [f"{r['overdue']} overdue" if r["overdue"] else "", f"{r['due_24h']} due 24h" if r["due_24h"] else "",
+             f"{r['follow_ups_overdue']} follow-up{'s' if r['follow_ups_overdue'] != 1 else ''} overdue"
+             if r["follow_ups_overdue"] else "", f"{r['unread']} unread" if r["unread"] else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def render(rows: list[dict], follow_ups: dict[int, int], now: datetime, as_json: bool = False,
+           motd: bool = False, health: Callable[[int], dict | None] | None = None) -> list[str]:
+    """The lines `flagdesk status` prints (none: the motd when all is clear). `follow_ups`: overdue Seller
+    Support follow-ups per account id. `health(account_id)` gives an account's health summary, asked for
+    the JSON document only."""
+    rows = [{**r, "follow_ups_overdue": follow_ups.get(r["id"], 0) if r["id"] is not None else 0} for r in rows]
     totals = {k: sum(r[k] for r in rows) for k in FIGURES}
-    totals["follow_ups_overdue"] = follow_ups
+    totals["follow_ups_overdue"] = sum(follow_ups.values())
     if as_json:
         import json
 
@@ -54,8 +71,11 @@ def render(rows: list[dict], follow_ups: int, now: datetime, as_json: bool = Fal
             parts.append(f"{totals['due_24h']} due within 24h")
         if totals["follow_ups_overdue"]:
             parts.append(f"{totals['follow_ups_overdue']} Seller Support follow-ups overdue")
-        worst = [_shown(r["account"]) for r in rows if r["overdue"] or r["unread"]][:3]
-        return [f"flagdesk: {', '.join(parts)} ({', '.join(worst)}) — run `flagdesk`"]
+        needing = sorted((r for r in rows if _motd_figures(r)), key=_urgency)
+        named = [f"{_shown(r['account'])}: {_motd_figures(r)}" for r in needing[:MOTD_ACCOUNTS]]
+        if len(needing) > MOTD_ACCOUNTS:
+            named.append(f"+{len(needing) - MOTD_ACCOUNTS} more")
+        return [f"flagdesk: {', '.join(parts)} — {'; '.join(named)} — run `flagdesk`"]
     if not rows:
         return ["No accounts yet. Add one: flagdesk accounts add NAME --marketplace US"]
     names = [_shown(r["account"]) for r in rows]
@@ -88,7 +108,7 @@ def quick_status(db: str | None = None, config: str | None = None, as_json: bool
     try:
         now = Clock().now()
         bands = dict(values["ahr_bands"])
-        lines = render(reads.status_summary(conn, now), reads.overdue_follow_ups(conn, now), now, as_json, motd,
+        lines = render(reads.status_summary(conn, now), reads.overdue_follow_ups_by_account(conn, now), now, as_json, motd,
                        lambda account_id: reads.health_summary(conn, account_id, bands))
     except (reads.Error, ValueError):
         return False

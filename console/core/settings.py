@@ -75,6 +75,25 @@ def default_db_path() -> str:
     return path_text(os.path.join(base, "flagdesk", "flagdesk.db"))
 
 
+def db_origin(sources: dict[str, str]) -> str:
+    """Where the database path came from, the way an operator would fix it: "--db", "FLAGDESK_DB",
+    "db_path in FILE" or the default location."""
+    origin = sources.get("db_path", "default")
+    if origin == "flag --db":
+        return "--db"
+    if origin.startswith("env "):
+        return origin[4:]
+    if origin == "default":
+        return "the default location (no --db, FLAGDESK_DB or db_path set)"
+    return f"db_path in {origin}"
+
+
+def missing_db(path: str, sources: dict[str, str]) -> str:
+    """The one line for a database that is not there: a typo must never read as "nothing due"."""
+    return (f"{path}: no flagdesk database here (the path comes from {db_origin(sources)}); "
+            "check the path, or create the database with `flagdesk init`")
+
+
 def db_file(values: dict[str, Any]) -> str:
     """The database file the settings name (`~` expanded), else the default one."""
     raw = values["db_path"]

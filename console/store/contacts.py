@@ -176,6 +176,13 @@ def overdue_count(store: Store, now: datetime) -> int:
     return reads.overdue_follow_ups(store.conn, now)
 
 
+def overdue_by_account(store: Store, now: datetime) -> dict[int, int]:
+    """Cases past their follow-up time, per account id."""
+    from console.store import reads
+
+    return reads.overdue_follow_ups_by_account(store.conn, now)
+
+
 # --- writing ----------------------------------------------------------------------------------
 
 

@@ -626,6 +626,22 @@ def config_set(ctx, key, value) -> None:
     click.echo(f"{key} = {stored!r} in {path}")
 
 
+@config_group.command("keys")
+@click.pass_context
+def config_keys(ctx) -> None:
+    """Every key binding: its id (for `config set keymap.ID KEYS`), the screen, the keys in force."""
+    from console.core import keymap
+
+    mine = ctx.find_root().obj.config().keymap
+    rows = [(i, scope, mine.get(i) or ",".join(keys), description)
+            for i, (scope, keys, description) in keymap.bindings().items()]
+    width = max(len(r[0]) for r in rows)
+    scope_width = max(len(r[1]) for r in rows)
+    click.echo(f"{'ID':<{width}}  {'SCREEN':<{scope_width}}  {'KEYS':<16}  DOES")
+    for binding_id, scope, keys, description in rows:
+        click.echo(f"{binding_id:<{width}}  {scope:<{scope_width}}  {keys:<16}  {description}")
+
+
 # --- demo -------------------------------------------------------------------------------------
 
 

@@ -143,6 +143,13 @@ def validate(data: dict[str, Any], origin: str) -> None:
         elif key == "keymap":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 raise ConfigError(f"{where} must be a table of binding id = \"keys\"")
+            if value:
+                from console.core.keymap import KeymapError, check
+
+                try:
+                    check(value)
+                except KeymapError as exc:
+                    raise ConfigError(f"{origin}: {one_line(str(exc), 300)}") from None
         elif key == "appeals":
             expected = {"max_chars": int, "require_review": bool, "template_warn": float, "template_fail": float}
             if not isinstance(value, dict) or set(value) - set(expected):

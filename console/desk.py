@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from console.core.clock import Clock
 from console.core.config import Config
-from console.core.errors import StoreError
+from console.core.errors import DuplicateNoticeError, StoreError
 from console.core.model import Account, Notification, Status
 from console.core.textsafe import clean
 from console.core.triage import Filter
@@ -134,14 +134,22 @@ class Desk:
         )
 
     def add_notice(self, account: Account, marketplace: str, fields: Extracted,
-                   received_at: datetime | None = None, source: str = "paste") -> int:
-        return notes.add_notification(self.store, NewNotification(
+                   received_at: datetime | None = None, source: str = "paste", allow_duplicate: bool = False) -> int:
+        """Store a typed or pasted notice. One that looks like a stored notice (console/core/dedupe.py)
+        raises DuplicateNoticeError naming it, unless `allow_duplicate`."""
+        new = NewNotification(
             account_id=account.id, marketplace=marketplace, received_at=received_at or self.now(),
             subject=fields.subject, body=fields.body, category=fields.category, severity=fields.severity,
             policy=fields.policy, asins=fields.asins, skus=fields.skus, order_ids=fields.order_ids,
             complaint_id=fields.complaint_id, deadline_at=fields.deadline_at, deadline_text=fields.deadline_text,
             action_taken=fields.action_taken, source=source,
-        ))
+        )
+        with self.store.write():  # the check and the insert in one transaction: two pastes cannot both pass
+            if not allow_duplicate:
+                found = notes.find_duplicate(self.store, new)
+                if found:
+                    raise DuplicateNoticeError(*found)
+            return notes.add_notification(self.store, new)
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -13,9 +13,9 @@ import click
 
 from console import __version__
 from console.cli import contacts, ops
-from console.cli.common import EXPECTED, Ctx, apply_common, common, print_json
+from console.cli.common import DUPLICATE_EXIT, EXPECTED, Ctx, apply_common, common, print_json
 from console.core.clock import Clock, parse_iso
-from console.core.errors import StoreError
+from console.core.errors import DuplicateNoticeError, StoreError
 from console.core.triage import countdown
 
 
@@ -179,10 +179,15 @@ def accounts_archive(ctx, name, undo, db_path, config_path) -> None:
 @click.option("--received", metavar="WHEN", help="When it arrived (ISO 8601); default now.")
 @click.option("--severity", type=click.Choice(["critical", "high", "medium", "low"]), help="Override the rules.")
 @click.option("--category", metavar="ID", help="Override the rules.")
+@click.option("--allow-duplicate", is_flag=True, help="Add it even when it looks like a stored notice.")
 @common
 @click.pass_context
-def add(ctx, account_name, marketplace, file_path, received, severity, category, db_path, config_path) -> None:
-    """Add a notice from its text (pasted on standard input or read from a file); prints the new id."""
+def add(ctx, account_name, marketplace, file_path, received, severity, category, allow_duplicate, db_path,
+        config_path) -> None:
+    """Add a notice from its text (pasted on standard input or read from a file); prints the new id.
+
+    A notice that looks like a stored one (the same text, or the same complaint ID for the account and
+    marketplace) is not added: exit 3 naming it, unless --allow-duplicate."""
     desk = apply_common(ctx, config_path, db_path).desk(create=True)
     account = desk.account(account_name)
     text = _read_text(file_path)
@@ -198,7 +203,12 @@ def add(ctx, account_name, marketplace, file_path, received, severity, category,
     if category:
         fields.category = category
     mp = desk.pick_marketplace(account, marketplace, fields.marketplace)
-    click.echo(desk.add_notice(account, mp, fields, received_at, source="cli"))
+    try:
+        click.echo(desk.add_notice(account, mp, fields, received_at, source="cli", allow_duplicate=allow_duplicate))
+    except DuplicateNoticeError as exc:
+        click.echo(f"flagdesk: not added: {exc}; `flagdesk show {exc.nid}` to see it, or --allow-duplicate "
+                   "to add it anyway", err=True)
+        ctx.exit(DUPLICATE_EXIT)
 
 
 def _read_text(file_path: str | None) -> str:

@@ -11,6 +11,8 @@ from console.core.config import ConfigError
 from console.core.errors import StoreError
 from console.core.triage import FilterError
 
+DUPLICATE_EXIT = 3  # a notice or a case that looks like a stored one, not added
+
 # Errors that end a command with one line and exit code 1.
 EXPECTED = (ConfigError, StoreError, FilterError)
 

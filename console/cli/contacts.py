@@ -11,12 +11,11 @@ from datetime import datetime, tzinfo
 
 import click
 
-from console.cli.common import apply_common, common, print_json
+from console.cli.common import DUPLICATE_EXIT, apply_common, common, print_json
 from console.core import cases as cs
 from console.core.clock import to_iso
 from console.core.config import operator_tz
 
-DUPLICATE_EXIT = 3
 
 
 def _follow_up(value: str | None, desk, tz: tzinfo, param: str = "--follow-up"):

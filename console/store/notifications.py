@@ -515,6 +515,30 @@ def as_json(n: Notification) -> dict[str, Any]:
     }
 
 
+def find_duplicate(store: Store, new: NewNotification) -> tuple[int, Any, str] | None:
+    """A stored notification that is the same notice as `new` (console/core/dedupe.py): (id, received_at,
+    why), or None. Candidates are the account's notifications with the same subject, or with the same
+    complaint ID in the same marketplace; their content is compared in full."""
+    from console.core.dedupe import content_key, subject_key
+
+    subject = one_line(new.subject, 300) or "(no subject)"
+    key = content_key(subject, clean(new.body))
+    complaint = one_line(new.complaint_id, 80) or None
+    rows = store.conn.execute(
+        "SELECT id, received_at, subject, body, complaint_id, marketplace FROM notifications "
+        "WHERE account_id IS ? AND (lower(subject) IN (?, ?) OR lower(subject) LIKE ? "
+        "OR (complaint_id IS NOT NULL AND complaint_id = ? AND marketplace IS ?)) ORDER BY id",
+        (new.account_id, subject.lower(), subject_key(subject), f"%{subject_key(subject)}", complaint,
+         new.marketplace),
+    ).fetchall()
+    for nid, received, old_subject, old_body, old_complaint, marketplace in rows:
+        if complaint and old_complaint == complaint and marketplace == new.marketplace:
+            return nid, parse_iso(received), f"complaint ID {complaint}"
+        if content_key(old_subject, old_body) == key:
+            return nid, parse_iso(received), "the same text"
+    return None
+
+
 def unassigned_counts(store: Store) -> tuple[int, int]:
     """Notifications filed under no account (an import could not tell whose): (all, unread)."""
     row = store.conn.execute("SELECT count(*), coalesce(sum(status = 'new'), 0) FROM notifications "

@@ -297,6 +297,11 @@ class Desk:
                 return current
             raise
 
+    def draft_of(self, nid: int) -> Appeal | None:
+        """The notification's open draft appeal, if it has one."""
+        current = appeals_store.current_appeal(self.store, nid)
+        return current if current is not None and current.status == "draft" else None
+
     def new_appeal(self, nid: int, text: str | None = None) -> Appeal:
         from console.review.checklist import NEW_DRAFT
 

@@ -193,12 +193,14 @@ def test_appeal_commands_whole_path(run, tmp_path, monkeypatch):
     assert [c["id"] for c in data["checks"]] == ["targeted", "root_cause", "actions_taken", "improvement_plan",
                                                 "not_template", "tone", "evidence", "concise", "reviewed"]
     assert set(data["checks"][0]) >= {"id", "status", "required", "reason"}
-    # A second draft while one is open is refused.
-    assert run("appeal", "new", "1")[0] == 1
+    # A second draft while one is open is refused, naming the draft and the ways on.
+    code, out, err = run("appeal", "new", "1")
+    assert (code, out) == (1, "") and "already has draft appeal #1 (revision 1" in err
+    assert "`flagdesk appeal edit 1`" in err and "--replace" in err
     plan = tmp_path / "plan.md"
     plan.write_text(STRONG_PLAN)
     # Replace the draft's text through a fresh appeal: submit the empty one via contact-us with an override.
-    code, _, err = run("appeal", "submit", "1", "--via", "appeal-button")
+    code, _, err = run("appeal", "submit", "1", "--via", "appeal-button", "--yes")
     assert code == 1 and "required checks fail" in err
     assert run("appeal", "submit", "1", "--via", "contact-us", "--channel", "chat",
                "--override", "testing the override")[0] == 0
@@ -228,7 +230,10 @@ def test_appeal_new_from_file_checks_ready(run, tmp_path, monkeypatch):
     monkeypatch.setenv("FLAGDESK_OPERATOR", "tester")
     code, out, _ = run("appeal", "check", "1", "--json")
     assert code == 0 and json.loads(out)["ready"] is True, out
-    assert run("appeal", "submit", "1", "--via", "appeal-button")[0] == 0
+    code, _, err = run("appeal", "submit", "1", "--via", "appeal-button")  # no terminal to ask
+    assert code == 1 and "can be used once; pass --yes to spend it" in err
+    assert json.loads(run("show", "1", "--json")[1])["appeal_button"]["used"] is False
+    assert run("appeal", "submit", "1", "--via", "appeal-button", "--yes")[0] == 0
     shown = json.loads(run("show", "1", "--json")[1])
     assert shown["status"] == "appealed" and shown["appeal_button"]["used_by"] == "tester"
     assert run("appeal", "outcome", "1", "accepted")[0] == 0
@@ -286,3 +291,41 @@ def test_motd_names_the_accounts_that_need_attention_most_urgent_first(run):
     assert out == ("flagdesk: 5 unread, 1 due within 24h, 1 Seller Support follow-ups overdue — "
                    "Northwind: 1 due 24h, 1 follow-up overdue, 1 unread; Alpha: 1 unread; Bravo: 1 unread; "
                    "+2 more — run `flagdesk`\n")
+
+
+def test_appeal_new_replace_and_appeal_edit_save_revisions(run, tmp_path, monkeypatch):
+    run("accounts", "add", "Northwind", "--marketplace", "US")
+    run("add", "--account", "Northwind", "--file", "-", stdin=NOTICE)
+    assert run("appeal", "new", "1")[1].strip() == "1"
+    plan = tmp_path / "plan.md"
+    plan.write_text(STRONG_PLAN)
+    code, out, err = run("appeal", "new", "1", "--replace", "--file", str(plan))
+    assert (code, out.strip()) == (0, "1") and "revision 2 replaces the draft's text" in err
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nprintf '\\nWe also retrained the packing team on 2026-11-20.\\n' >> \"$1\"\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    assert run("appeal", "edit", "1")[1] == "appeal #1: saved revision 3\n"
+    shown = json.loads(run("appeal", "show", "1", "--json")[1])
+    assert shown["text"].endswith("We also retrained the packing team on 2026-11-20.\n")
+    monkeypatch.setenv("EDITOR", "true")  # leaves the file as it was
+    assert run("appeal", "edit", "1")[1] == "appeal #1: no change\n"
+
+
+def test_appeal_edit_never_overwrites_a_save_made_meanwhile(run, tmp_path, monkeypatch):
+    run("accounts", "add", "Northwind", "--marketplace", "US")
+    run("add", "--account", "Northwind", "--file", "-", stdin=NOTICE)
+    run("appeal", "new", "1")
+    db = tmp_path / "cli.db"
+    editor = tmp_path / "editor.sh"  # while "editing", maria saves through another process
+    editor.write_text(f"#!/bin/sh\nprintf 'maria text' | FLAGDESK_OPERATOR=maria {sys.executable} -m console "
+                      f"appeal new 1 --replace --file - --db {db}\necho 'my text' > \"$1\"\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    code, out, err = run("appeal", "edit", "1")
+    assert code == 1 and "was saved by maria while you edited; nothing overwritten" in err
+    assert json.loads(run("appeal", "show", "1", "--json")[1])["text"] == "maria text"
+    kept = next((tmp_path / "data").rglob("*.mine.md"))
+    assert kept.read_text() == "my text\n"

@@ -454,13 +454,79 @@ def _appeal_json(desk, a) -> dict:
 @appeal.command("new")
 @click.argument("nid", type=int, metavar="NOTIFICATION_ID")
 @click.option("--file", "file_path", metavar="PATH", help="The draft text from a file, or - for standard input.")
+@click.option("--replace", is_flag=True, help="The notification has a draft: make this text its next revision.")
 @common
 @click.pass_context
-def appeal_new(ctx, nid, file_path, db_path, config_path) -> None:
-    """Start an appeal for a notification (empty headings unless --file); prints its id."""
+def appeal_new(ctx, nid, file_path, replace, db_path, config_path) -> None:
+    """Start an appeal for a notification (empty headings unless --file); prints its id.
+
+    A notification that already has a draft keeps it: this says so and prints nothing, unless --replace
+    (with --file) saves the text as the draft's next revision. `flagdesk appeal edit ID` edits a draft."""
+    from console.review.checklist import NEW_DRAFT
+
     desk = apply_common(ctx, config_path, db_path).desk()
     text = _read_text(file_path) if file_path else None
-    click.echo(desk.new_appeal(nid, text).id)
+    draft = desk.draft_of(nid)
+    if draft is None:
+        click.echo(desk.new_appeal(nid, text).id)
+        return
+    if not replace:
+        raise StoreError(f"notification #{nid} already has draft appeal #{draft.id} (revision {draft.revision}, "
+                         f"by {draft.author}): `flagdesk appeal edit {draft.id}` to work on it, or "
+                         "--replace --file FILE to make a text its next revision")
+    saved = desk.save_appeal(draft, text if text and text.strip() else NEW_DRAFT)
+    click.echo(saved.id)
+    click.echo(f"appeal #{saved.id}: revision {saved.revision} replaces the draft's text", err=True)
+
+
+@appeal.command("edit")
+@click.argument("appeal_id", type=int, metavar="ID")
+@common
+@click.pass_context
+def appeal_edit(ctx, appeal_id, db_path, config_path) -> None:
+    """Edit a draft appeal in $VISUAL or $EDITOR (vi by default); a changed text is saved as a new revision.
+
+    If another operator saved the appeal while you edited, nothing is overwritten: your text is kept in
+    a file in your exports folder and the command says where."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from console.core.errors import ConflictError
+
+    desk = apply_common(ctx, config_path, db_path).desk()
+    a = desk.appeal(appeal_id)
+    if not a.editable:
+        raise StoreError(f"appeal #{a.id} is {a.status}: only a draft can be edited (`flagdesk appeal revise "
+                         f"{a.id}` starts a new one)")
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd, name = tempfile.mkstemp(prefix=f"flagdesk-appeal-{a.id}-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(a.text)
+        try:
+            done = subprocess.run([*shlex.split(editor), name])
+        except OSError as exc:
+            raise StoreError(f"cannot start the editor '{editor}': {exc.strerror or exc}") from None
+        if done.returncode != 0:
+            raise StoreError(f"the editor '{editor}' exited with {done.returncode}; nothing saved")
+        text = Path(name).read_text(encoding="utf-8")
+        if text == a.text:
+            click.echo(f"appeal #{a.id}: no change")
+            return
+        try:
+            saved = desk.save_appeal(a, text)
+        except ConflictError:
+            kept = desk.export_path(a).with_suffix(".mine.md")
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_text(text, encoding="utf-8")
+            last = desk.last_change("appeals", a.id) or {}
+            raise StoreError(f"appeal #{a.id} was saved by {last.get('actor', 'another session')} while you "
+                             f"edited; nothing overwritten, your text is kept in {kept}") from None
+        click.echo(f"appeal #{saved.id}: saved revision {saved.revision}")
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 @appeal.command("check")
@@ -549,12 +615,28 @@ def appeal_review(ctx, appeal_id, db_path, config_path) -> None:
 @click.option("--channel", type=click.Choice(["email", "phone", "chat"]), help="With --via contact-us.")
 @click.option("--case-id", metavar="X", help="The Seller Support case ID (contact-us).")
 @click.option("--override", "override", metavar="REASON", help="Submit although required checks fail (audited).")
+@click.option("--yes", "-y", is_flag=True, help="Spend the one-time Appeal button without asking.")
 @common
 @click.pass_context
-def appeal_submit(ctx, appeal_id, via, channel, case_id, override, db_path, config_path) -> None:
-    """Record that the appeal was sent, and how."""
+def appeal_submit(ctx, appeal_id, via, channel, case_id, override, yes, db_path, config_path) -> None:
+    """Record that the appeal was sent, and how.
+
+    The Appeal button works once per notification: --via appeal-button asks first, showing the
+    notification, the account and the checks that fail; without a terminal to ask it needs --yes."""
     desk = apply_common(ctx, config_path, db_path).desk()
-    a = desk.submit_appeal(desk.appeal(appeal_id), via, channel, case_id, override)
+    a = desk.appeal(appeal_id)
+    if via == "appeal-button" and not yes:
+        n = desk.notification(a.notification_id)
+        failing = desk.failing_required(desk.check_appeal(a))
+        if not sys.stdin.isatty():
+            raise StoreError(f"appeal #{a.id}: the Appeal button of notification #{n.id} can be used once; "
+                             "pass --yes to spend it (no terminal to ask)")
+        click.echo(f"Spend the Appeal button of notification #{n.id} ({n.account} · {n.marketplace}): "
+                   f"{n.subject}", err=True)
+        click.echo(f"Checks that fail: {', '.join(failing) if failing else 'none'}", err=True)
+        click.confirm("This can be done once. Submit through the Appeal button now?", default=False, err=True,
+                      abort=True)
+    a = desk.submit_appeal(a, via, channel, case_id, override)
     click.echo(f"appeal #{a.id} submitted via {a.route}")
 
 

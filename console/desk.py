@@ -240,6 +240,14 @@ class Desk:
         """Claim for this operator; someone else's claim is refused naming them (see store/claims.py)."""
         return claims.claim(self.store, nid, take_over_from)
 
+    def takeovers_since(self, after_id: int | None) -> tuple[int, list[tuple[int, str]]]:
+        """Claims of this operator taken over by someone else since audit row `after_id` (None: from now
+        on): (the newest audit row id, [(notification id, who took it)])."""
+        if after_id is None:
+            return claims.last_audit_id(self.store), []
+        found = claims.taken_from(self.store, self.operator, after_id)
+        return (found[-1][0] if found else after_id), [(nid, who) for _, nid, who in found]
+
     def release(self, nid: int) -> Notification:
         return claims.release(self.store, nid)
 

@@ -62,6 +62,18 @@ def claim(store: Store, nid: int, take_over_from: str | None = None) -> Notifica
     return get_notification(store, nid)
 
 
+def taken_from(store: Store, operator: str, after_id: int) -> list[tuple[int, int, str]]:
+    """Claims of `operator` that someone else took over, in audit rows after `after_id`:
+    [(audit row id, notification id, who took it)]."""
+    return [tuple(r) for r in store.conn.execute(
+        "SELECT id, row_id, actor FROM audit WHERE id > ? AND action = 'notification.claim' AND actor != ? "
+        "AND json_extract(detail, '$.assignee[0]') = ? ORDER BY id", (after_id, operator, operator))]
+
+
+def last_audit_id(store: Store) -> int:
+    return store.conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+
+
 def release(store: Store, nid: int) -> Notification:
     """Give up this operator's claim; someone else's claim is refused with their name."""
     me = store.actor

@@ -173,3 +173,19 @@ async def test_appeal_editor_follows_another_sessions_save_unless_typing(demo, c
         await pilot.pause(1.6)
         assert "mine, typed" in screen.query_one(TextArea).text
         assert any("saved revision 3 while you typed" in str(n.message) for n in app._notifications)
+
+
+async def test_an_operator_whose_claim_is_taken_over_is_told_within_a_second(demo, clock, config):
+    app = make_app(demo, live_refresh=True, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        nid = await _to_unclaimed(app, pilot)
+        await pilot.press("o")  # tester claims it
+        await pilot.pause(0.2)
+        assert demo.notification(nid).assignee == "tester"
+        maria = other(demo, "maria", clock, config)
+        maria.claim(nid, take_over_from="tester")
+        await pilot.pause(1.3)
+        messages = [str(n.message) for n in app._notifications]
+        assert f"maria took over your claim on notification #{nid}" in messages
+        assert "@maria" in row_line(app, notices(app).cursor)
+        maria.store.close()

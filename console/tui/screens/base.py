@@ -42,6 +42,11 @@ class _DeskMixin:
     def watch_writes(self) -> None:
         """Poll for other sessions' writes (only when the app refreshes live: never in snapshots)."""
         if self.app.live_refresh:
+            if getattr(self.app, "takeover_mark", None) is None:
+                try:
+                    self.app.takeover_mark = self.desk.takeovers_since(None)[0]
+                except StoreError:
+                    pass
             self.set_interval(WATCH_S, self.poll_writes)
 
     def poll_writes(self) -> None:
@@ -51,7 +56,19 @@ class _DeskMixin:
             return  # a locked or vanished file: try again next time
         if version != self._data_version:
             self._data_version = version
+            self._tell_takeovers()
             self.others_wrote()
+
+    def _tell_takeovers(self) -> None:
+        """Whichever screen is up: say so at once when another operator takes over one of my claims."""
+        app = self.app
+        try:
+            app.takeover_mark, taken = self.desk.takeovers_since(getattr(app, "takeover_mark", None))
+        except StoreError:
+            return
+        for nid, who in taken:
+            self.notify(f"{who} took over your claim on notification #{nid}", severity="warning", timeout=15,
+                        markup=False)
 
     def others_wrote(self) -> None:
         """Another session wrote since this screen last looked: subclasses refresh what they show."""

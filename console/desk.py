@@ -388,6 +388,11 @@ class Desk:
         if route == "contact-us":
             # The second pair of eyes guards the one-time Appeal button, not a Contact Us case.
             failing = [f for f in failing if f != "reviewed"]
+        if failing and not override_reason:
+            from console.review.checklist import LABELS
+
+            named = ", ".join(LABELS.get(f, f) for f in failing)  # as the checklist shows them
+            raise StoreError(f"required checks fail ({named}): fix them, or override with a written reason")
         with self.store.write():
             # The checks ran on this version's text: the store refuses if another one was saved since.
             done = appeals_store.submit(self.store, appeal.id, route, channel=channel, case_id=case_id,

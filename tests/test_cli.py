@@ -201,7 +201,7 @@ def test_appeal_commands_whole_path(run, tmp_path, monkeypatch):
     plan.write_text(STRONG_PLAN)
     # Replace the draft's text through a fresh appeal: submit the empty one via contact-us with an override.
     code, _, err = run("appeal", "submit", "1", "--via", "appeal-button", "--yes")
-    assert code == 1 and "required checks fail" in err
+    assert code == 1 and "required checks fail (Root cause, Actions taken, Improvement plan" in err
     assert run("appeal", "submit", "1", "--via", "contact-us", "--channel", "chat",
                "--override", "testing the override")[0] == 0
     assert run("appeal", "outcome", "1", "rejected", "--note", "too vague")[0] == 0

@@ -66,13 +66,17 @@ def doctor(ctx, as_json, db_path, config_path) -> None:
 
 
 @click.command()
-@click.argument("dest", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Replace DEST if it exists.")
+@click.argument("dest", type=click.Path())  # a str: a Path would drop the trailing / that means a folder
+@click.option("--force", is_flag=True, help="Replace DEST if it is a file that exists.")
 @common
 @click.pass_context
 def backup(ctx, dest, force, db_path, config_path) -> None:
-    """A consistent copy of the database to DEST (a file, or a folder for a timestamped file),
-    while others keep working. Checked with integrity_check before it takes DEST's name."""
+    """A consistent copy of the database to DEST, while others keep working. Checked with integrity_check
+    before it takes its name.
+
+    DEST is a file, or a folder (one that exists, or any DEST ending in /, created if missing with its
+    parent's mode) to put flagdesk-<time>.db in; a second copy in the same second is flagdesk-<time>-2.db.
+    A copy into a folder never replaces a file."""
     desk = apply_common(ctx, config_path, db_path).desk()
     info = desk.backup(dest, force)
     click.echo(f"Backed up to {info.path} ({_size(info.bytes)}; {_counts_text(info.counts)}); integrity ok")

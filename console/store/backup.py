@@ -6,6 +6,13 @@ not block writers). It is written to a hidden temporary file in the destination 
 single-file journal, checked with `PRAGMA integrity_check`, and only then renamed into place: a DEST is
 whole or absent, never half-written.
 
+DEST is a file, or a folder: one that exists, or any DEST ending in `/`. A missing folder is created (its
+parent must exist) with its parent's mode, setgid included; the copy in it is named by time,
+`flagdesk-YYYYmmdd-HHMMSS.db`, then `...-2.db`, `...-3.db` for more in the same second: a copy into a folder
+never replaces a file (it is linked into place, which fails rather than overwrite). A DEST without the
+trailing `/` that does not exist is a file name. Copies and safety copies get `files.shared_mode` of their
+folder: 0660 in a setgid or group-writable folder, else 0600, whatever the umask.
+
 A restore checks the copy first (opens, passes integrity_check, carries flagdesk's schema steps and no
 unknown newer one, has notifications), keeps a safety copy of the live database beside it, then copies
 the backup into the live database through the same API, which other sessions may keep open: they see
@@ -14,14 +21,17 @@ the new content at their next read.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from console.store.db import Store, StoreError, known_migrations
-from console.store.doctor import current_umask, open_readonly
+from console.store.doctor import open_readonly
+from console.store.files import make_folder, set_shared_mode
 
 COUNTED = ("notifications", "appeals", "cases")
 
@@ -50,18 +60,67 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def backup(store: Store, dest: Path | str, force: bool = False, audit: bool = True) -> CopyInfo:
-    """Copy the live database to `dest` (a file, or a folder to put a timestamped file in)."""
-    dest = Path(dest).expanduser()
+MAX_SAME_SECOND = 1000  # copies named by one second in one folder before giving up
+# os.link is refused on some file systems (FAT, some network mounts): then check-and-rename instead
+_NO_LINK = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}
+
+
+def _numbered(folder: Path, stem: str, ext: str) -> Iterator[Path]:
+    """stem.ext, stem-2.ext, stem-3.ext, ... in folder."""
+    yield folder / f"{stem}{ext}"
+    for n in range(2, MAX_SAME_SECOND + 1):
+        yield folder / f"{stem}-{n}{ext}"
+
+
+def _means_folder(dest: Path | str) -> bool:
+    text = os.fspath(dest)
+    return text.endswith(os.sep) or bool(os.altsep and text.endswith(os.altsep))
+
+
+def _backup_folder(dest: Path) -> Path:
+    """The folder a DEST ending in / names, created (with its parent's mode) when missing."""
     if dest.is_dir():
-        dest = dest / f"flagdesk-{_stamp(store)}.db"
+        return dest
+    if dest.exists() or dest.is_symlink():
+        raise StoreError(f"{dest}: not a folder (a DEST ending in / is a folder to put a timestamped copy in)")
+    parent = dest.parent
+    if not parent.is_dir():
+        raise StoreError(f"{dest}: the folder {parent} does not exist")
+    try:
+        make_folder(dest)
+    except OSError as exc:
+        raise StoreError(f"{dest}: cannot create the folder: {exc.strerror or exc}") from None
+    return dest
+
+
+def backup(store: Store, dest: Path | str, force: bool = False, audit: bool = True) -> CopyInfo:
+    """Copy the live database to `dest`: a file, or a folder (an existing one, or any `dest` ending in /,
+    created if missing) to put a timestamped file in, never replacing one there."""
+    folder_meant = _means_folder(dest)
+    dest = Path(dest).expanduser()
+    if folder_meant or dest.is_dir():
+        folder = _backup_folder(dest)
+        return _copy(store, _numbered(folder, f"flagdesk-{_stamp(store)}", ".db"), audit=audit,
+                     full=f"{folder}: {MAX_SAME_SECOND} copies are already named by this second; try again")
     if _same_file(dest, store.path):
         raise StoreError(f"{dest}: that is the live database itself; back up to another file")
     if dest.exists() and not force:
         raise StoreError(f"{dest}: already exists; pass --force to replace it")
+    if not dest.parent.is_dir():
+        raise StoreError(f"{dest}: the folder {dest.parent} does not exist")
+    return _copy(store, [dest], replace=force, audit=audit,
+                 full=f"{dest}: already exists; pass --force to replace it")
+
+
+def _copy(store: Store, names: Iterable[Path], replace: bool = False, audit: bool = True,
+          full: str = "") -> CopyInfo:
+    """Write a checked copy and give it the first of `names` that is free (or the only one, replacing it
+    when `replace`); all names are in one folder. StoreError(`full`) when every name is taken."""
+    names = iter(names)
+    dest = next(names)
+    while not replace and (dest.exists() or dest.is_symlink()):
+        dest = _next_name(names, full)
     folder = dest.parent
-    if not folder.is_dir():
-        raise StoreError(f"{dest}: the folder {folder} does not exist")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".partial", dir=folder)
     except OSError as exc:
@@ -80,8 +139,13 @@ def backup(store: Store, dest: Path | str, force: bool = False, audit: bool = Tr
             counts = _counts(out)
         finally:
             out.close()
-        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600: let the group read backups
-        os.replace(tmp, dest)
+        set_shared_mode(tmp)  # mkstemp makes 0600: 0660 in a group's folder, never readable by others
+        while True:
+            try:
+                _place(tmp, dest, replace)
+                break
+            except FileExistsError:  # taken meanwhile (another backup in the same second)
+                dest = _next_name(names, full)
     except sqlite3.Error as exc:
         raise StoreError(f"{dest}: backup failed: {exc}") from None
     except OSError as exc:
@@ -94,6 +158,32 @@ def backup(store: Store, dest: Path | str, force: bool = False, audit: bool = Tr
         with store.write():
             store.audit("backup", "database", None, {"path": str(dest.resolve()), "bytes": info.bytes, **counts})
     return info
+
+
+def _next_name(names: Iterator[Path], full: str) -> Path:
+    try:
+        return next(names)
+    except StopIteration:
+        raise StoreError(full) from None
+
+
+def _place(tmp: Path, dest: Path, replace: bool) -> None:
+    """Give `tmp` the name `dest`; FileExistsError rather than replace a file unless `replace`."""
+    if replace:
+        os.replace(tmp, dest)
+        return
+    try:
+        os.link(tmp, dest)  # atomic, and fails when dest exists: no check-then-rename race
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_LINK:
+            raise
+        if dest.exists() or dest.is_symlink():
+            raise FileExistsError(errno.EEXIST, "File exists", str(dest)) from None
+        os.replace(tmp, dest)
+        return
+    tmp.unlink()
 
 
 def verify(src: Path | str) -> CopyInfo:
@@ -136,13 +226,16 @@ def live_counts(store: Store) -> dict[str, int]:
     return _counts(store.conn)
 
 
+def _safety_names(store: Store) -> Iterator[Path]:
+    return _numbered(store.path.parent, f"{store.path.name}.before-restore-{_stamp(store)}", "")
+
+
 def safety_path(store: Store) -> Path:
-    base = store.path.with_name(f"{store.path.name}.before-restore-{_stamp(store)}")
-    path, n = base, 1
-    while path.exists():
-        n += 1
-        path = base.with_name(f"{base.name}-{n}")
-    return path
+    """The name the next safety copy would get: <db>.before-restore-<time>, then -2, -3, ..."""
+    for path in _safety_names(store):
+        if not (path.exists() or path.is_symlink()):
+            return path
+    raise StoreError(f"{store.path}: {MAX_SAME_SECOND} safety copies are already named by this second")
 
 
 def restore(store: Store, src: Path | str) -> tuple[CopyInfo, Path]:
@@ -151,7 +244,8 @@ def restore(store: Store, src: Path | str) -> tuple[CopyInfo, Path]:
     info = verify(src)
     if _same_file(info.path, store.path):
         raise StoreError(f"{info.path}: that is the live database itself")
-    safety = backup(store, safety_path(store), audit=False)
+    safety = _copy(store, _safety_names(store), audit=False,  # never replaces an earlier safety copy
+                   full=f"{store.path}: {MAX_SAME_SECOND} safety copies are already named by this second")
     try:
         conn = open_readonly(info.path)
     except sqlite3.Error as exc:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from console.core.clock import Clock, to_iso
 from console.core.errors import ConflictError, DataError, NotFoundError, StoreError  # noqa: F401 (re-exported)
+from console.store.files import create_file
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -394,6 +395,10 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"{self.path}: cannot create its folder: {exc.strerror}") from None
+            try:  # flagdesk makes the file, not SQLite (0644 & ~umask): -wal and -shm then copy its mode
+                create_file(self.path)
+            except OSError:
+                pass  # a folder we may not write in: SQLite's own error below says so
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         except sqlite3.Error as exc:

@@ -4,6 +4,9 @@ Looks at the file and its folder (group-writable, setgid, the file and its -wal/
 by the folder's group), the process umask, the journal mode, `PRAGMA integrity_check`, the schema steps
 and the free disk. Each finding says what is wrong and the command that fixes it.
 
+A database flagdesk created passes the file checks in a folder prepared as the README says, whatever the
+creator's umask: `console.store.files` creates it 0660 there (and SQLite gives -wal/-shm the file's mode).
+
 It never writes: the database is opened read-only, and when no -wal/-shm file exists it is opened
 `immutable` so that SQLite does not create them (owned by whoever ran doctor, perhaps root).
 """
@@ -102,8 +105,8 @@ def _run_checks(path: Path, umask: int | None) -> list[Finding]:
     findings += _folder_checks(folder)
     findings.append(_umask_check(current_umask() if umask is None else umask))
     if not path.exists():
-        findings.append(Finding("fail", "file", f"{path}: no database here yet (flagdesk creates it on first use)",
-                                f"flagdesk status --db {_q(path)}"))
+        findings.append(Finding("fail", "file", f"{path}: no database here yet (flagdesk init creates it, 0660 in a "
+                                                "setgid or group-writable folder)", f"flagdesk init --db {_q(path)}"))
         return findings
     if not path.is_file():
         findings.append(Finding("fail", "file", f"{path}: not a file"))
@@ -140,8 +143,9 @@ def _folder_checks(folder: Path) -> list[Finding]:
 def _umask_check(mask: int) -> Finding:
     if mask & 0o060:
         return Finding("warn", "umask",
-                       f"your umask {mask:03o} makes files you create (the -wal, -shm, backups) unwritable by the "
-                       "group", "umask 007   # and add it to ~/.profile")
+                       f"your umask {mask:03o} makes files other programs create here (sqlite3, cp, an editor) "
+                       "unwritable by the group (flagdesk gives its database, backups and safety copies 0660 in "
+                       "a setgid or group-writable folder itself)", "umask 007   # and add it to ~/.profile")
     return Finding("ok", "umask", f"umask {mask:03o}: files you create are group-writable")
 
 

@@ -436,6 +436,15 @@ class Desk:
     def button_state(self, nid: int) -> tuple[str | None, str | None]:
         return appeals_store.button_state(self.store, nid)
 
+    @staticmethod
+    def write_file(path: Path, text: str) -> None:
+        """Write an export (an appeal's text, a kept copy) readable by the group only when its folder is
+        shared (setgid or group-writable), never by others (console/store/files.py)."""
+        from console.store import files
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        files.write_text(path, text)
+
     def export_path(self, appeal: Appeal) -> Path:
         from console.core.config import default_db_path
 

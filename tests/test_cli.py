@@ -201,7 +201,7 @@ def test_appeal_commands_whole_path(run, tmp_path, monkeypatch):
     plan.write_text(STRONG_PLAN)
     # Replace the draft's text through a fresh appeal: submit the empty one via contact-us with an override.
     code, _, err = run("appeal", "submit", "1", "--via", "appeal-button", "--yes")
-    assert code == 1 and "required checks fail (Root cause, Actions taken, Improvement plan" in err
+    assert code == 1 and "required checks fail (Targeted, Root cause, Actions taken, Improvement plan, Evidence, Second pair of eyes)" in err
     assert run("appeal", "submit", "1", "--via", "contact-us", "--channel", "chat",
                "--override", "testing the override")[0] == 0
     assert run("appeal", "outcome", "1", "rejected", "--note", "too vague")[0] == 0
@@ -329,3 +329,18 @@ def test_appeal_edit_never_overwrites_a_save_made_meanwhile(run, tmp_path, monke
     assert json.loads(run("appeal", "show", "1", "--json")[1])["text"] == "maria text"
     kept = next((tmp_path / "data").rglob("*.mine.md"))
     assert kept.read_text() == "my text\n"
+
+
+def test_an_exported_appeal_is_never_world_readable(run, tmp_path):
+    import os
+
+    run("accounts", "add", "Northwind", "--marketplace", "US")
+    run("add", "--account", "Northwind", "--file", "-", stdin=NOTICE)
+    run("appeal", "new", "1")
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "plan.txt"
+        assert run("appeal", "export", "1", "--out", str(out))[0] == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o600

@@ -519,8 +519,7 @@ def appeal_edit(ctx, appeal_id, db_path, config_path) -> None:
             saved = desk.save_appeal(a, text)
         except ConflictError:
             kept = desk.export_path(a).with_suffix(".mine.md")
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            kept.write_text(text, encoding="utf-8")
+            desk.write_file(kept, text)
             last = desk.last_change("appeals", a.id) or {}
             raise StoreError(f"appeal #{a.id} was saved by {last.get('actor', 'another session')} while you "
                              f"edited; nothing overwritten, your text is kept in {kept}") from None
@@ -590,7 +589,7 @@ def appeal_export(ctx, appeal_id, out, db_path, config_path) -> None:
     text = desk.appeal(appeal_id).text
     if out:
         try:
-            Path(out).write_text(text, encoding="utf-8")
+            desk.write_file(Path(out), text)
         except OSError as exc:
             raise StoreError(f"{out}: cannot write: {exc.strerror}") from None
         click.echo(f"Wrote {len(text)} characters to {out}", err=True)

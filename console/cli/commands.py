@@ -68,9 +68,17 @@ def init(ctx, db_path, config_path) -> None:
 
 
 def run_console(desk) -> None:
-    from console.tui.app import make_app
+    from console.tui import hangup
 
-    make_app(desk).run()
+    # First, before Textual is even imported: a SIGHUP or SIGTERM from here on leaves no process behind
+    # (drafts stored, out within 2 s; console/tui/hangup.py).
+    hangup.install()
+    try:
+        from console.tui.app import make_app
+
+        make_app(desk).run()
+    finally:
+        hangup.finish()  # after a SIGHUP or SIGTERM: out at once, 129 or 143
 
 
 # --- status -----------------------------------------------------------------------------------
@@ -771,7 +779,21 @@ def demo(ctx, no_open, size, db_path, config_path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: click's own errors exit 2, flagdesk's expected errors exit 1 with one line."""
+    """Entry point: click's own errors exit 2, flagdesk's expected errors exit 1 with one line. A command's
+    output is cleaned on its way to the terminal (console/cli/output.py); the console draws through Textual."""
+    from console.cli.output import cleaned_output
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    if any(a in cli.commands for a in args):
+        with cleaned_output():
+            _run(argv)
+    else:
+        _run(argv)
+
+
+def _run(argv: list[str] | None) -> None:
+    from console.core.textsafe import clean
+
     try:
         code = cli.main(args=argv, prog_name="flagdesk", standalone_mode=False)
     except click.exceptions.Abort:
@@ -781,11 +803,13 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except EXPECTED as exc:
-        click.echo(f"flagdesk: error: {exc}", err=True)
+        click.echo(f"flagdesk: error: {clean(str(exc))}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
     if isinstance(code, int) and code:
         sys.exit(code)
+
+
 cli.add_command(contacts.contacts)
 ops.register(cli)

@@ -151,6 +151,15 @@ class Config:
 def load(config_path: str | Path | None = None, db_path: str | Path | None = None) -> Config:
     """Build the effective configuration following the discovery order above (see settings.py)."""
     values, sources, user_path, files_read = settings.discover(config_path, db_path, DEFAULTS)
+    if values["operator"]:
+        from console.core.names import name_problem
+
+        problem = name_problem(values["operator"], "the operator name")
+        if problem:
+            origin = sources.get("operator", "")
+            where = origin[4:] if origin.startswith("env ") else f"operator in {origin}"
+            raise ConfigError(f"{where}: {problem}")
+        values["operator"] = values["operator"].strip()
     return Config(values, sources, Path(user_path), [Path(p) for p in files_read])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from console.core.model import Account
+from console.core.names import name_problem
 from console.core.textsafe import one_line
 from console.store.db import ConflictError, NotFoundError, Store, StoreError
 
@@ -76,9 +77,10 @@ def add_account(
     emails: list[str] | None = None,
     seller_id: str | None = None,
 ) -> Account:
-    name = one_line(name, 80)
-    if not name:
-        raise StoreError("an account needs a name")
+    problem = name_problem(name, "the account name")
+    if problem:
+        raise StoreError(problem)
+    name = name.strip()
     mps = _normalise_marketplaces(marketplaces)
     if not mps:
         raise StoreError("an account needs at least one marketplace (--marketplace US)")
@@ -132,10 +134,11 @@ def _update(store: Store, account: Account, changes: dict, action: str) -> Accou
 
 
 def rename_account(store: Store, name: str, new_name: str) -> Account:
+    problem = name_problem(new_name, "the new name")
+    if problem:
+        raise StoreError(problem)
+    new_name = new_name.strip()
     account = get_account(store, name)
-    new_name = one_line(new_name, 80)
-    if not new_name:
-        raise StoreError("the new name is empty")
     other = store.rows("SELECT id FROM accounts WHERE name = ? COLLATE NOCASE", (new_name,))
     if other and other[0]["id"] != account.id:
         raise StoreError(f"an account named '{new_name}' already exists")

@@ -71,7 +71,11 @@ def literal(text: str) -> bool:
 @pytest.fixture
 def hostile(desk, tmp_path):
     """A database holding hostile text everywhere an operator can see it."""
-    account = desk.add_account(f"{MARKUP} Evil\x1b[2J\u202e Co", ["US", "UK"], ["evil@ops.example.com"])
+    account = desk.add_account("Evil Co", ["US", "UK"], ["evil@ops.example.com"])
+    # flagdesk refuses such a name; a group member with sqlite3 does not ask (the screens must still cope).
+    with desk.store.write() as conn:
+        conn.execute("UPDATE accounts SET name = ? WHERE id = ?", (f"{MARKUP} Evil\x1b[2J\u202e Co", account.id))
+    account = desk.account(f"{MARKUP} Evil\x1b[2J\u202e Co")
     desk.add_account("Plain Goods", ["US"])
     fields = Extracted(
         subject=f"Subject {HOSTILE}", body=f"Body {HOSTILE}\n{BIG_LINE}\nlast line {MARKUP}",

@@ -329,12 +329,12 @@ def test_a_failing_batch_is_redone_file_by_file(accounts, monkeypatch):
 
     def refuse_broken(store, news):
         if any(n.subject == "BROKEN notice" for n in news):
-            raise sqlite3.OperationalError("disk I/O error")
+            raise sqlite3.DataError("string or blob too big")
         return real(store, news)
 
     monkeypatch.setattr(pipeline.notes, "add_notifications", refuse_broken)
     s = Importer(accounts).run([folder])
-    assert s.imported == 3 and s.failed == [(str(broken), "cannot import: disk I/O error")]
+    assert s.imported == 3 and s.failed == [(str(broken), "cannot import: string or blob too big")]
     assert len(stored(accounts)) == 3 and len(audit_adds(accounts)) == 3
 
 
@@ -510,3 +510,32 @@ def test_a_batch_refused_by_a_held_lock_fails_once_not_file_by_file(accounts, mo
     assert {o for o, _ in s.failed} == {str(u) for u in units}
     assert all("database is locked" in r and "\n" not in r for _, r in s.failed)
     assert Importer(accounts).run([folder]).imported == 3  # a re-run completes it
+
+
+def test_a_full_disk_stops_the_import_at_once_with_one_line(accounts, monkeypatch):
+    """Every file after a full disk would fail the same way: one line naming the file and the count so far,
+    instead of thousands of "failed" lines; a re-run goes on where it stopped."""
+    import sqlite3
+
+    from console.ingest import pipeline
+
+    folder = Path(accounts.store.path).parent / "Maildir"
+    notice_maildir(folder, 40)
+    real = pipeline.notes.add_notifications
+    calls = {"n": 0}
+
+    def fill_up(store, news):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(store, news)
+
+    monkeypatch.setattr(pipeline, "BATCH", 10)
+    monkeypatch.setattr(pipeline.notes, "add_notifications", fill_up)
+    s = Importer(accounts).run([folder])
+    assert s.imported == 10 and len(s.failed) == 1
+    assert s.stopped.startswith("stopped at ") and "database or disk is full; 10 imported before it" in s.stopped
+    assert s.lines()[-1] == s.stopped and len(s.lines()) == 3
+    monkeypatch.setattr(pipeline.notes, "add_notifications", real)
+    again = Importer(accounts).run([folder])
+    assert again.imported == 30 and again.duplicates == 10 and again.stopped is None

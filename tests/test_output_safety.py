@@ -68,3 +68,32 @@ def test_json_keeps_the_data_exact_and_escaped(poisoned):
 def test_names_are_checked_when_they_are_set(poisoned, env, args, message):
     code, out, err = flagdesk(*args, env=env, db=poisoned)
     assert code == 1 and message in err and err.count("\n") == 1 and "\x1b" not in err
+
+
+def test_standard_output_on_a_full_device_is_one_line_not_a_traceback(poisoned):
+    import os
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "console", "list", "--db", str(poisoned)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, env={**os.environ})
+    assert done.returncode == 1
+    assert done.stderr == "flagdesk: error: cannot write the output: No space left on device\n"
+
+
+def test_add_refuses_an_oversized_or_binary_input_in_bounded_memory(poisoned, tmp_path):
+    assert flagdesk("accounts", "add", "South", "--marketplace", "US", db=poisoned)[0] == 0
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"A" * (3 * 1024 * 1024))
+    code, out, err = flagdesk("add", "--account", "South", "--file", str(big), db=poisoned)
+    assert (code, out) == (1, "") and f"{big}: over 2 MB; a notice is a few KB" in err
+    binary = tmp_path / "image.png"
+    binary.write_bytes(bytes(range(256)) * 800)
+    code, out, err = flagdesk("add", "--account", "South", "--file", str(binary), db=poisoned)
+    assert (code, out) == (1, "") and f"{binary}: not text (binary data)" in err
+    import os
+    import resource
+
+    done = subprocess.run(["/bin/sh", "-c", f'"{sys.executable}" -m console add --account South --db "{poisoned}" '
+                           f'< "{big}"'], capture_output=True, text=True, env={**os.environ})
+    assert done.returncode == 1 and "standard input: over 2 MB" in done.stderr
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 150 * 1024  # KiB: the largest child so far

@@ -219,16 +219,33 @@ def add(ctx, account_name, marketplace, file_path, received, severity, category,
         ctx.exit(DUPLICATE_EXIT)
 
 
+MAX_NOTICE_BYTES = 2 * 1024 * 1024  # a notice is a few KB; a bigger input is the wrong file
+
+
 def _read_text(file_path: str | None) -> str:
+    """A notice's text from a file or standard input, read in bounded memory: refused when it is over
+    MAX_NOTICE_BYTES or is not text (NUL bytes, or many control bytes: an image, an archive, a binary)."""
     if file_path in (None, "-"):
+        where = "standard input"
         if file_path is None and sys.stdin.isatty():
             click.echo("Paste the notice, then press Ctrl-D:", err=True)
-        return sys.stdin.read()
-    path = Path(file_path)
-    try:
-        return path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read(MAX_NOTICE_BYTES + 1) if stream is not None else \
+            sys.stdin.read(MAX_NOTICE_BYTES + 1).encode("utf-8", "surrogatepass")
+    else:
+        where = file_path
+        try:
+            with open(file_path, "rb") as f:
+                data = f.read(MAX_NOTICE_BYTES + 1)
+        except OSError as exc:
+            raise StoreError(f"{file_path}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_NOTICE_BYTES:
+        raise StoreError(f"{where}: over {MAX_NOTICE_BYTES // (1024 * 1024)} MB; a notice is a few KB "
+                         "(is this the right file?)")
+    controls = sum(data.count(bytes([b])) for b in (*range(0, 9), 11, 14, *range(16, 27), *range(28, 32)))
+    if b"\x00" in data or controls > max(8, len(data) // 100):
+        raise StoreError(f"{where}: not text (binary data); give the notice as plain text or an email")
+    return data.decode("utf-8", errors="replace")
 
 
 @cli.command()
@@ -377,7 +394,7 @@ def import_cmd(ctx, paths, account_name, fmt, dry_run, as_json, watch, interval,
     while True:
         importer = desk.importer(account_name, dry_run)
         # A bar on standard error when it is a terminal and the work is long; never with --json.
-        bar = None if as_json else ProgressBar(sys.stderr)
+        bar = None if as_json else ProgressBar(getattr(sys.stderr, "raw", sys.stderr))
         try:
             summary = importer.run(list(paths), fmt, bar)
         finally:
@@ -784,11 +801,32 @@ def main(argv: list[str] | None = None) -> None:
     from console.cli.output import cleaned_output
 
     args = sys.argv[1:] if argv is None else list(argv)
-    if any(a in cli.commands for a in args):
-        with cleaned_output():
+    try:
+        if any(a in cli.commands for a in args):
+            with cleaned_output():
+                _run(argv)
+                sys.stdout.flush()
+        else:
             _run(argv)
-    else:
-        _run(argv)
+    except OSError as exc:  # standard output on a full device, a closed pipe: one line, never a traceback
+        _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> None:
+    import errno
+    import os
+
+    try:  # nothing more may reach the broken stream, not even the interpreter's flush at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    if exc.errno == errno.EPIPE:  # the reader went away (`flagdesk list | head`): not an error
+        sys.exit(0)
+    try:
+        sys.stderr.write(f"flagdesk: error: cannot write the output: {exc.strerror or exc}\n")
+    except OSError:
+        pass
+    sys.exit(1)
 
 
 def _run(argv: list[str] | None) -> None:

@@ -26,6 +26,11 @@ class SafeStream:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
+    @property
+    def raw(self) -> TextIO:
+        """The stream itself, for flagdesk's own drawing (the progress bar's carriage returns): never data."""
+        return self._stream
+
     def write(self, text: str) -> int:
         self._stream.write(clean(text) if text else text)
         return len(text)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,9 @@ POLICY_CATEGORY = {"received_ip_complaints": "ip_complaint", "suspected_ip_viola
                    "restricted_products", "listing_policy_violations": "listing_policy"}
 
 
+# A full disk or a failing one: nothing after it can be stored either.
+_DISK_TROUBLE = re.compile(r"disk is full|disk I/O error|no space left|database or disk is full|I/O error", re.I)
+
 @dataclass
 class ImportSummary:
     imported: int = 0
@@ -64,9 +68,11 @@ class ImportSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    stopped: str | None = None  # why the import stopped before the end (a full disk, an I/O error)
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "stopped": self.stopped,
             "imported": self.imported, "duplicates": self.duplicates, "unassigned": self.unassigned,
             "snapshots": self.snapshots,
             "skipped": [{"origin": o, "reason": r} for o, r in self.skipped],
@@ -83,6 +89,8 @@ class ImportSummary:
         out += [f"skipped {one_line(o, 500)}: {one_line(r, 500)}" for o, r in self.skipped]
         out += [f"failed {one_line(o, 500)}: {one_line(r, 500)}" for o, r in self.failed]
         out += [f"warning {one_line(o, 500)}: {one_line(m, 500)}" for o, m in self.warnings]
+        if self.stopped:
+            out.append(one_line(self.stopped, 600))
         return out
 
 
@@ -131,6 +139,8 @@ class Importer:
         prepared: dict[int, _Prepared] = {}
         try:
             for i, (kind, unit) in enumerate(steps):
+                if self.summary.stopped:
+                    break
                 if kind == "failed":
                     self.summary.failed.append(unit)
                     advance(0)
@@ -164,12 +174,21 @@ class Importer:
             pool.close(wait=wait)
 
     def _import_one(self, kind: str, unit: str, fmt: str) -> None:
+        if self.summary.stopped:
+            return
         try:
             self._import_unit(kind, unit, fmt)
-        except DataError as exc:  # SQLite refused this file's data: it fails alone
-            self.summary.failed.append((unit, f"cannot import: {one_line(str(exc), 200)}"))
         except StoreError as exc:
-            self.summary.failed.append((unit, str(exc)))
+            if _DISK_TROUBLE.search(str(exc)):
+                # Every file after this one would fail the same way: one line, and stop.
+                self.summary.failed.append((unit, one_line(str(exc), 200)))
+                self.summary.stopped = (f"stopped at {unit}: {one_line(str(exc), 200)}; {self.summary.imported} "
+                                        "imported before it, the rest not tried (free some space and run the "
+                                        "same import again: it goes on where it stopped)")
+            elif isinstance(exc, DataError):  # SQLite refused this file's data: it fails alone
+                self.summary.failed.append((unit, f"cannot import: {one_line(str(exc), 200)}"))
+            else:
+                self.summary.failed.append((unit, str(exc)))
         except (ValueError, OverflowError, UnicodeError) as exc:
             # Whatever a hostile file trips on, it fails alone: nothing of it was stored, the rest goes on.
             self.summary.failed.append((unit, f"cannot import: {one_line(str(exc), 200)}"))
@@ -226,6 +245,8 @@ class Importer:
                 reason = one_line(str(exc), 300)
                 self.summary.failed.extend((unit, reason) for unit in units)
                 return
+            if _DISK_TROUBLE.search(str(exc)):
+                units = units[:1]  # the first file says why, the import stops (see _import_one)
             for unit in units:
                 self._import_one("mail", unit, fmt)
 

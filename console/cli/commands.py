@@ -12,8 +12,16 @@ from pathlib import Path
 import click
 
 from console import __version__
-from console.cli import contacts, ops
-from console.cli.common import DUPLICATE_EXIT, EXPECTED, Ctx, apply_common, common, print_json
+from console.cli import appeals, contacts, ops
+from console.cli.common import (
+    DUPLICATE_EXIT,
+    EXPECTED,
+    Ctx,
+    apply_common,
+    common,
+    print_json,
+    read_text,
+)
 from console.core.clock import Clock, parse_iso
 from console.core.errors import DuplicateNoticeError, StoreError
 from console.core.triage import countdown
@@ -198,7 +206,7 @@ def add(ctx, account_name, marketplace, file_path, received, severity, category,
     marketplace) is not added: exit 3 naming it, unless --allow-duplicate."""
     desk = apply_common(ctx, config_path, db_path).desk(create=True)
     account = desk.account(account_name)
-    text = _read_text(file_path)
+    text = read_text(file_path)
     if not text.strip():
         raise click.UsageError("the notice text is empty")
     try:
@@ -219,35 +227,6 @@ def add(ctx, account_name, marketplace, file_path, received, severity, category,
         ctx.exit(DUPLICATE_EXIT)
 
 
-MAX_NOTICE_BYTES = 2 * 1024 * 1024  # a notice is a few KB; a bigger input is the wrong file
-
-
-def _read_text(file_path: str | None) -> str:
-    """A notice's text from a file or standard input, read in bounded memory: refused when it is over
-    MAX_NOTICE_BYTES or is not text (NUL bytes, or many control bytes: an image, an archive, a binary)."""
-    if file_path in (None, "-"):
-        where = "standard input"
-        if file_path is None and sys.stdin.isatty():
-            click.echo("Paste the notice, then press Ctrl-D:", err=True)
-        stream = getattr(sys.stdin, "buffer", None)
-        data = stream.read(MAX_NOTICE_BYTES + 1) if stream is not None else \
-            sys.stdin.read(MAX_NOTICE_BYTES + 1).encode("utf-8", "surrogatepass")
-    else:
-        where = file_path
-        try:
-            with open(file_path, "rb") as f:
-                data = f.read(MAX_NOTICE_BYTES + 1)
-        except OSError as exc:
-            raise StoreError(f"{file_path}: cannot read: {exc.strerror}") from None
-    if len(data) > MAX_NOTICE_BYTES:
-        raise StoreError(f"{where}: over {MAX_NOTICE_BYTES // (1024 * 1024)} MB; a notice is a few KB "
-                         "(is this the right file?)")
-    controls = sum(data.count(bytes([b])) for b in (*range(0, 9), 11, 14, *range(16, 27), *range(28, 32)))
-    if b"\x00" in data or controls > max(8, len(data) // 100):
-        raise StoreError(f"{where}: not text (binary data); give the notice as plain text or an email")
-    return data.decode("utf-8", errors="replace")
-
-
 @cli.command()
 @click.argument("nid", type=int, metavar="[ID]", required=False)
 @click.option("--file", "file_path", metavar="FILE", help="Read this notice text instead (- for standard input).")
@@ -266,7 +245,7 @@ def explain(ctx, nid, file_path, as_json, db_path, config_path) -> None:
         raise click.UsageError("give a notification ID or --file FILE")
     if file_path is not None:
         now = Clock().now()
-        x, reading = Desk.read_text(_read_text(file_path), now)
+        x, reading = Desk.read_text(read_text(file_path), now)
         subject, deadline, received = x.subject, x.deadline_at, now
         deadline_text = x.deadline_text
     else:
@@ -452,241 +431,6 @@ def health(ctx, account_name, as_json, db_path, config_path) -> None:
                    f"{'  BAD: ' + ', '.join(bad) if bad else ''}")
 
 
-# --- appeals ----------------------------------------------------------------------------------
-
-
-@cli.group()
-def appeal() -> None:
-    """Write, check, submit and follow up appeals (Plans of Action)."""
-
-
-def _appeal_json(desk, a) -> dict:
-    from console.core.clock import to_iso as iso
-
-    used_at, used_by = desk.button_state(a.notification_id)
-    return {
-        "id": a.id, "notification_id": a.notification_id, "status": a.status, "author": a.author,
-        "revision": a.revision, "route": a.route, "channel": a.channel, "case_id": a.case_id,
-        "submitted_at": iso(a.submitted_at) if a.submitted_at else None, "submitted_by": a.submitted_by,
-        "override_reason": a.override_reason, "outcome_at": iso(a.outcome_at) if a.outcome_at else None,
-        "outcome_note": a.outcome_note, "reviewed_by": a.reviewed_by,
-        "reviewed_at": iso(a.reviewed_at) if a.reviewed_at else None, "revised_from": a.revised_from,
-        "appeal_button": {"used": used_at is not None, "used_at": used_at, "used_by": used_by},
-        "text": a.text,
-    }
-
-
-@appeal.command("new")
-@click.argument("nid", type=int, metavar="NOTIFICATION_ID")
-@click.option("--file", "file_path", metavar="PATH", help="The draft text from a file, or - for standard input.")
-@click.option("--replace", is_flag=True, help="The notification has a draft: make this text its next revision.")
-@common
-@click.pass_context
-def appeal_new(ctx, nid, file_path, replace, db_path, config_path) -> None:
-    """Start an appeal for a notification (empty headings unless --file); prints its id.
-
-    A notification that already has a draft keeps it: this says so and prints nothing, unless --replace
-    (with --file) saves the text as the draft's next revision. `flagdesk appeal edit ID` edits a draft."""
-    from console.review.checklist import NEW_DRAFT
-
-    desk = apply_common(ctx, config_path, db_path).desk()
-    text = _read_text(file_path) if file_path else None
-    draft = desk.draft_of(nid)
-    if draft is None:
-        click.echo(desk.new_appeal(nid, text).id)
-        return
-    if not replace:
-        raise StoreError(f"notification #{nid} already has draft appeal #{draft.id} (revision {draft.revision}, "
-                         f"by {draft.author}): `flagdesk appeal edit {draft.id}` to work on it, or "
-                         "--replace --file FILE to make a text its next revision")
-    saved = desk.save_appeal(draft, text if text and text.strip() else NEW_DRAFT)
-    click.echo(saved.id)
-    click.echo(f"appeal #{saved.id}: revision {saved.revision} replaces the draft's text", err=True)
-
-
-@appeal.command("edit")
-@click.argument("appeal_id", type=int, metavar="ID")
-@common
-@click.pass_context
-def appeal_edit(ctx, appeal_id, db_path, config_path) -> None:
-    """Edit a draft appeal in $VISUAL or $EDITOR (vi by default); a changed text is saved as a new revision.
-
-    If another operator saved the appeal while you edited, nothing is overwritten: your text is kept in
-    a file in your exports folder and the command says where."""
-    import os
-    import shlex
-    import subprocess
-    import tempfile
-
-    from console.core.errors import ConflictError
-
-    desk = apply_common(ctx, config_path, db_path).desk()
-    a = desk.appeal(appeal_id)
-    if not a.editable:
-        raise StoreError(f"appeal #{a.id} is {a.status}: only a draft can be edited (`flagdesk appeal revise "
-                         f"{a.id}` starts a new one)")
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    fd, name = tempfile.mkstemp(prefix=f"flagdesk-appeal-{a.id}-", suffix=".md")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(a.text)
-        try:
-            done = subprocess.run([*shlex.split(editor), name])
-        except OSError as exc:
-            raise StoreError(f"cannot start the editor '{editor}': {exc.strerror or exc}") from None
-        if done.returncode != 0:
-            raise StoreError(f"the editor '{editor}' exited with {done.returncode}; nothing saved")
-        text = Path(name).read_text(encoding="utf-8")
-        if text == a.text:
-            click.echo(f"appeal #{a.id}: no change")
-            return
-        try:
-            saved = desk.save_appeal(a, text)
-        except ConflictError:
-            kept = desk.export_path(a).with_suffix(".mine.md")
-            desk.write_file(kept, text)
-            last = desk.last_change("appeals", a.id) or {}
-            raise StoreError(f"appeal #{a.id} was saved by {last.get('actor', 'another session')} while you "
-                             f"edited; nothing overwritten, your text is kept in {kept}") from None
-        click.echo(f"appeal #{saved.id}: saved revision {saved.revision}")
-    finally:
-        Path(name).unlink(missing_ok=True)
-
-
-@appeal.command("check")
-@click.argument("appeal_id", type=int, metavar="ID")
-@click.option("--json", "as_json", is_flag=True)
-@common
-@click.pass_context
-def appeal_check(ctx, appeal_id, as_json, db_path, config_path) -> None:
-    """Run the Plan-of-Action checklist; exit 1 when a required check fails."""
-    desk = apply_common(ctx, config_path, db_path).desk()
-    a = desk.appeal(appeal_id)
-    results = desk.check_appeal(a)
-    ready = not desk.failing_required(results)
-    if as_json:
-        print_json({"ready": ready, "checks": [
-            {"id": r.id, "status": r.status, "required": r.required, "reason": r.reason, "details": list(r.details)}
-            for r in results]})
-    else:
-        marks = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
-        for r in results:
-            click.echo(f"{marks[r.status]}  {r.label:<20} {r.reason}{'' if r.required else '  (advice)'}")
-            for d in (r.details if r.status != "pass" else ()):
-                click.echo(f"      {d}")
-        click.echo("ready to submit" if ready else "not ready: a required check fails")
-    if not ready:
-        ctx.exit(1)
-
-
-@appeal.command("show")
-@click.argument("appeal_id", type=int, metavar="ID")
-@click.option("--json", "as_json", is_flag=True)
-@common
-@click.pass_context
-def appeal_show(ctx, appeal_id, as_json, db_path, config_path) -> None:
-    """Show an appeal: its state and text."""
-    desk = apply_common(ctx, config_path, db_path).desk()
-    a = desk.appeal(appeal_id)
-    data = _appeal_json(desk, a)
-    if as_json:
-        print_json(data)
-        return
-    button = data["appeal_button"]
-    click.echo(f"appeal #{a.id} for notification #{a.notification_id}: {a.status}, revision {a.revision}, "
-               f"by {a.author}")
-    click.echo(f"Appeal button: {'spent by ' + button['used_by'] + ' at ' + button['used_at'] if button['used'] else 'unused'}")
-    if a.route:
-        click.echo(f"submitted via {a.route}{' (' + a.channel + ')' if a.channel else ''}"
-                   f"{' case ' + a.case_id if a.case_id else ''}")
-    click.echo("")
-    click.echo(a.text)
-
-
-@appeal.command("export")
-@click.argument("appeal_id", type=int, metavar="ID")
-@click.option("--out", "out", metavar="FILE", help="Write here (default: standard output).")
-@common
-@click.pass_context
-def appeal_export(ctx, appeal_id, out, db_path, config_path) -> None:
-    """The appeal's text alone, to paste into Seller Central."""
-    desk = apply_common(ctx, config_path, db_path).desk()
-    text = desk.appeal(appeal_id).text
-    if out:
-        try:
-            desk.write_file(Path(out), text)
-        except OSError as exc:
-            raise StoreError(f"{out}: cannot write: {exc.strerror}") from None
-        click.echo(f"Wrote {len(text)} characters to {out}", err=True)
-    else:
-        click.echo(text)
-
-
-@appeal.command("review")
-@click.argument("appeal_id", type=int, metavar="ID")
-@common
-@click.pass_context
-def appeal_review(ctx, appeal_id, db_path, config_path) -> None:
-    """Mark the appeal's logic reviewed (a second operator, not the author)."""
-    desk = apply_common(ctx, config_path, db_path).desk()
-    a = desk.review_appeal(desk.appeal(appeal_id))
-    click.echo(f"appeal #{a.id} reviewed by {a.reviewed_by}")
-
-
-@appeal.command("submit")
-@click.argument("appeal_id", type=int, metavar="ID")
-@click.option("--via", type=click.Choice(["appeal-button", "contact-us"]), required=True)
-@click.option("--channel", type=click.Choice(["email", "phone", "chat"]), help="With --via contact-us.")
-@click.option("--case-id", metavar="X", help="The Seller Support case ID (contact-us).")
-@click.option("--override", "override", metavar="REASON", help="Submit although required checks fail (audited).")
-@click.option("--yes", "-y", is_flag=True, help="Spend the one-time Appeal button without asking.")
-@common
-@click.pass_context
-def appeal_submit(ctx, appeal_id, via, channel, case_id, override, yes, db_path, config_path) -> None:
-    """Record that the appeal was sent, and how.
-
-    The Appeal button works once per notification: --via appeal-button asks first, showing the
-    notification, the account and the checks that fail; without a terminal to ask it needs --yes."""
-    desk = apply_common(ctx, config_path, db_path).desk()
-    a = desk.appeal(appeal_id)
-    if via == "appeal-button" and not yes:
-        n = desk.notification(a.notification_id)
-        failing = desk.failing_required(desk.check_appeal(a))
-        if not sys.stdin.isatty():
-            raise StoreError(f"appeal #{a.id}: the Appeal button of notification #{n.id} can be used once; "
-                             "pass --yes to spend it (no terminal to ask)")
-        click.echo(f"Spend the Appeal button of notification #{n.id} ({n.account} · {n.marketplace}): "
-                   f"{n.subject}", err=True)
-        click.echo(f"Checks that fail: {', '.join(failing) if failing else 'none'}", err=True)
-        click.confirm("This can be done once. Submit through the Appeal button now?", default=False, err=True,
-                      abort=True)
-    a = desk.submit_appeal(a, via, channel, case_id, override)
-    click.echo(f"appeal #{a.id} submitted via {a.route}")
-
-
-@appeal.command("outcome")
-@click.argument("appeal_id", type=int, metavar="ID")
-@click.argument("outcome", type=click.Choice(["accepted", "rejected", "pending"]))
-@click.option("--note", metavar="TEXT", help="Amazon's reason, or what is awaited.")
-@common
-@click.pass_context
-def appeal_outcome(ctx, appeal_id, outcome, note, db_path, config_path) -> None:
-    """Record Amazon's answer: accepted resolves the notification; rejected keeps the reason."""
-    desk = apply_common(ctx, config_path, db_path).desk()
-    a = desk.appeal_outcome(desk.appeal(appeal_id), outcome, note)
-    click.echo(f"appeal #{a.id}: {outcome}")
-
-
-@appeal.command("revise")
-@click.argument("appeal_id", type=int, metavar="ID")
-@common
-@click.pass_context
-def appeal_revise(ctx, appeal_id, db_path, config_path) -> None:
-    """Start a new draft from a rejected appeal (it goes via Contact Us); prints the new id."""
-    desk = apply_common(ctx, config_path, db_path).desk()
-    click.echo(desk.revise_appeal(desk.appeal(appeal_id)).id)
-
-
 # --- config -----------------------------------------------------------------------------------
 
 
@@ -850,4 +594,5 @@ def _run(argv: list[str] | None) -> None:
 
 
 cli.add_command(contacts.contacts)
+cli.add_command(appeals.appeal)
 ops.register(cli)

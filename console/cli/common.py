@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -71,3 +72,32 @@ def print_json(data: Any) -> None:
     from console.cli.output import json_text
 
     click.echo(json_text(data))
+
+
+MAX_NOTICE_BYTES = 2 * 1024 * 1024  # a notice is a few KB; a bigger input is the wrong file
+
+
+def read_text(file_path: str | None) -> str:
+    """A notice's text from a file or standard input, read in bounded memory: refused when it is over
+    MAX_NOTICE_BYTES or is not text (NUL bytes, or many control bytes: an image, an archive, a binary)."""
+    if file_path in (None, "-"):
+        where = "standard input"
+        if file_path is None and sys.stdin.isatty():
+            click.echo("Paste the notice, then press Ctrl-D:", err=True)
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read(MAX_NOTICE_BYTES + 1) if stream is not None else \
+            sys.stdin.read(MAX_NOTICE_BYTES + 1).encode("utf-8", "surrogatepass")
+    else:
+        where = file_path
+        try:
+            with open(file_path, "rb") as f:
+                data = f.read(MAX_NOTICE_BYTES + 1)
+        except OSError as exc:
+            raise StoreError(f"{file_path}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_NOTICE_BYTES:
+        raise StoreError(f"{where}: over {MAX_NOTICE_BYTES // (1024 * 1024)} MB; a notice is a few KB "
+                         "(is this the right file?)")
+    controls = sum(data.count(bytes([b])) for b in (*range(0, 9), 11, 14, *range(16, 27), *range(28, 32)))
+    if b"\x00" in data or controls > max(8, len(data) // 100):
+        raise StoreError(f"{where}: not text (binary data); give the notice as plain text or an email")
+    return data.decode("utf-8", errors="replace")

@@ -55,12 +55,11 @@ def render(rows: list[dict], follow_ups: dict[int, int], now: datetime, as_json:
     totals = {k: sum(r[k] for r in rows) for k in FIGURES}
     totals["follow_ups_overdue"] = sum(follow_ups.values())
     if as_json:
-        import json
+        from console.cli.output import json_text
 
         accounts = [{**{k: r[k] for k in ("account", *FIGURES)},
                      "health": health(r["id"]) if health and r["id"] is not None else None} for r in rows]
-        return [json.dumps({"generated_at": to_iso(now), "total": totals, "accounts": accounts},
-                           indent=2, ensure_ascii=False)]
+        return [json_text({"generated_at": to_iso(now), "total": totals, "accounts": accounts})]
     if motd:
         if not (totals["unread"] or totals["overdue"] or totals["due_24h"] or totals["follow_ups_overdue"]):
             return []

@@ -18,6 +18,7 @@ from console.core.errors import ConflictError, StoreError
 from console.core.textsafe import clean, unsafe
 from console.core.triage import countdown
 from console.tui.screens.base import DeskScreen
+from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
 from console.tui.styles import sheet
 
 AUTOSAVE_S = 1.5
@@ -26,7 +27,26 @@ HEARTBEAT_S = 15  # presence rows expire after a minute
 ICONS = {"pass": ("✓", "bold green"), "warn": ("!", "bold yellow"), "fail": ("✗", "bold red")}
 
 
-class AppealScreen(DeskScreen):
+def checklist_text(results, ready: bool, sent_status: str | None) -> Text:
+    """The checklist: ready or not (or, for a sent appeal, the checks as sent), then each check's reason."""
+    text = Text()
+    if sent_status is not None:
+        text.append(f"{sent_status.capitalize()}: the checks as sent\n\n", style="bold")
+    else:
+        text.append("Ready to submit\n\n" if ready else "Not ready\n\n", style="bold green" if ready else "bold red")
+    for r in results:
+        icon, style = ICONS[r.status]
+        text.append(f"{icon} ", style=style)
+        text.append(r.label, style="bold")
+        if not r.required:
+            text.append(" (advice)", style="dim")
+        text.append("\n  " + r.reason + "\n", style="")
+        for d in (r.details[:6] if r.status != "pass" else ()):
+            text.append(f"    {d}\n", style="dim")
+    return text
+
+
+class AppealScreen(GuardsUnsaved, DeskScreen):
     CSS_PATH = [sheet("appeal.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -38,7 +58,9 @@ class AppealScreen(DeskScreen):
         Binding("f8", "outcome", "Outcome", id="appeal_outcome", tooltip="Record Amazon's answer"),
         Binding("f9,y", "copy_appeal", "Copy", id="appeal_copy", tooltip="Copy the appeal to your clipboard (OSC 52)"),
         Binding("f10", "revise", "Revise", id="appeal_revise", tooltip="New draft from a rejected appeal"),
-        Binding("escape", "leave", "Back", id="appeal_leave", tooltip="Save and go back to the inbox", priority=True),
+        Binding("escape", "leave", "Back", id="appeal_leave", priority=True,
+                tooltip="Save and go back to the inbox (asks first when the text cannot be saved)"),
+        *FORM_BINDINGS,
     ]
 
     def __init__(self, notification_id: int) -> None:
@@ -128,23 +150,9 @@ class AppealScreen(DeskScreen):
         return f"{a.status} (read-only){': ' + a.outcome_note if a.outcome_note else ''}"
 
     def _render_checklist(self) -> None:
-        text = Text()
-        ready = not self.desk.failing_required(self.results)
-        if self.appeal is not None and not self.appeal.editable:
-            text.append(f"{self.appeal.status.capitalize()}: the checks as sent\n\n", style="bold")
-        else:
-            text.append("Ready to submit\n\n" if ready else "Not ready\n\n",
-                        style="bold green" if ready else "bold red")
-        for r in self.results:
-            icon, style = ICONS[r.status]
-            text.append(f"{icon} ", style=style)
-            text.append(r.label, style="bold")
-            if not r.required:
-                text.append(" (advice)", style="dim")
-            text.append("\n  " + r.reason + "\n", style="")
-            for d in (r.details[:6] if r.status != "pass" else ()):
-                text.append(f"    {d}\n", style="dim")
-        self.query_one("#checklist-body", Static).update(text)
+        read_only = self.appeal is not None and not self.appeal.editable
+        self.query_one("#checklist-body", Static).update(checklist_text(
+            self.results, not self.desk.failing_required(self.results), self.appeal.status if read_only else None))
 
     # --- typing -----------------------------------------------------------------------------
 
@@ -180,23 +188,43 @@ class AppealScreen(DeskScreen):
 
     def flush(self) -> bool:
         """Save what is typed if it differs from the last save; True when nothing is left unsaved."""
+        refused = self._save_typed()
+        if isinstance(refused, ConflictError):
+            self._conflict(self.query_one("#appeal-text", TextArea).text)
+        elif refused is not None:
+            self.notify(str(refused), title="Not saved", severity="error", markup=False, timeout=10)
+        return refused is None
+
+    def _save_typed(self) -> StoreError | None:
+        """Save what is typed if it differs from the last save: None when nothing is left unsaved, else
+        what refused the save (a newer revision by someone else, a locked or read-only database)."""
         if self.appeal is None or not self.appeal.editable:
-            return True
+            return None
         text = self.query_one("#appeal-text", TextArea).text
         if text == self._saved_text:
-            return True
+            return None
         try:
             self.appeal = self.desk.save_appeal(self.appeal, text)
-        except ConflictError:
-            self._conflict(text)
-            return False
         except StoreError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
-            return False
+            return exc
         self._saved_text = text
         self._render_header()
         self._schedule_checks()  # the review check depends on the revision number
-        return True
+        return None
+
+    def unsaved_chars(self) -> int:
+        """What was typed since the last successful save."""
+        if self.appeal is None or not self.appeal.editable:
+            return 0
+        return typed_chars(self._saved_text, self.query_one("#appeal-text", TextArea).text)
+
+    def save_quietly(self) -> str | None:
+        """Save without the conflict dialog (leaving, quitting): the reason it was refused, else None. A
+        refused save stops the pending autosave too, which would open the dialog over the question."""
+        refused = self._save_typed()
+        if refused is not None and getattr(self, "_autosave_timer", None) is not None:
+            self._autosave_timer.stop()
+        return None if refused is None else str(refused)
 
     def _conflict(self, mine: str) -> None:
         from console.tui.screens.appeal_dialogs import ConflictDialog
@@ -285,8 +313,10 @@ class AppealScreen(DeskScreen):
             self.notify(f"Saved revision {self.appeal.revision}", markup=False)
 
     def action_leave(self) -> None:
-        if not self.flush():
-            return
+        """Save and go back; when the save is refused, ask before the typing is lost (F2 shows a conflict)."""
+        self.leave_or_ask(self.save_quietly())
+
+    def close_form(self) -> None:
         if self.appeal is not None:
             try:
                 self.desk.appeal_heartbeat(self.appeal.id, editing=False)

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from console.core.textsafe import clean
 from console.tui.screens.base import settle_cursors
+from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -33,11 +34,11 @@ def diff_text(old: str, new: str, old_name: str, new_name: str) -> Text:
     return text
 
 
-class SubmitDialog(ModalScreen[dict | None]):
+class SubmitDialog(GuardsUnsaved, ModalScreen[dict | None]):
     """Mark submitted: which path, and — when required checks fail — the written override reason."""
     CSS_PATH = [sheet("appeal.tcss")]
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_submit")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_submit"), *FORM_BINDINGS]
 
     def __init__(self, button_spent_by: str | None, failing: list, suggested: str | None) -> None:
         super().__init__()
@@ -78,11 +79,11 @@ class SubmitDialog(ModalScreen[dict | None]):
         settle_cursors(self)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
-            self.dismiss(None)
+            self.action_cancel()
             return
         answer: dict = {"route": event.button.id}
         blocking = [r for r in self.failing if event.button.id == "appeal-button" or r.id != "reviewed"]
@@ -100,11 +101,11 @@ class SubmitDialog(ModalScreen[dict | None]):
         self.dismiss(answer)
 
 
-class OutcomeDialog(ModalScreen[tuple[str, str] | None]):
+class OutcomeDialog(GuardsUnsaved, ModalScreen[tuple[str, str] | None]):
     """Amazon's answer: accepted, rejected (with the reason), or still pending."""
     CSS_PATH = [sheet("appeal.tcss")]
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_outcome")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_outcome"), *FORM_BINDINGS]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="outcome-box", classes="dialog"):
@@ -122,11 +123,11 @@ class OutcomeDialog(ModalScreen[tuple[str, str] | None]):
         self.query_one("#note", Input).focus()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
-            self.dismiss(None)
+            self.action_cancel()
         else:
             self.dismiss((event.button.id, self.query_one("#note", Input).value.strip()))
 

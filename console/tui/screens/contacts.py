@@ -25,8 +25,10 @@ from textual.widgets import (
 from console.core import cases as cs
 from console.core.config import ConfigError, operator_tz
 from console.core.errors import StoreError
+from console.core.textsafe import shown
 from console.core.triage import FilterError
 from console.tui.screens.base import DeskModal, DeskScreen
+from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -256,13 +258,14 @@ class StatusDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ContactForm(DeskModal):
+class ContactForm(GuardsUnsaved, DeskModal):
     """Log a contact: a new case (checked against open ones first), or one more contact on a case."""
     CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
 
     BINDINGS = [
         Binding("f2", "save", "Save", id="contact_save"),
         Binding("escape", "cancel", "Cancel", id="contact_cancel"),
+        *FORM_BINDINGS,
     ]
 
     def __init__(self, account_id: int | None = None, notification_id: int | None = None, case=None,
@@ -289,7 +292,7 @@ class ContactForm(DeskModal):
                     yield Static(Text("Add an account first (A in the inbox).", style="yellow"))
                     return
                 with Horizontal(classes="row"):
-                    yield Select([(Text(a.name), a.id) for a in accounts], id="contact-account", value=account.id,
+                    yield Select([(Text(shown(a.name)), a.id) for a in accounts], id="contact-account", value=account.id,
                                  allow_blank=False, compact=True)
                     yield Select([(m, m) for m in account.marketplaces], id="contact-marketplace", compact=True,
                                  value=notice.marketplace if notice and notice.marketplace in account.marketplaces
@@ -339,7 +342,7 @@ class ContactForm(DeskModal):
         self.action_save() if event.button.id == "save" else self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask()
 
     def _value(self, selector: str) -> str:
         return self.query_one(selector).value.strip()
@@ -396,11 +399,11 @@ class ContactForm(DeskModal):
         self.dismiss(case.id)
 
 
-class DuplicateWarning(ModalScreen[tuple | None]):
+class DuplicateWarning(GuardsUnsaved, ModalScreen[tuple | None]):
     """Before a second case: the open ones for the same account and issue, and what to do instead."""
     CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_duplicate")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_duplicate"), *FORM_BINDINGS]
 
     def __init__(self, candidates: list) -> None:
         super().__init__()
@@ -428,7 +431,7 @@ class DuplicateWarning(ModalScreen[tuple | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
-            self.dismiss(None)
+            self.action_cancel()
         elif event.button.id == "new":
             reason = self.query_one("#duplicate-reason", Input).value.strip()
             if not reason:
@@ -440,4 +443,4 @@ class DuplicateWarning(ModalScreen[tuple | None]):
             self.dismiss(("add", next(c for c in self.candidates if c.id == case_id)))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask()

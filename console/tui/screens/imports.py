@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from console.core.textsafe import one_line
 from console.tui.screens.base import settle_cursors
+from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -29,11 +30,11 @@ def summary_text(summary) -> Text:
     return text
 
 
-class ImportScreen(ModalScreen[None]):
+class ImportScreen(GuardsUnsaved, ModalScreen[None]):
     """Runs the same import as `flagdesk import`, in a worker with its own connection."""
     CSS_PATH = [sheet("appeal.tcss")]
 
-    BINDINGS = [Binding("escape", "close", "Close", id="close_import")]
+    BINDINGS = [Binding("escape", "close", "Close", id="close_import"), *FORM_BINDINGS]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box", classes="dialog"):
@@ -59,10 +60,10 @@ class ImportScreen(ModalScreen[None]):
         if event.button.id == "run":
             self._start()
         else:
-            self.dismiss(None)
+            self.action_close()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask()
 
     def _start(self) -> None:
         raw = self.query_one("#import-path", Input).value.strip()
@@ -90,6 +91,7 @@ class ImportScreen(ModalScreen[None]):
         self.app.call_from_thread(self._done, result)
 
     def _done(self, result: Text) -> None:
+        self.note_saved()  # the path is used: closing now loses nothing
         self.query_one("#import-summary", Static).update(result)
         self.query_one("#run", Button).disabled = False
         self.query_one("#import-path", Input).focus()  # ready for the next path

@@ -11,7 +11,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from console.core.errors import StoreError
 from console.core.model import Status
+from console.core.textsafe import shown
 from console.tui.screens.base import settle_cursors
+from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -48,13 +50,14 @@ class CloseNotice(ModalScreen[Status | None]):
         self.dismiss(Status(value) if value else None)
 
 
-class AddAccount(ModalScreen[str | None]):
+class AddAccount(GuardsUnsaved, ModalScreen[str | None]):
     """Name, marketplaces and notice addresses of a new seller account."""
     CSS_PATH = [sheet("modals.tcss")]
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel_account"),
         Binding("f2", "save", "Save", id="save_account"),
+        *FORM_BINDINGS,
     ]
 
     def compose(self) -> ComposeResult:
@@ -80,7 +83,7 @@ class AddAccount(ModalScreen[str | None]):
         self.action_save() if event.button.id == "save" else self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask()
 
     def action_save(self) -> None:
         split = lambda s: [p.strip() for p in s.split(",") if p.strip()]  # noqa: E731
@@ -149,7 +152,7 @@ class AssignAccount(ModalScreen[tuple | None]):
                 yield Static(Text("No accounts yet: press A in the inbox to add one.", style="yellow"))
             else:
                 yield Label("Account")
-                yield Select([(Text(a.name), a.id) for a in self.accounts], id="assign-account", value=first.id,
+                yield Select([(Text(shown(a.name)), a.id) for a in self.accounts], id="assign-account", value=first.id,
                              allow_blank=False)
                 yield Label("Marketplace")
                 yield Select([(m, m) for m in first.marketplaces], id="assign-marketplace",

@@ -15,8 +15,9 @@ from console.core.clock import parse_iso, to_iso
 from console.core.errors import StoreError
 from console.core.model import Extracted
 from console.core.rules import SEVERITIES
-from console.core.textsafe import clean, unsafe
+from console.core.textsafe import clean, shown, unsafe
 from console.tui.screens.base import DeskScreen
+from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
 from console.tui.styles import sheet
 from console.tui.widgets.safe_input import SafeInput
 
@@ -44,11 +45,13 @@ def scrub(area: TextArea) -> None:
         area.move_cursor(area.document.end)
 
 
-class PasteScreen(DeskScreen):
+class PasteScreen(GuardsUnsaved, DeskScreen):
     CSS_PATH = [sheet("paste.tcss")]
     BINDINGS = [
         Binding("f2", "save", "Save", id="save_notice", tooltip="Save the notice with these fields"),
-        Binding("escape", "cancel", "Cancel", id="cancel_paste", tooltip="Leave without saving"),
+        Binding("escape", "cancel", "Cancel", id="cancel_paste",
+                tooltip="Leave without saving (asks first when something is typed)"),
+        *FORM_BINDINGS,
     ]
 
     def __init__(self, account_id: int | None = None, marketplace: str | None = None) -> None:
@@ -71,7 +74,7 @@ class PasteScreen(DeskScreen):
                 yield TextArea(id="notice-text", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll(id="paste-fields"):
                 yield Label("Account")
-                yield Select([(Text(a.name), a.id) for a in accounts], id="account", allow_blank=False,
+                yield Select([(Text(shown(a.name)), a.id) for a in accounts], id="account", allow_blank=False,
                              value=start.id, compact=True)
                 yield Label("Marketplace")
                 yield Select([(mp, mp) for mp in start.marketplaces], id="marketplace", allow_blank=False,
@@ -158,7 +161,17 @@ class PasteScreen(DeskScreen):
             self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask()
+
+    def unsaved_chars(self) -> int:
+        """The notice text, and what the operator typed over the fields (not what extraction filled in)."""
+        baseline = self._baseline or {}
+        typed = len(self.query_one("#notice-text", TextArea).text)
+        received = self.query_one("#received_at", Input)
+        typed += typed_chars(baseline.get(received, received.value), received.value)
+        for name in TEXT_FIELDS:
+            typed += typed_chars(self._auto.get(name, ""), self.query_one(f"#{name}", Input).value)
+        return typed
 
     def _error(self, message: str) -> None:
         self.notify(message, title="Not saved", severity="error", markup=False, timeout=8)

@@ -93,7 +93,7 @@ def test_doctor_passes_a_shared_group_setup(shared, monkeypatch):
     findings = doc.run_checks(shared, umask=0o007)
     assert {f.name: f.level for f in findings} == {
         "folder writable": "ok", "folder setgid": "ok", "umask": "ok", "file permissions": "ok", "journal": "ok",
-        "integrity": "ok", "schema": "ok", "disk": "ok"}
+        "integrity": "ok", "schema": "ok", "audit chain": "ok", "audit guard": "ok", "disk": "ok"}
     assert not doc.failed(findings)
 
 

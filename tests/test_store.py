@@ -98,7 +98,7 @@ def test_account_add_normalises_and_audits(store, north):
 
 
 @pytest.mark.parametrize("name,mps,emails,message", [
-    ("", ["US"], [], "needs a name"),
+    ("", ["US"], [], "the account name is empty"),
     ("X", [], [], "at least one marketplace"),
     ("X", ["U$"], [], "not a marketplace code"),
     ("X", ["US"], ["not-an-email"], "not an email address"),

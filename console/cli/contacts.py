@@ -17,7 +17,6 @@ from console.core.clock import to_iso
 from console.core.config import operator_tz
 
 
-
 def _follow_up(value: str | None, desk, tz: tzinfo, param: str = "--follow-up"):
     """The parsed --follow-up; None when not given; cs.UNSET-free: callers decide."""
     if value is None:

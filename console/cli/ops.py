@@ -110,7 +110,7 @@ def restore(ctx, src, yes, db_path, config_path) -> None:
 # --- audit --------------------------------------------------------------------------------------
 
 
-@click.command()
+@click.group(invoke_without_command=True)  # `flagdesk audit [options]` lists, as it always did
 @click.option("--since", metavar="WHEN", help="2h, 3d, 1w, yesterday, 2026-11-20 or 2026-11-20T08:00Z.")
 @click.option("--account", "account_name", metavar="NAME", help="Rows about this account's notifications, "
                                                                 "appeals, cases and the account itself.")
@@ -123,7 +123,12 @@ def restore(ctx, src, yes, db_path, config_path) -> None:
 @common
 @click.pass_context
 def audit(ctx, since, account_name, actor, action, notification_id, limit, as_json, db_path, config_path) -> None:
-    """Who changed what, newest first: one line per change, times in your zone (FLAGDESK_TZ)."""
+    """Who changed what, newest first: one line per change, times in your zone (FLAGDESK_TZ).
+
+    `flagdesk audit verify` checks the log's hash chain and append-only triggers instead."""
+    if ctx.invoked_subcommand is not None:
+        apply_common(ctx, config_path, db_path)  # `audit --db X verify`: the options before it count too
+        return
     desk = apply_common(ctx, config_path, db_path).desk()
     tz = operator_tz()
     since_at = None
@@ -153,6 +158,25 @@ def audit(ctx, since, account_name, actor, action, notification_id, limit, as_js
 def audit_line(e: audit_log.AuditEntry, tz) -> str:
     return (f"{e.at.astimezone(tz):%Y-%m-%d %H:%M}  {one_line(e.actor, 40):<10} {one_line(e.action, 40):<22} "
             f"{e.what}  {audit_log.describe(e, tz)}").rstrip()
+
+
+@audit.command("verify")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@common
+@click.pass_context
+def audit_verify(ctx, as_json, db_path, config_path) -> None:
+    """Check that no audit row was changed or removed from the middle (each row's SHA-256 chains to the one
+    before) and that the append-only triggers are as flagdesk creates them; exit 1 naming the first broken
+    row. It makes a careless edit evident, not impossible, and cannot bring back a deleted file: keep
+    backups elsewhere."""
+    desk = apply_common(ctx, config_path, db_path).desk()
+    ok, bad_id, reason = desk.verify_audit()
+    if as_json:
+        print_json({"ok": ok, "first_bad_id": bad_id, "reason": reason})
+    else:
+        click.echo(reason)
+    if not ok:
+        ctx.exit(1)
 
 
 def register(group: click.Group) -> None:

@@ -4,7 +4,8 @@ Every operator's session and every cron import opens the same file, so:
 - WAL journal, a busy timeout of several seconds, foreign keys on;
 - every write runs inside `Store.write()`, a `BEGIN IMMEDIATE` transaction (a deferred
   transaction that reads and then writes fails at once with SQLITE_BUSY in WAL mode);
-- every write appends audit rows (who, when, what, which row) in that same transaction;
+- every write appends audit rows (who, when, what, which row) in that same transaction, each hash-chained
+  to the one before (audit_chain.py);
 - rows operators edit carry a `version`, and a write that expected another version is refused.
 """
 
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from console.core.clock import Clock, to_iso
 from console.core.errors import ConflictError, DataError, NotFoundError, StoreError  # noqa: F401 (re-exported)
+from console.store import audit_chain
 from console.store.files import create_file
 
 if TYPE_CHECKING:
@@ -367,6 +369,22 @@ def m009_appeal_signatures(db: sqlite_utils.Database) -> None:
     backfill(db.conn)  # every existing appeal, in this step's transaction (about 1 s per 1,500 appeals, once)
 
 
+@step
+def m010_audit_chain(db: sqlite_utils.Database) -> None:
+    """Each audit row's SHA-256, chained to the row before (console/store/audit_chain.py).
+
+    The append-only triggers forbid the UPDATE that gives the existing rows their hashes, so this step drops
+    them, hashes every row as it stands, and creates them again from `audit_chain.GUARD_TRIGGERS` (the text
+    `doctor` checks them against) — all in the one BEGIN IMMEDIATE transaction of the migration: no other
+    session ever sees the log unguarded, and a failure leaves the database as it was. The rows written
+    before this step are chained as they stand at the upgrade."""
+    conn = db.conn
+    conn.execute("ALTER TABLE audit ADD COLUMN hash TEXT")
+    audit_chain.drop_guard(conn)
+    audit_chain.backfill(conn)
+    audit_chain.install_guard(conn)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""
@@ -500,11 +518,16 @@ class Store:
         return to_iso(self.clock.now())
 
     def audit(self, action: str, table: str, row_id: int | None, detail: dict[str, Any] | None = None) -> None:
-        """Append one audit row; call inside `write()`."""
-        self.conn.execute(
-            "INSERT INTO audit (at, actor, action, table_name, row_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            (self.now_iso(), self.actor, action, table, row_id, json.dumps(detail or {}, ensure_ascii=False)),
-        )
+        """Append one audit row, chained to the newest (its hash covers the previous row's); call inside
+        `write()`, whose BEGIN IMMEDIATE keeps two writers from appending after the same row."""
+        self.audit_rows([(self.now_iso(), self.actor, action, table, row_id,
+                          json.dumps(detail or {}, ensure_ascii=False))])
+
+    def audit_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        """Append many audit rows — (at, actor, action, table_name, row_id, detail JSON text) each — chained
+        in order, with one read of the newest row and one executemany (an import's batch)."""
+        with self.write() as conn:
+            audit_chain.append(conn, rows)
 
     def last_change(self, table: str, row_id: int) -> dict[str, Any] | None:
         row = self.conn.execute(

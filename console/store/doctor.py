@@ -1,8 +1,9 @@
 """`flagdesk doctor`: is this database ready to be shared by an ops group?
 
 Looks at the file and its folder (group-writable, setgid, the file and its -wal/-shm readable and writable
-by the folder's group), the process umask, the journal mode, `PRAGMA integrity_check`, the schema steps
-and the free disk. Each finding says what is wrong and the command that fixes it.
+by the folder's group), the process umask, the journal mode, `PRAGMA integrity_check`, the schema steps,
+the audit log's hash chain and append-only triggers (console/store/audit_chain.py) and the free disk.
+Each finding says what is wrong and the command that fixes it.
 
 A database flagdesk created passes the file checks in a folder prepared as the README says, whatever the
 creator's umask: `console.store.files` creates it 0660 there (and SQLite gives -wal/-shm the file's mode).
@@ -24,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from console.store import audit_chain
 from console.store.db import known_migrations
 
 MIN_FREE = 500 * 1024 * 1024
@@ -235,6 +237,49 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> list[Finding]:
                            f"flagdesk status --db {_q(path)}"))
     else:
         out.append(Finding("ok", "schema", f"schema {len(applied)} of {len(known)}, up to date"))
+    out += _audit_checks(conn, path, chained="m010_audit_chain" in applied)
+    return out
+
+
+def _audit_checks(conn: sqlite3.Connection, path: Path, chained: bool) -> list[Finding]:
+    """The audit log's hash chain (the first broken row) and its append-only triggers (as this version
+    creates them). Before schema step m010 there is no chain yet, and the triggers are checked by name."""
+    verify = f"flagdesk audit verify --db {_q(path)}"
+    if chained and not audit_chain.has_chain(conn):
+        return [Finding("fail", "audit chain", "schema step m010_audit_chain was applied but the audit table has no "
+                                               "hash column: the audit log was rebuilt by hand",
+                        f"flagdesk restore BACKUP --db {_q(path)}   # a backup from before the change")]
+    if not chained:
+        out = [Finding("warn", "audit chain", "the audit log is not hash-chained yet (schema step m010_audit_chain "
+                                              "pending; the next flagdesk session adds it)",
+                       f"flagdesk status --db {_q(path)}")]
+        names = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")}
+        missing = [n for n in audit_chain.GUARD_TRIGGERS if n not in names]
+        if missing:
+            out.append(Finding("fail", "audit guard", f"append-only trigger{'s' if len(missing) > 1 else ''} "
+                                                      f"{', '.join(missing)} missing: the audit log can be "
+                                                      "rewritten", f"flagdesk restore BACKUP --db {_q(path)}"))
+        else:
+            out.append(Finding("ok", "audit guard", "append-only triggers present"))
+        return out
+    out = []
+    try:
+        report = audit_chain.verify_chain(conn)
+    except sqlite3.DatabaseError as exc:
+        report = audit_chain.ChainReport(False, 0, None, f"cannot read the audit log ({exc})")
+    if report.ok:
+        out.append(Finding("ok", "audit chain", report.reason))
+    else:
+        out.append(Finding("fail", "audit chain", f"{report.reason}; the audit log was changed outside flagdesk",
+                           f"{verify}   # then compare that row with a backup's, or restore one from before"))
+    problems = audit_chain.check_guard(conn)
+    if problems:
+        out.append(Finding("fail", "audit guard", f"{'; '.join(problems)}: the audit log's append-only guard was "
+                                                  "changed by hand",
+                           f"flagdesk restore BACKUP --db {_q(path)}   # a backup from before the change"))
+    else:
+        out.append(Finding("ok", "audit guard", "append-only triggers present, as flagdesk creates them"))
     return out
 
 

@@ -21,7 +21,8 @@ UNASSIGNED = "Unassigned"
 # refuses. Named here because importing db.py for them would cost more than the queries:
 # tests/test_status_fast.py fails until a step added there is added here too.
 SCHEMA_STEPS = ("m001_initial", "m002_appeals", "m003_imports", "m004_contacts", "m005_claims",
-                "m006_audit_indexes", "m007_perf_indexes", "m008_audit_guard", "m009_appeal_signatures")
+                "m006_audit_indexes", "m007_perf_indexes", "m008_audit_guard", "m009_appeal_signatures",
+                "m010_audit_chain")
 
 
 Error = sqlite3.Error  # what a read here can raise besides ValueError: the quick status catches it by this name

@@ -76,10 +76,21 @@ def backup(ctx, dest, force, db_path, config_path) -> None:
 
     DEST is a file, or a folder (one that exists, or any DEST ending in /, created if missing with its
     parent's mode) to put flagdesk-<time>.db in; a second copy in the same second is flagdesk-<time>-2.db.
-    A copy into a folder never replaces a file."""
+    A copy into a folder never replaces a file. DEST is never the live database or its -wal, -shm or
+    -journal file (nor a link to one); partial files left by a backup that was killed are removed first."""
     desk = apply_common(ctx, config_path, db_path).desk()
     info = desk.backup(dest, force)
+    _echo_swept(info.swept)
     click.echo(f"Backed up to {info.path} ({_size(info.bytes)}; {_counts_text(info.counts)}); integrity ok")
+
+
+def _echo_swept(swept) -> None:
+    for s in swept:
+        what = f"{s.path} ({_size(s.bytes)}), a partial copy left by a backup or restore that did not finish"
+        if s.error:
+            click.echo(f"Could not remove {what}: {s.error}", err=True)
+        else:
+            click.echo(f"Removed {what}")
 
 
 @click.command()
@@ -89,7 +100,11 @@ def backup(ctx, dest, force, db_path, config_path) -> None:
 @click.pass_context
 def restore(ctx, src, yes, db_path, config_path) -> None:
     """Replace the database's content with the backup SRC, after checking SRC and keeping a safety copy
-    of the current database beside it (<db>.before-restore-<time>). Other sessions may stay open."""
+    of the current database beside it (<db>.before-restore-<time>). Other sessions may stay open.
+
+    SRC is checked in a copy: integrity_check, an older schema upgraded, then every table, column, index,
+    trigger and view compared with this version's; anything missing, extra or different is refused, naming
+    it, and the database is not touched."""
     from console.desk import Desk
 
     obj = apply_common(ctx, config_path, db_path)
@@ -103,7 +118,10 @@ def restore(ctx, src, yes, db_path, config_path) -> None:
         click.confirm(f"Replace {desk.db_path} ({_counts_text(live)}) with {info.path} "
                       f"({_counts_text(info.counts)})?", abort=True)
     restored, safety = desk.restore(info.path)
+    _echo_swept(restored.swept)
     click.echo(f"Restored {desk.db_path} from {restored.path} ({_counts_text(restored.counts)})")
+    if restored.pending:
+        click.echo(f"Brought up to this version's schema: {', '.join(restored.pending)}")
     click.echo(f"The previous database is kept in {safety}")
 
 

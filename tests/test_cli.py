@@ -54,7 +54,7 @@ def test_accounts_add_list_rename_archive(run):
     assert run("accounts", "rename", "northwind home", "Northwind")[1] == "Renamed to Northwind\n"
     assert run("accounts", "archive", "Northwind")[0] == 0
     assert "No accounts yet" in run("accounts", "list")[1]
-    assert "Northwind (archived)" in run("accounts", "list", "--all")[1]
+    assert run("accounts", "list", "--all")[1].splitlines()[1].split()[:3] == ["Northwind", "US,CA", "archived"]
 
 
 def test_add_from_stdin_extracts_and_prints_id(run):

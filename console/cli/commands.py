@@ -145,10 +145,11 @@ def accounts_add(ctx, name, marketplaces, emails, seller_id, db_path, config_pat
 
 @accounts.command("list")
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--wide", is_flag=True, help="Every cell whole, however wide the terminal.")
 @click.option("--all", "include_archived", is_flag=True, help="Include archived accounts.")
 @common
 @click.pass_context
-def accounts_list(ctx, as_json, include_archived, db_path, config_path) -> None:
+def accounts_list(ctx, as_json, wide, include_archived, db_path, config_path) -> None:
     """List accounts."""
     desk = apply_common(ctx, config_path, db_path).desk()
     items = desk.accounts(include_archived)
@@ -158,9 +159,14 @@ def accounts_list(ctx, as_json, include_archived, db_path, config_path) -> None:
         return
     if not items:
         click.echo("No accounts yet. Add one: flagdesk accounts add NAME --marketplace US")
-    for a in items:
-        flag = " (archived)" if a.archived else ""
-        click.echo(f"{a.name}{flag}  {','.join(a.marketplaces)}  {' '.join(a.emails)}".rstrip())
+    from console.cli import table
+
+    if items:
+        rows = [[a.name, ",".join(a.marketplaces), "archived" if a.archived else "active", " ".join(a.emails)]
+                for a in items]
+        for line in table.render(["ACCOUNT", "MARKETPLACES", "STATE", "NOTICE ADDRESSES"], rows, flex=[3],
+                                 wide=wide):
+            click.echo(line)
 
 
 @accounts.command("rename")
@@ -285,9 +291,10 @@ def explain(ctx, nid, file_path, as_json, db_path, config_path) -> None:
 @click.option("--status", "statuses", multiple=True, metavar="S", help="new, read, in_progress, ..., open, closed.")
 @click.option("--query", "-q", metavar="Q", default="", help="Full text plus qualifiers, as in the console's / box.")
 @click.option("--limit", default=200, show_default=True, help="At most this many rows (0: all).")
+@click.option("--wide", is_flag=True, help="Every cell whole, however wide the terminal.")
 @common
 @click.pass_context
-def list_cmd(ctx, as_json, account_name, statuses, query, limit, db_path, config_path) -> None:
+def list_cmd(ctx, as_json, account_name, statuses, query, limit, wide, db_path, config_path) -> None:
     """List notifications in triage order."""
     from console.core.triage import parse_filter
     desk = apply_common(ctx, config_path, db_path).desk()
@@ -299,11 +306,18 @@ def list_cmd(ctx, as_json, account_name, statuses, query, limit, db_path, config
     if as_json:
         print_json([desk.notification_json(desk.notification(r["id"])) for r in rows])
         return
+    from console.cli import table
+
     now = desk.now()
-    for r in rows:
-        due = countdown(parse_iso(r["deadline_at"]) if r["deadline_at"] else None, now).text
-        click.echo(f"{r['id']:>6}  {r['account'][:18]:<18} {r['marketplace']:<3} {r['severity']:<8} "
-                   f"{r['status']:<11} {due:<12} {r['subject'][:70]}")
+    cells = [[str(r["id"]), r["account"] or "Unassigned", r["marketplace"] or "", r["severity"], r["status"],
+              countdown(parse_iso(r["deadline_at"]) if r["deadline_at"] else None, now).text, r["subject"]]
+             for r in rows]
+    if not cells:
+        click.echo("No notifications match.")
+        return
+    for line in table.render(["ID", "ACCOUNT", "MP", "SEVERITY", "STATUS", "DEADLINE", "SUBJECT"], cells,
+                             flex=[6], right=[0], wide=wide):
+        click.echo(line)
 
 
 @cli.command()

@@ -109,13 +109,14 @@ def contacts_add(ctx, account_name, channel, summary, path, case_ref, notificati
 
 @contacts.command("list")
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--wide", is_flag=True, help="Every cell whole, however wide the terminal.")
 @click.option("--account", "account_name", metavar="NAME")
 @click.option("--status", type=click.Choice(("active", *cs.STATUSES)))
 @click.option("--channel", type=click.Choice(cs.CHANNELS))
 @click.option("--query", "-q", metavar="TEXT", help="Words of the summary, or an Amazon case ID.")
 @common
 @click.pass_context
-def contacts_list(ctx, as_json, account_name, status, channel, query, db_path, config_path) -> None:
+def contacts_list(ctx, as_json, wide, account_name, status, channel, query, db_path, config_path) -> None:
     """List cases: overdue follow-ups first, then urgent, then most recently updated."""
     desk = apply_common(ctx, config_path, db_path).desk()
     account_id = desk.account(account_name).id if account_name else None
@@ -127,11 +128,15 @@ def contacts_list(ctx, as_json, account_name, status, channel, query, db_path, c
     if not cases:
         click.echo("No cases.")
         return
+    from console.cli import table
+
     tz = operator_tz()
-    for c in cases:
-        click.echo(f"{c.id:>5}  {_local(c.opened_at, tz, '%Y-%m-%d')}  {c.account[:18]:<18} "
-                   f"{c.marketplace or '-':<3} {c.channel:<5} {c.case_ref or '-':<12} {c.status:<18} "
-                   f"{_follow_text(c, now, tz):<24} {'! ' if c.urgent else ''}{c.summary[:70]}")
+    rows = [[str(c.id), _local(c.opened_at, tz, "%Y-%m-%d"), c.account, c.marketplace or "-", c.channel,
+             c.case_ref or "-", c.status, _follow_text(c, now, tz), ("! " if c.urgent else "") + c.summary]
+            for c in cases]
+    for line in table.render(["#", "OPENED", "ACCOUNT", "MP", "CHANNEL", "CASE ID", "STATUS", "FOLLOW-UP",
+                              "SUMMARY"], rows, flex=[8, 7], right=[0], wide=wide):
+        click.echo(line)
 
 
 @contacts.command("show")

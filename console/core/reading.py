@@ -93,6 +93,7 @@ class Rules:
     high_causes: frozenset[str]  # causes that make a warning high
     quiet_causes: frozenset[str]  # causes that, named alone, make a notice information rather than a warning
     raise_within_hours: float  # a seller deadline this close raises medium and low to high
+    resolved: re.Pattern[str] = re.compile("(?!)")  # a statement that the issue is resolved (keeps information)
 
     def fate(self, fate_id: str) -> Rule | None:
         return next((r for r in self.fates if r.id == fate_id), None)
@@ -181,6 +182,7 @@ def parse_rules(data: dict[str, Any], extra: dict[str, Any] | None = None, origi
         conditional=_compile("|".join(moods.get("conditional", ["(?!)"])), macros, "moods.conditional"),
         conditional_after=_compile("|".join(moods.get("conditional_after", ["(?!)"])), macros,
                                    "moods.conditional_after"),
+        resolved=_compile("|".join(moods.get("resolved", ["(?!)"])), macros, "moods.resolved"),
         threat_words=_compile("|".join(re.escape(w) for w in moods.get("threat", ["(?!)"])), macros, "moods.threat"),
         high_causes=frozenset(severity.get("warning_high_causes", ())),
         quiet_causes=frozenset(severity.get("information_causes", ())),
@@ -289,7 +291,16 @@ def read(subject: str, body: str, rules: Rules | None = None,
     subject_parts = sentences(subject)
     cause: Rule | None = None
     cause_why: Why | None = None
+    for rule in rules.causes:
+        # A policy update announced in the subject names the cause, whatever policy it updates.
+        if rule.generic and rule.id in rules.quiet_causes and any(a in lowered for a in rule.anchors):
+            hit = _first(rule, subject_parts)
+            if hit is not None:
+                cause, cause_why = rule, Why(_cut(hit[1]), hit[2].group(0), f"cause.{rule.id}")
+                break
     for generic in (False, True):
+        if cause is not None:
+            break
         best: tuple[int, int, str, re.Match[str], Rule] | None = None
         for order, rule in enumerate(rules.causes):
             if rule.generic != generic or not any(a in lowered for a in rule.anchors):
@@ -307,7 +318,8 @@ def read(subject: str, body: str, rules: Rules | None = None,
             cause_why = Why(_cut(best[2]), best[3].group(0), f"cause.{cause.id}")
             break
 
-    if fate.id == FALLBACK_FATE and cause is not None and not cause.generic and cause.id not in rules.quiet_causes:
+    if fate.id == FALLBACK_FATE and cause is not None and not cause.generic and cause.id not in rules.quiet_causes \
+            and not any(rules.resolved.search(s) for s in statements):
         # Nothing stated happened, but a specific policy or metric is named: a warning about it.
         fate = rules.fate("warning") or fate
         fate_why = cause_why

@@ -305,6 +305,21 @@ class Desk:
                 return current
             raise
 
+    def peek_appeal(self, nid: int) -> Appeal:
+        """The notification's current appeal, else an unsaved draft (id 0) on the three headings: looking is
+        not writing, so nothing is stored until `new_appeal` is called with typed text."""
+        from console.review.checklist import NEW_DRAFT
+
+        current = appeals_store.current_appeal(self.store, nid)
+        if current is not None:
+            return current
+        now = self.now()
+        return appeals_store.Appeal(
+            id=0, notification_id=self.notification(nid).id, author=self.operator, created_at=now, updated_at=now,
+            text=NEW_DRAFT, revision=0, status="draft", route=None, channel=None, case_id=None, submitted_at=None,
+            submitted_by=None, override_reason=None, outcome_at=None, outcome_note=None, reviewed_by=None,
+            reviewed_at=None, reviewed_revision=None, revised_from=None, version=0)
+
     def draft_of(self, nid: int) -> Appeal | None:
         """The notification's open draft appeal, if it has one."""
         current = appeals_store.current_appeal(self.store, nid)

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from console.desk import Desk
+from console.tui.cleaning import CleanCells
 from console.tui.styles import sheet
 
 GC_THRESHOLD = 10_000  # young-generation allocations between collections (CPython's default: 700)
@@ -34,15 +35,15 @@ class FlagdeskApp(App):
         self.cursor_blink = cursor_blink  # snapshots turn it off, for Input and TextArea alike
         self._gc_threshold: tuple[int, int, int] | None = None
         self.theme = desk.config.theme if desk.config.theme in self.available_themes else "textual-dark"
+        self._filters.append(CleanCells())  # whatever a screen draws, no control or bidi character goes out
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._settle_gc)
         if not self.is_headless:
-            import asyncio
-            import signal
+            from console.tui import hangup
 
-            # A dropped SSH session sends SIGHUP: save every open draft before leaving.
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hangup)
+            # A dropped SSH session (SIGHUP) or a SIGTERM from now on: `hangup` below, then out within 2 s.
+            hangup.attach(self)
 
     def _settle_gc(self) -> None:
         """Once the first screen is up: leave start-up's objects out of the garbage collector's full passes
@@ -60,10 +61,15 @@ class FlagdeskApp(App):
             self._gc_threshold = None
 
     def hangup(self) -> None:
-        for screen in self.screen_stack:
+        """SIGHUP or SIGTERM (through console/tui/hangup.py): store every screen's typing, then exit.
+        Nothing here writes to the terminal, which may be gone."""
+        for screen in list(self.screen_stack):
             flush = getattr(screen, "flush", None)
             if flush is not None:
-                flush()
+                try:
+                    flush()
+                except Exception:  # one screen's failure keeps no other draft from being stored
+                    pass
         self.exit()
 
     def get_default_screen(self) -> Screen:
@@ -72,6 +78,13 @@ class FlagdeskApp(App):
         if self.desk.config.keymap:
             self.set_keymap(self.desk.config.keymap)
         return InboxScreen()
+
+    async def action_quit(self) -> None:
+        """q, ctrl+q and the palette's Quit: at once, unless a screen holds typing that would be lost (then
+        "Discard N characters?" first). Forms hold q itself (console/tui/screens/unsaved.py)."""
+        from console.tui.screens.unsaved import quit_or_ask
+
+        quit_or_ask(self)
 
     def action_help(self) -> None:
         from console.tui.screens.help import HelpScreen

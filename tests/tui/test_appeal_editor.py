@@ -37,6 +37,7 @@ supplier details (name, address, phone, email).
 
 
 async def open_editor(app, pilot, nid=NID):
+    app.desk.open_appeal(nid)  # a stored draft to edit (pressing `a` alone stores nothing)
     app.push_screen(AppealScreen(nid))
     await pilot.pause()
     assert isinstance(app.screen, AppealScreen)
@@ -61,7 +62,7 @@ async def test_a_opens_a_new_draft_with_only_the_three_headings(app, demo):
         screen = app.screen
         assert isinstance(screen, AppealScreen)
         assert screen.query_one(TextArea).text == "## Root cause\n\n\n## Actions taken\n\n\n## Preventive measures\n\n"
-        assert ap.current_appeal(demo.store, nid).revision == 1
+        assert ap.current_appeal(demo.store, nid) is None  # looking is not writing: nothing stored yet
         assert checks(screen)["root_cause"] == "fail"
         await pilot.press("escape")
         assert isinstance(app.screen, InboxScreen)
@@ -111,6 +112,7 @@ async def test_whole_path_button_rejected_revise_contact_us_accepted(app, demo, 
         await pilot.pause()
         assert isinstance(app.screen, SubmitDialog)
         await press_button(pilot, "#appeal-button")
+        await press_button(pilot, "#spend")  # the deliberate second step
         await pilot.pause()
         first = ap.get_appeal(demo.store, appeal.id)
         assert (first.status, first.route) == ("submitted", "appeal-button")
@@ -163,6 +165,7 @@ async def test_failing_checks_block_submission_until_a_reason_is_written(app, de
         assert ap.current_appeal(demo.store, NID).status == "draft"
         app.screen.query_one("#override", Input).value = "the brand asked us to file today"
         await press_button(pilot, "#appeal-button")
+        await press_button(pilot, "#spend")  # the deliberate second step
         await pilot.pause()
         done = ap.current_appeal(demo.store, NID)
         assert done.status == "submitted" and done.override_reason == "the brand asked us to file today"

@@ -155,6 +155,7 @@ async def test_appeal_editor_follows_another_sessions_save_unless_typing(demo, c
     nid = 41
     app = make_app(demo, live_refresh=True, cursor_blink=False)
     async with app.run_test(size=(130, 40)) as pilot:
+        demo.open_appeal(nid)  # a stored draft (opening the editor alone stores nothing)
         app.push_screen(AppealScreen(nid))
         await pilot.pause()
         screen = app.screen

@@ -199,6 +199,7 @@ async def test_f12_from_the_appeal_editor_links_the_new_case_to_the_appeal(app, 
     from console.tui.screens.appeal import AppealScreen
 
     async with app.run_test(size=SIZE) as pilot:
+        demo.open_appeal(41)  # a stored draft (opening the editor alone stores nothing)
         app.push_screen(AppealScreen(41))
         await pilot.pause()
         appeal_id = app.screen.appeal.id

@@ -46,6 +46,59 @@ def checklist_text(results, ready: bool, sent_status: str | None) -> Text:
     return text
 
 
+def state_text(desk, a) -> str:
+    if a.id == 0:
+        return "new draft, stored once you type"
+    if a.status == "draft":
+        return f"draft, revision {a.revision}, read-write"
+    if a.status == "submitted":
+        days = (desk.now() - a.submitted_at).days if a.submitted_at else 0
+        return f"submitted via {a.route}, pending {days} day{'s' if days != 1 else ''} (read-only)"
+    return f"{a.status} (read-only){': ' + a.outcome_note if a.outcome_note else ''}"
+
+
+def header_text(desk, a) -> Text:
+    """The notification, its one-time Appeal button, the appeal's state and who else is editing it."""
+    n = desk.notification(a.notification_id)
+    used_at, used_by = desk.button_state(n.id)
+    text = Text(no_wrap=False)
+    text.append(f" Appeal #{a.id} " if a.id else " New appeal ", style="bold reverse")
+    text.append(f" {n.account} · {n.marketplace} · {desk.config.category_label(n.category)}")
+    due = countdown(n.deadline_at, desk.now())
+    if due.text:
+        text.append(" · deadline ")
+        text.append(due.text, style="bold red" if due.urgent else "bold")
+    text.append("\n ")
+    text.append(n.subject, style="bold")
+    ids = [*n.asins, *n.order_ids] + ([f"complaint {n.complaint_id}"] if n.complaint_id else [])
+    if ids:
+        text.append("\n " + ", ".join(ids), style="dim")
+    text.append("\n Appeal button: ")
+    if used_at:
+        text.append(f"spent by {used_by} at {used_at[:16].replace('T', ' ')}", style="bold red")
+    else:
+        text.append("unused (works once)", style="bold green")
+    text.append(f" · {state_text(desk, a)}")
+    others = desk.other_editors(a.id) if a.id else []
+    if others:
+        verb = "is" if len(others) == 1 else "are"
+        text.append(f" · {', '.join(others)} {verb} editing this appeal now", style="bold yellow")
+    return text
+
+
+def write_export(desk, appeal, text: str, suffix: str = "") -> str:
+    """Write the text to the operator's exports folder: the path, or why it could not be written."""
+    path = desk.export_path(appeal)
+    if suffix:
+        path = path.with_name(path.stem + suffix + path.suffix)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return f"(could not write {path}: {exc.strerror})"
+    return str(path)
+
+
 class AppealScreen(GuardsUnsaved, DeskScreen):
     CSS_PATH = [sheet("appeal.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -84,7 +137,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
     def on_mount(self) -> None:
         self.settle_cursors()
         try:
-            self.appeal = self.desk.open_appeal(self.notification_id)
+            self.appeal = self.desk.peek_appeal(self.notification_id)  # looking is not writing
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             self.dismiss(None)
@@ -112,42 +165,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
     # --- header and checklist --------------------------------------------------------------
 
     def _render_header(self) -> None:
-        a = self.appeal
-        n = self.desk.notification(a.notification_id)
-        now = self.desk.now()
-        used_at, used_by = self.desk.button_state(n.id)
-        text = Text(no_wrap=False)
-        text.append(f" Appeal #{a.id} ", style="bold reverse")
-        text.append(f" {n.account} · {n.marketplace} · {self.desk.config.category_label(n.category)}")
-        due = countdown(n.deadline_at, now)
-        if due.text:
-            text.append(" · deadline ")
-            text.append(due.text, style="bold red" if due.urgent else "bold")
-        text.append("\n ")
-        text.append(n.subject, style="bold")
-        ids = [*n.asins, *n.order_ids] + ([f"complaint {n.complaint_id}"] if n.complaint_id else [])
-        if ids:
-            text.append("\n " + ", ".join(ids), style="dim")
-        text.append("\n Appeal button: ")
-        if used_at:
-            text.append(f"spent by {used_by} at {used_at[:16].replace('T', ' ')}", style="bold red")
-        else:
-            text.append("unused (works once)", style="bold green")
-        text.append(f" · {self._state_text()}")
-        others = self.desk.other_editors(a.id)
-        if others:
-            verb = "is" if len(others) == 1 else "are"
-            text.append(f" · {', '.join(others)} {verb} editing this appeal now", style="bold yellow")
-        self.query_one("#appeal-header", Static).update(text)
-
-    def _state_text(self) -> str:
-        a = self.appeal
-        if a.status == "draft":
-            return f"draft, revision {a.revision}, read-write"
-        if a.status == "submitted":
-            days = (self.desk.now() - a.submitted_at).days if a.submitted_at else 0
-            return f"submitted via {a.route}, pending {days} day{'s' if days != 1 else ''} (read-only)"
-        return f"{a.status} (read-only){': ' + a.outcome_note if a.outcome_note else ''}"
+        self.query_one("#appeal-header", Static).update(header_text(self.desk, self.appeal))
 
     def _render_checklist(self) -> None:
         read_only = self.appeal is not None and not self.appeal.editable
@@ -203,6 +221,8 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
         text = self.query_one("#appeal-text", TextArea).text
         if text == self._saved_text:
             return None
+        if self.appeal.id == 0:
+            return self._create(text)
         try:
             self.appeal = self.desk.save_appeal(self.appeal, text)
         except StoreError as exc:
@@ -210,6 +230,26 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
         self._saved_text = text
         self._render_header()
         self._schedule_checks()  # the review check depends on the revision number
+        return None
+
+    def _create(self, text: str) -> StoreError | None:
+        """The first save of a new appeal stores the draft. When another operator created one meanwhile, theirs
+        is loaded and ours kept in a file (as 'take theirs' does after a conflict)."""
+        try:
+            self.appeal = self.desk.new_appeal(self.notification_id, text)
+        except StoreError as exc:
+            theirs = self.desk.draft_of(self.notification_id)
+            path = write_export(self.desk, theirs, text, suffix="-yours") if theirs else ""
+            if theirs is None or path.startswith("(could not"):
+                return exc
+            self._load(theirs)
+            self.notify(f"Someone started appeal #{theirs.id} meanwhile: it is shown now; yours is kept in {path}",
+                        severity="warning", markup=False, timeout=15)
+            return None
+        self._saved_text = text
+        self._check_context = self.desk.appeal_context(self.appeal)
+        self._render_header()
+        self._schedule_checks()
         return None
 
     def unsaved_chars(self) -> int:
@@ -259,8 +299,8 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
         self.app.push_screen(ConflictDialog(theirs, mine, self.desk.last_change("appeals", theirs.id)), decided)
 
     def _heartbeat(self) -> None:
-        """Presence, and what other sessions changed around the text."""
-        if self.appeal is None:
+        """Presence, and what other sessions changed around the text (none before the first save)."""
+        if self.appeal is None or self.appeal.id == 0:
             return
         try:
             if self.appeal.editable:
@@ -271,7 +311,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
 
     def others_wrote(self) -> None:
         """Another session wrote (PRAGMA data_version moved): look again within a second."""
-        if self.appeal is not None:
+        if self.appeal is not None and self.appeal.id:
             self._sync()
 
     def _sync(self) -> None:
@@ -317,7 +357,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
         self.leave_or_ask(self.save_quietly())
 
     def close_form(self) -> None:
-        if self.appeal is not None:
+        if self.appeal is not None and self.appeal.id:
             try:
                 self.desk.appeal_heartbeat(self.appeal.id, editing=False)
             except StoreError:
@@ -328,7 +368,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
         """F12 from the editor: the log, ready to log a contact about this notification."""
         n = self.desk.notification(self.notification_id)
         return {"account_id": n.account_id, "notification_id": n.id,
-                "appeal_id": self.appeal.id if self.appeal is not None else None}
+                "appeal_id": self.appeal.id if self.appeal is not None and self.appeal.id else None}
 
     def _keep_unsaved(self) -> None:
         """Before showing another text, put what is typed but unsaved in a file and say where."""
@@ -337,8 +377,17 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
             path = self._write_export(text, suffix="-unsaved")
             self.notify(f"Your unsaved text is kept in {path}", severity="warning", markup=False, timeout=15)
 
-    def action_review(self) -> None:
+    def _stored(self) -> bool:
+        """Flush what is typed; False (and a word why) while nothing is stored yet."""
         if not self.flush():
+            return False
+        if self.appeal.id == 0:
+            self.notify("Nothing is stored yet: write the appeal first.", markup=False)
+            return False
+        return True
+
+    def action_review(self) -> None:
+        if not self._stored():
             return
         try:
             self._load(self.desk.review_appeal(self.appeal))
@@ -353,7 +402,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
         if not self.appeal.editable:
             self.notify(f"Appeal #{self.appeal.id} is already {self.appeal.status}.", markup=False)
             return
-        if not self.flush():
+        if not self._stored():
             return
         self.results = self.desk.check_appeal(self.appeal, self.appeal.text, self._check_context)
         self._render_checklist()
@@ -373,7 +422,8 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
             self.notify(f"Appeal #{done.id} marked submitted via {done.route}", markup=False)
 
         self.app.push_screen(SubmitDialog(button_spent_by=used_by if used_at else None, failing=failing,
-                                          suggested=self.appeal.route), chosen)
+                                          suggested=self.appeal.route,
+                                          notice=self.desk.notification(self.notification_id)), chosen)
 
     def action_outcome(self) -> None:
         from console.tui.screens.appeal_dialogs import OutcomeDialog
@@ -409,7 +459,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
     def action_revisions(self) -> None:
         from console.tui.screens.appeal_dialogs import RevisionsScreen
 
-        if not self.flush():
+        if not self._stored():
             return
 
         def restored(number: int | None) -> None:
@@ -426,15 +476,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
                                              editable=self.appeal.editable), restored)
 
     def _write_export(self, text: str, suffix: str = "") -> str:
-        path = self.desk.export_path(self.appeal)
-        if suffix:
-            path = path.with_name(path.stem + suffix + path.suffix)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            return f"(could not write {path}: {exc.strerror})"
-        return str(path)
+        return write_export(self.desk, self.appeal, text, suffix)
 
     def action_copy_appeal(self) -> None:
         text = self.query_one("#appeal-text", TextArea).text

@@ -40,11 +40,12 @@ class SubmitDialog(GuardsUnsaved, ModalScreen[dict | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_submit"), *FORM_BINDINGS]
 
-    def __init__(self, button_spent_by: str | None, failing: list, suggested: str | None) -> None:
+    def __init__(self, button_spent_by: str | None, failing: list, suggested: str | None, notice=None) -> None:
         super().__init__()
         self.button_spent_by = button_spent_by
         self.failing = failing
         self.suggested = suggested
+        self.notice = notice  # the notification: what the Appeal button's confirmation names
 
     def compose(self) -> ComposeResult:
         with Vertical(id="submit-box", classes="dialog"):
@@ -98,7 +99,53 @@ class SubmitDialog(GuardsUnsaved, ModalScreen[dict | None]):
         if event.button.id == "contact-us":
             answer["channel"] = str(self.query_one("#channel", Select).value)
             answer["case_id"] = self.query_one("#case-id", Input).value.strip() or None
-        self.dismiss(answer)
+            self.dismiss(answer)
+            return
+        # The Appeal button works once: a deliberate second step, naming what is spent and what fails.
+        def confirmed(spend: bool | None) -> None:
+            if spend:
+                self.dismiss(answer)
+
+        self.app.push_screen(SpendButtonDialog(self.notice, blocking), confirmed)
+
+
+class SpendButtonDialog(ModalScreen[bool]):
+    """The last step before the one-time Appeal button: the notification, the account, the failing checks and
+    "This can be done once." Cancel has the focus; spending takes its own button."""
+    CSS_PATH = [sheet("appeal.tcss")]
+
+    BINDINGS = [Binding("escape", "choose(False)", "Cancel", id="cancel_spend")]
+
+    def __init__(self, notice, failing: list) -> None:
+        super().__init__()
+        self.notice = notice
+        self.failing = failing
+
+    def compose(self) -> ComposeResult:
+        n = self.notice
+        with Vertical(id="spend-box", classes="dialog"):
+            yield Static(Text("Spend the Appeal button?", style="bold"))
+            if n is not None:
+                yield Static(Text(f"Notification #{n.id}: {n.subject}"), id="spend-notice")
+                yield Static(Text(f"Account: {n.account} · {n.marketplace}"), id="spend-account")
+            names = ", ".join(r.label for r in self.failing) if self.failing else "none"
+            yield Static(Text(f"Failing checks: {names}", style="bold red" if self.failing else ""),
+                         id="spend-failing")
+            yield Static(Text("This can be done once. After it, appeals go through Help → Contact Us.",
+                              style="bold yellow"), id="spend-once")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel", variant="primary")
+                yield Button("Spend the Appeal button", id="spend", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_choose(event.button.id == "spend")
+
+    def action_choose(self, spend: bool) -> None:
+        self.dismiss(spend)
 
 
 class OutcomeDialog(GuardsUnsaved, ModalScreen[tuple[str, str] | None]):
@@ -158,6 +205,9 @@ class ConflictDialog(ModalScreen[str | None]):
                 yield Button("Keep mine (new revision)", id="mine", variant="warning")
                 yield Button("Take theirs (yours kept in a file)", id="theirs", variant="primary")
                 yield Button("Decide later", id="later")
+
+    def on_mount(self) -> None:
+        self.query_one("#mine", Button).focus()  # the choice that loses nothing
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_choose("" if event.button.id == "later" else event.button.id)

@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from console.core.clock import parse_iso, to_iso
-from console.core.errors import StoreError
+from console.core.errors import DuplicateNoticeError, StoreError
 from console.core.model import Extracted
 from console.core.rules import SEVERITIES
 from console.core.textsafe import clean, shown, unsafe
@@ -43,6 +44,38 @@ def scrub(area: TextArea) -> None:
     if unsafe(area.text):
         area.load_text(clean(area.text))
         area.move_cursor(area.document.end)
+
+
+class DuplicateDialog(ModalScreen[str | None]):
+    """The notice looks like a stored one: open that one, save this anyway, or keep editing (the default)."""
+    CSS_PATH = [sheet("paste.tcss")]
+
+    BINDINGS = [Binding("escape", "choose('')", "Keep editing", id="keep_editing")]
+
+    def __init__(self, found: DuplicateNoticeError) -> None:
+        super().__init__()
+        self.found = found
+
+    def compose(self) -> ComposeResult:
+        f = self.found
+        with Vertical(id="duplicate-box"):
+            yield Static(Text("Already stored?", style="bold"))
+            yield Static(Text(f"Looks like #{f.nid}, received {f.received_at:%Y-%m-%d %H:%M} UTC ({f.why})"),
+                         id="duplicate-message")
+            with Horizontal(classes="buttons"):
+                yield Button("Keep editing (esc)", id="keep", variant="primary")
+                yield Button(f"Open #{f.nid}", id="open")
+                yield Button("Save anyway", id="save-anyway", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_choose("" if event.button.id == "keep" else event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)
 
 
 class PasteScreen(GuardsUnsaved, DeskScreen):
@@ -207,10 +240,30 @@ class PasteScreen(GuardsUnsaved, DeskScreen):
         )
         account_id = self.query_one("#account", Select).value
         account = next(a for a in self.desk.accounts() if a.id == account_id)
+        marketplace = str(self.query_one("#marketplace", Select).value)
+        self._add(lambda allow: self.desk.add_notice(account, marketplace, fields, received, source="paste",
+                                                     allow_duplicate=allow))
+
+    def _add(self, add, allow_duplicate: bool = False) -> None:
+        """Store the notice; one that looks like a stored notice asks first (open it, save anyway, keep editing)."""
         try:
-            nid = self.desk.add_notice(account, str(self.query_one("#marketplace", Select).value), fields,
-                                       received, source="paste")
+            nid = add(allow_duplicate)
+        except DuplicateNoticeError as exc:
+            found = exc
+            self.app.push_screen(DuplicateDialog(found), lambda choice: self._duplicate(choice, found.nid, add))
+            return
         except StoreError as exc:
             self._error(str(exc))
             return
         self.dismiss(nid)
+
+    def _duplicate(self, choice: str | None, nid: int, add) -> None:
+        if choice == "save-anyway":
+            self._add(add, allow_duplicate=True)
+        elif choice == "open":
+            # Nothing new is stored: leave the form and show the stored notice in the inbox below.
+            below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+            self.dismiss(None)
+            if hasattr(below, "reload"):
+                below.reload(keep_nid=nid)
+            self.app.notify(f"Notification #{nid} was already stored: it is selected", markup=False)

@@ -59,3 +59,26 @@ def demo(tmp_path, config, clock):
     populate(s, config, clock)
     yield Desk(s, config, clock)
     s.close()
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """The `flagdesk` command line in this process, at the frozen time in UTC: run(*args) -> (exit code,
+    standard output, standard error). A module whose commands need more (a database, standard input)
+    defines its own `run`."""
+    monkeypatch.setenv("FLAGDESK_NOW", NOW)
+    monkeypatch.setenv("FLAGDESK_TZ", "UTC")
+
+    def _run(*args):
+        from console.cli.commands import main
+
+        code = 0
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code or 0
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+

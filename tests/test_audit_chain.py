@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from console.cli.commands import main
 from console.core import config as config_mod
 from console.core.clock import FrozenClock
 from console.desk import Desk
@@ -26,21 +25,6 @@ from .reliability.maildirs import make_maildir
 NOW = "2026-11-27T08:00:00Z"
 WORKER = Path(__file__).parent / "reliability" / "worker.py"
 
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    monkeypatch.setenv("FLAGDESK_NOW", NOW)
-
-    def _run(*args):
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code or 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def raw(path: Path) -> sqlite3.Connection:

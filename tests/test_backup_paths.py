@@ -14,29 +14,12 @@ import stat
 
 import pytest
 
-from console.cli.commands import main
 from console.store import audit_log
 from console.store import backup as bk
 
 NOW = "2026-11-27T08:00:00Z"
 FIRST = "flagdesk-20261127-080000.db"
 
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    monkeypatch.setenv("FLAGDESK_NOW", NOW)
-    monkeypatch.setenv("FLAGDESK_TZ", "UTC")
-
-    def _run(*args):
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code or 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ from pathlib import Path
 
 import pytest
 
-from console.cli.commands import main
 from console.store import audit_log
 from console.store import backup as bk
 from console.store.db import open_store
@@ -41,22 +40,6 @@ REPO = Path(__file__).resolve().parent.parent
 NOTICE = ("Subject: Late shipment rate {n}\n\nYour late shipment rate for order 123-4567890-{n:07d} is above "
           "the target of 4%. Please review your shipping settings.\n")
 
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    monkeypatch.setenv("FLAGDESK_NOW", NOW)
-    monkeypatch.setenv("FLAGDESK_TZ", "UTC")
-
-    def _run(*args):
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code or 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def sha(path: Path) -> str:

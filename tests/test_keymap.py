@@ -8,7 +8,6 @@ import pkgutil
 
 import pytest
 
-from console.cli.commands import main
 from console.core import keymap
 
 
@@ -35,18 +34,6 @@ def test_the_keys_file_lists_exactly_the_bindings_the_console_defines():
     listed = {i: ",".join(keys) for i, (_, keys, _) in keymap.bindings().items()}
     assert listed == _console_bindings()
 
-
-@pytest.fixture
-def run(capsys, tmp_path):
-    def _run(*args):
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code or 0
-        out, err = capsys.readouterr()
-        return code, out, err
-    return _run
 
 
 @pytest.mark.parametrize("key, value, message", [

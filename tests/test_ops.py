@@ -14,7 +14,6 @@ from datetime import timedelta
 
 import pytest
 
-from console.cli.commands import main
 from console.core import audit as audit_text
 from console.core.clock import FrozenClock, parse_iso
 from console.core.model import Status
@@ -25,22 +24,6 @@ from console.store.db import open_store
 
 NOW = "2026-11-27T08:00:00Z"
 
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    monkeypatch.setenv("FLAGDESK_NOW", NOW)
-    monkeypatch.setenv("FLAGDESK_TZ", "UTC")
-
-    def _run(*args):
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code or 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def sha(path) -> str:

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pytest
 
-from console.cli.commands import main
 from console.core.model import Status
 from console.store import audit_log
 from console.store import backup as bk
@@ -35,22 +34,6 @@ from console.store.db import known_migrations, open_store
 NOW = "2026-11-27T08:00:00Z"
 REPO = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    monkeypatch.setenv("FLAGDESK_NOW", NOW)
-    monkeypatch.setenv("FLAGDESK_TZ", "UTC")
-
-    def _run(*args):
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code or 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture

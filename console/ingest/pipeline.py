@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,10 @@ POLICY_CATEGORY = {"received_ip_complaints": "ip_complaint", "suspected_ip_viola
 
 # A full disk or a failing one: nothing after it can be stored either.
 _DISK_TROUBLE = re.compile(r"disk is full|disk I/O error|no space left|database or disk is full|I/O error", re.I)
+# Envelopes in the order the summary names them; any other (deeper) nesting after these, by name.
+ENVELOPE_ORDER = ("raw", "SQS", "SNS", "SNS in SQS", "EventBridge", "EventBridge in SQS")
+_MAX_TYPES_SHOWN = 40  # skipped notification types named on the summary line (the JSON has them all)
+
 
 @dataclass
 class ImportSummary:
@@ -69,6 +74,13 @@ class ImportSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     stopped: str | None = None  # why the import stopped before the end (a full disk, an I/O error)
+    # SP-API notifications of types flagdesk does not track: type -> how many (skipped, not failed).
+    skipped_types: Counter = field(default_factory=Counter)
+    # SP-API notifications read (imported, duplicate or skipped) by the envelope they came in.
+    envelopes: Counter = field(default_factory=Counter)
+
+    def skipped_count(self) -> int:
+        return len(self.skipped) + sum(self.skipped_types.values())
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -76,15 +88,25 @@ class ImportSummary:
             "imported": self.imported, "duplicates": self.duplicates, "unassigned": self.unassigned,
             "snapshots": self.snapshots,
             "skipped": [{"origin": o, "reason": r} for o, r in self.skipped],
+            "skipped_types": dict(_by_count(self.skipped_types)),
+            "envelopes": dict(_by_envelope(self.envelopes)),
             "failed": [{"origin": o, "reason": r} for o, r in self.failed],
             "warnings": [{"origin": o, "message": m} for o, m in self.warnings],
         }
 
     def lines(self) -> list[str]:
-        out = [f"imported {self.imported}, duplicates {self.duplicates}, skipped {len(self.skipped)}, "
+        out = [f"imported {self.imported}, duplicates {self.duplicates}, skipped {self.skipped_count()}, "
                f"failed {len(self.failed)}"
                + (f" ({self.unassigned} unassigned: assign them in the console)" if self.unassigned else "")
                + (f"; {self.snapshots} health snapshots" if self.snapshots else "")]
+        if self.skipped_types:
+            types = _by_count(self.skipped_types)
+            shown = ", ".join(f"{one_line(t, 80)} {n}" for t, n in types[:_MAX_TYPES_SHOWN])
+            more = f", and {len(types) - _MAX_TYPES_SHOWN} more types" if len(types) > _MAX_TYPES_SHOWN else ""
+            out.append(f"skipped {sum(self.skipped_types.values())} SP-API notifications flagdesk does not track: "
+                       f"{shown}{more}")
+        if self.envelopes:
+            out.append("envelopes: " + ", ".join(f"{one_line(e, 80)} {n}" for e, n in _by_envelope(self.envelopes)))
         # File names are untrusted too (a hostile name can hold terminal escapes): one clean line each.
         out += [f"skipped {one_line(o, 500)}: {one_line(r, 500)}" for o, r in self.skipped]
         out += [f"failed {one_line(o, 500)}: {one_line(r, 500)}" for o, r in self.failed]
@@ -308,7 +330,8 @@ class Importer:
 
     def _in_transaction(self, work: Callable[[], Any]) -> None:
         """One file, one transaction; a dry run rolls it back after counting."""
-        before = ImportSummary(**{k: (list(v) if isinstance(v, list) else v) for k, v in vars(self.summary).items()})
+        before = ImportSummary(**{k: (type(v)(v) if isinstance(v, list | Counter) else v)
+                                  for k, v in vars(self.summary).items()})
         try:
             with self.store.write():
                 work()
@@ -410,7 +433,12 @@ class Importer:
     def _spapi_record(self, record) -> None:
         if isinstance(record, spapi.ImportFailure):
             self.summary.failed.append((record.origin, record.reason))
+        elif isinstance(record, spapi.SkippedNotification):
+            # A type flagdesk does not track (LISTINGS_ITEM_ISSUES_CHANGE too, for now): counted, not failed.
+            self.summary.skipped_types[record.notification_type] += 1
+            self.summary.envelopes[record.envelope] += 1
         elif isinstance(record, spapi.StatusChange):
+            self.summary.envelopes[record.envelope] += 1
             self._status_change(record)
         else:
             self._snapshot(record)
@@ -560,6 +588,16 @@ def _message_id_guess(data: bytes) -> str | None:
     value = line[line.find("<") + 1: line.find(">")] if "<" in line and ">" in line else line.strip("<> ")
     value = "".join(value.split())
     return f"mid:{value}" if value else None
+
+
+def _by_count(counts: Counter) -> list[tuple[str, int]]:
+    """Most first, then by name."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _by_envelope(counts: Counter) -> list[tuple[str, int]]:
+    known = [(e, counts[e]) for e in ENVELOPE_ORDER if counts.get(e)]
+    return known + sorted((e, n) for e, n in counts.items() if e not in ENVELOPE_ORDER and n)
 
 
 def _looks_json(path: Path) -> bool:

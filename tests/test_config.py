@@ -97,3 +97,14 @@ def test_custom_categories_replace_defaults(tmp_path):
     c = cfg.load()
     assert [x.id for x in c.categories] == ["vat"]
     assert c.category_label("vat") == "VAT"
+
+
+def test_the_os_user_comes_from_the_uid_not_from_logname_or_user(monkeypatch):
+    import os
+    import pwd
+
+    monkeypatch.setenv("LOGNAME", "maria")
+    monkeypatch.setenv("USER", "maria")
+    monkeypatch.delenv("FLAGDESK_OPERATOR", raising=False)
+    assert cfg.os_user() == pwd.getpwuid(os.getuid()).pw_name != "maria"
+    assert cfg.load().operator == cfg.os_user()

@@ -19,7 +19,6 @@ one line naming the file and the problem: the console never starts on a half-rea
 from __future__ import annotations
 
 import copy
-import getpass
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -75,10 +74,13 @@ def operator_tz() -> tzinfo:
 
 
 def os_user() -> str:
+    """The OS user running this process, from its uid: never LOGNAME or USER, which anyone can set."""
+    import pwd
+
     try:
-        return getpass.getuser()
+        return pwd.getpwuid(os.getuid()).pw_name
     except (KeyError, OSError):
-        return "unknown"
+        return f"uid{os.getuid()}"
 
 
 @dataclass

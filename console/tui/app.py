@@ -35,6 +35,7 @@ class FlagdeskApp(App):
         self.cursor_blink = cursor_blink  # snapshots turn it off, for Input and TextArea alike
         self._gc_threshold: tuple[int, int, int] | None = None
         self.theme = desk.config.theme if desk.config.theme in self.available_themes else "textual-dark"
+        self.takeover_mark: int | None = None  # the audit row up to which my claims' takeovers were told
         self._filters.append(CleanCells())  # whatever a screen draws, no control or bidi character goes out
 
     def on_mount(self) -> None:

@@ -42,7 +42,7 @@ class _DeskMixin:
     def watch_writes(self) -> None:
         """Poll for other sessions' writes (only when the app refreshes live: never in snapshots)."""
         if self.app.live_refresh:
-            if getattr(self.app, "takeover_mark", None) is None:
+            if self.app.takeover_mark is None:
                 try:
                     self.app.takeover_mark = self.desk.takeovers_since(None)[0]
                 except StoreError:
@@ -63,7 +63,7 @@ class _DeskMixin:
         """Whichever screen is up: say so at once when another operator takes over one of my claims."""
         app = self.app
         try:
-            app.takeover_mark, taken = self.desk.takeovers_since(getattr(app, "takeover_mark", None))
+            app.takeover_mark, taken = self.desk.takeovers_since(app.takeover_mark)
         except StoreError:
             return
         for nid, who in taken:

@@ -25,7 +25,6 @@ from textual.widgets import (
 from console.core import cases as cs
 from console.core.config import ConfigError, operator_tz
 from console.core.errors import StoreError
-from console.core.textsafe import shown
 from console.core.triage import FilterError
 from console.tui.screens.base import DeskModal, DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
@@ -292,7 +291,7 @@ class ContactForm(GuardsUnsaved, DeskModal):
                     yield Static(Text("Add an account first (A in the inbox).", style="yellow"))
                     return
                 with Horizontal(classes="row"):
-                    yield Select([(Text(shown(a.name)), a.id) for a in accounts], id="contact-account", value=account.id,
+                    yield Select([(Text(a.name), a.id) for a in accounts], id="contact-account", value=account.id,
                                  allow_blank=False, compact=True)
                     yield Select([(m, m) for m in account.marketplaces], id="contact-marketplace", compact=True,
                                  value=notice.marketplace if notice and notice.marketplace in account.marketplaces

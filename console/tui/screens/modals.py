@@ -11,7 +11,6 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from console.core.errors import StoreError
 from console.core.model import Status
-from console.core.textsafe import shown
 from console.tui.screens.base import settle_cursors
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
@@ -152,7 +151,7 @@ class AssignAccount(ModalScreen[tuple | None]):
                 yield Static(Text("No accounts yet: press A in the inbox to add one.", style="yellow"))
             else:
                 yield Label("Account")
-                yield Select([(Text(shown(a.name)), a.id) for a in self.accounts], id="assign-account", value=first.id,
+                yield Select([(Text(a.name), a.id) for a in self.accounts], id="assign-account", value=first.id,
                              allow_blank=False)
                 yield Label("Marketplace")
                 yield Select([(m, m) for m in first.marketplaces], id="assign-marketplace",

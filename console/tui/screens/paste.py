@@ -16,7 +16,7 @@ from console.core.clock import parse_iso, to_iso
 from console.core.errors import DuplicateNoticeError, StoreError
 from console.core.model import Extracted
 from console.core.rules import SEVERITIES
-from console.core.textsafe import clean, shown, unsafe
+from console.core.textsafe import clean, unsafe
 from console.tui.screens.base import DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
 from console.tui.styles import sheet
@@ -107,7 +107,7 @@ class PasteScreen(GuardsUnsaved, DeskScreen):
                 yield TextArea(id="notice-text", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll(id="paste-fields"):
                 yield Label("Account")
-                yield Select([(Text(shown(a.name)), a.id) for a in accounts], id="account", allow_blank=False,
+                yield Select([(Text(a.name), a.id) for a in accounts], id="account", allow_blank=False,
                              value=start.id, compact=True)
                 yield Label("Marketplace")
                 yield Select([(mp, mp) for mp in start.marketplaces], id="marketplace", allow_blank=False,

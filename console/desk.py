@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.core.clock import Clock
+from console.core.clock import Clock, parse_iso, to_iso
 from console.core.config import Config
 from console.core.errors import DuplicateNoticeError, StoreError
 from console.core.model import Account, Notification, Status
@@ -94,26 +94,95 @@ class Desk:
         """What flagdesk reads from a pasted notice, for the operator to confirm."""
         from console.ingest.extract import extract
 
-        return extract(clean(text), received_at or self.now(), self.config.categories, self.config.severity_rules)
+        return extract(clean(text), received_at or self.now(), self.config.rules())
 
     @staticmethod
-    def read_text(text: str, received_at: datetime):
+    def read_text(text: str, received_at: datetime, rules=None):
         """A notice's text read for its fate, cause and severity (console/core/reading.py), with what the
         extractor found (subject, body, deadline): (Extracted, Reading). Needs no database."""
         from console.core.reading import read
-        from console.ingest.extract import extract
+        from console.ingest.extract import READ_LIMIT, extract
 
-        x = extract(clean(text), received_at)
+        x = extract(clean(text), received_at, rules)
         hours = (x.deadline_at - received_at).total_seconds() / 3600 if x.deadline_at else None
-        return x, read(x.subject, x.body, deadline_hours=hours)
+        return x, read(x.subject, x.body[:READ_LIMIT], rules, deadline_hours=hours)
 
     def read_notification(self, nid: int):
         """A stored notification read again by today's rules: (Notification, Reading)."""
         from console.core.reading import read
+        from console.ingest.extract import READ_LIMIT
 
         n = self.notification(nid)
         hours = (n.deadline_at - n.received_at).total_seconds() / 3600 if n.deadline_at else None
-        return n, read(n.subject, n.body, deadline_hours=hours)
+        return n, read(n.subject, n.body[:READ_LIMIT], self.config.rules(), deadline_hours=hours)
+
+    # --- what a reading means ----------------------------------------------------------------
+
+    def fate_ids(self) -> list[str]:
+        return [r.id for r in self.config.rules().fates]
+
+    def cause_ids(self) -> list[str]:
+        return [r.id for r in self.config.rules().causes] + ["other"]
+
+    def fate_label(self, fate: str) -> str:
+        from console.core.fates import fate_label
+
+        return fate_label(fate, self.config.rules())
+
+    def cause_label(self, cause: str) -> str:
+        from console.core.fates import cause_label
+
+        return cause_label(cause, self.config.rules())
+
+    def reading_label(self, fate: str, cause: str) -> str:
+        """"Account deactivated · Product authenticity"."""
+        from console.core.fates import label
+
+        return label(fate, cause, self.config.rules())
+
+    def row_label(self, fate: str, cause: str) -> str:
+        """"Deactivated · Product authenticity": the inbox row's short form."""
+        from console.core.fates import row_label
+
+        return row_label(fate, cause, self.config.rules())
+
+    def parse_filter(self, text: str) -> Filter:
+        """The console's filter language, with fate and cause ids taken by prefix."""
+        from console.core.triage import parse_filter
+
+        return parse_filter(text, self.fate_ids(), self.cause_ids())
+
+    def correct(self, nid: int, changes: dict[str, str], reason: str = "", expected_version: int | None = None,
+                reset: bool = False) -> Notification:
+        """An operator's correction of the fate (`category`), cause or severity: audited, kept on reread."""
+        for key, known in (("category", self.fate_ids()), ("cause", self.cause_ids())):
+            if key in changes and changes[key] not in known:
+                raise StoreError(f"unknown {'fate' if key == 'category' else key} '{changes[key]}' "
+                                 f"(e.g. {', '.join(known[:4])})")
+        return notes.correct(self.store, nid, expected_version, changes, reason, reset)
+
+    def reread(self, f: Filter | None = None, dry_run: bool = False):
+        """Stored notices read again by today's rules (console/store/rereading.py): fate, cause, severity,
+        deadline and policy from the text, an operator's corrections kept. Returns a RereadResult."""
+        from console.core.fates import why_json
+        from console.core.reading import read
+        from console.ingest.extract import READ_LIMIT, extract_email
+        from console.store import rereading
+
+        rules = self.config.rules()
+
+        def reader(row: dict) -> dict:
+            received = parse_iso(row["received_at"])
+            x = extract_email(row["subject"], row["body"], received, rules)
+            hours = (x.deadline_at - received).total_seconds() / 3600 if x.deadline_at else None
+            r = read(row["subject"], row["body"][:READ_LIMIT], rules, deadline_hours=hours)
+            return {"category": r.fate, "cause": r.cause, "severity": r.severity, "why": why_json(r, x.deadline_text),
+                    "deadline_at": to_iso(x.deadline_at) if x.deadline_at else None,
+                    "deadline_text": x.deadline_text, "policy": x.policy}
+
+        where, params = notes.filter_where(self.store, f) if f is not None else ("1", [])
+        return rereading.reread(self.store.conn, reader, where=where, params=params, dry_run=dry_run,
+                                actor=self.operator, now=self.store.now_iso(), write=self.store.write)
 
     def pick_marketplace(self, account: Account, requested: str | None, found: str | None) -> str:
         """The marketplace asked for, else the one the text names, else the account's only one."""
@@ -134,12 +203,15 @@ class Desk:
         )
 
     def add_notice(self, account: Account, marketplace: str, fields: Extracted,
-                   received_at: datetime | None = None, source: str = "paste", allow_duplicate: bool = False) -> int:
+                   received_at: datetime | None = None, source: str = "paste", allow_duplicate: bool = False,
+                   corrected: list[str] | None = None) -> int:
         """Store a typed or pasted notice. One that looks like a stored notice (console/core/dedupe.py)
-        raises DuplicateNoticeError naming it, unless `allow_duplicate`."""
+        raises DuplicateNoticeError naming it, unless `allow_duplicate`. `corrected`: the fields the
+        operator set instead of the reading (fate as "category", "cause", "severity"), kept on reread."""
         new = NewNotification(
             account_id=account.id, marketplace=marketplace, received_at=received_at or self.now(),
             subject=fields.subject, body=fields.body, category=fields.category, severity=fields.severity,
+            cause=fields.cause, why=fields.why, corrected=corrected,
             policy=fields.policy, asins=fields.asins, skus=fields.skus, order_ids=fields.order_ids,
             complaint_id=fields.complaint_id, deadline_at=fields.deadline_at, deadline_text=fields.deadline_text,
             action_taken=fields.action_taken, source=source,
@@ -354,7 +426,7 @@ class Desk:
         settings = self.config.appeals
         return AppealContext(
             text=appeal.text if text is None else text, asins=n.asins, order_ids=n.order_ids,
-            complaint_id=n.complaint_id, category=n.category, account=n.account, author=appeal.author,
+            complaint_id=n.complaint_id, category=n.cause, account=n.account, author=appeal.author,
             reviewed_by=appeal.reviewed_by,
             reviewed_at=appeal.reviewed_at.strftime("%Y-%m-%d %H:%M") if appeal.reviewed_at else None,
             require_review=bool(settings["require_review"]), max_chars=int(settings["max_chars"]),
@@ -567,8 +639,11 @@ class Desk:
         return health_store.health_summary(self.store, account_id, self.config.ahr_bands)
 
     def notification_json(self, n: Notification) -> dict:
-        """The JSON shape of `flagdesk list/show --json`."""
-        return notes.as_json(n)
+        """The JSON shape of `flagdesk list/show --json`: the stored fields, with the fate's and cause's labels."""
+        data = notes.as_json(n)
+        data["fate_label"] = self.fate_label(n.category)
+        data["cause_label"] = self.cause_label(n.cause)
+        return data
 
     def importer(self, account_name: str | None = None, dry_run: bool = False):
         """An importer of notice emails and SP-API JSON into this session's store (see ingest/pipeline.py)."""

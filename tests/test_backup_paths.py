@@ -43,7 +43,7 @@ def test_a_missing_folder_with_a_trailing_slash_is_created_and_never_written_as_
     assert code == 0, err
     assert folder.is_dir()  # not a file named like the folder
     assert [p.name for p in folder.iterdir()] == [FIRST]
-    assert out.startswith(f"Backed up to {folder / FIRST} (") and "48 notifications" in out
+    assert out.startswith(f"Backed up to {folder / FIRST} (") and "49 notifications" in out
     [row] = audit_log.query(demo.store, action="backup")
     assert row.detail["path"] == str(folder / FIRST)
 

@@ -66,7 +66,10 @@ def test_add_from_stdin_extracts_and_prints_id(run):
     assert data["account"] == "Northwind" and data["marketplace"] == "US"
     assert data["asins"] == ["B0C1234567"] and data["complaint_id"] == "9876543210"
     assert data["deadline_at"] == "2026-12-14T08:00:00Z"
-    assert data["category"] == "ip_complaint" and data["status"] == "new" and data["source"] == "cli"
+    assert data["category"] == data["fate"] == "listings_removed" and data["cause"] == "ip_complaint"
+    assert (data["fate_label"], data["cause_label"]) == ("Listings removed", "IP complaint")
+    assert data["why"]["fate"]["rule"] == "fate.listings_removed" and data["corrected"] == []
+    assert data["status"] == "new" and data["source"] == "cli"
     assert set(data) >= {"id", "account", "marketplace", "received_at", "subject", "body", "category", "severity",
                          "status", "policy", "asins", "skus", "order_ids", "complaint_id", "deadline_at",
                          "source", "external_id", "assignee"}

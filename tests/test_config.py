@@ -22,7 +22,8 @@ def test_defaults_when_no_file(tmp_path, monkeypatch):
     assert c.operator == cfg.os_user()
     assert c.sources["theme"] == "default"
     assert c.ahr_bands == {"healthy": 200, "at_risk": 100}
-    assert any(cat.id == "ip_complaint" for cat in c.categories)
+    assert c.rules().cause("ip_complaint").label == "IP complaint"
+    assert c.rules().fates[0].id == "account_deactivated"
 
 
 def test_discovery_order(tmp_path, monkeypatch):
@@ -54,8 +55,11 @@ def test_malformed_toml_names_file_and_line(tmp_path):
     ("mark_read_on_open = 'yes'", "mark_read_on_open must be true or false"),
     ("opertor = 'x'", "unknown setting 'opertor'"),
     ("[ahr_bands]\nhealthy = 'x'", "whole numbers"),
-    ("[severity]\nurgent = ['x']", "unknown level 'urgent'"),
-    ("[[categories]]\nlabel = 'no id'", "needs an id"),
+    ("[[rules.fate]]\nid = 'x'\nseverity = 'urgent'\npatterns = ['x']", r"rules.fate\[1\] \(x\): severity must be one"),
+    ("[[rules.cause]]\nid = 'vat'\npatterns = ['(']", r"rules.cause\[1\] \(vat\) pattern 1: missing \)"),
+    ("[[rules.cause]]\nlabel = 'no id'\npatterns = ['x']", "id must be lowercase"),
+    ("[rules]\nseverity = 1", "unknown key 'severity'"),
+    ("rules = 1", "rules must be a table"),
 ])
 def test_wrong_types_are_refused(tmp_path, text, needle):
     write(tmp_path / "xdg-config" / "flagdesk" / "config.toml", text)
@@ -76,12 +80,12 @@ def test_init_and_set_round_trip(tmp_path):
     cfg.set_value(path, "keymap.mark_read", "m,space")
     cfg.set_value(path, "mark_read_on_open", "false")
     cfg.set_value(path, "ahr_bands.healthy", "250")
-    cfg.set_value(path, "severity.low", "fyi, no action required")
+    with pytest.raises(cfg.ConfigError, match="reading rules are edited in the file itself"):
+        cfg.set_value(path, "rules.cause", "x")
     data = tomllib.loads(path.read_text())
     assert data["keymap"] == {"mark_read": "m,space"}
     assert data["mark_read_on_open"] is False
     assert data["ahr_bands"]["healthy"] == 250
-    assert data["severity"]["low"] == ["fyi", "no action required"]
     c = cfg.load(path)
     assert c.keymap == {"mark_read": "m,space"} and c.mark_read_on_open is False
     with pytest.raises(cfg.ConfigError, match="expected a whole number"):
@@ -91,12 +95,30 @@ def test_init_and_set_round_trip(tmp_path):
     assert tomllib.loads(path.read_text())["ahr_bands"]["at_risk"] == 100
 
 
-def test_custom_categories_replace_defaults(tmp_path):
+def test_config_rules_extend_the_shipped_ones(tmp_path):
     write(tmp_path / "xdg-config" / "flagdesk" / "config.toml",
-          "[[categories]]\nid = 'vat'\nlabel = 'VAT'\nkeywords = ['vat number']\nseverity = 'high'\n")
+          "[[rules.cause]]\nid = 'vat'\nlabel = 'VAT'\nanchors = ['vat']\npatterns = ['\\bvat number']\n")
+    rules = cfg.load().rules()
+    assert rules.cause("vat").label == "VAT"
+    # Added to the shipped causes, before the generic ones; the fates are the shipped ones.
+    ids = [r.id for r in rules.causes]
+    assert "ip_complaint" in ids and ids.index("vat") < ids.index("other_policy")
+    assert [r.id for r in rules.fates][0] == "account_deactivated"
+
+
+def test_retired_settings_load_and_are_named(tmp_path, run):
+    """[severity] and [[categories]] (written by `config init` before the reading rules) load, do nothing,
+    and say so: on stderr of every command and in `config show`."""
+    path = write(tmp_path / "xdg-config" / "flagdesk" / "config.toml",
+                 "[severity]\ncritical = ['deactivated']\n[[categories]]\nid = 'vat'\nkeywords = ['vat']\n")
     c = cfg.load()
-    assert [x.id for x in c.categories] == ["vat"]
-    assert c.category_label("vat") == "VAT"
+    assert c.retired() == [f"{path}: severity: severity comes from the reading rules now ([[rules.fate]] in the "
+                           "config; see README)",
+                           f"{path}: categories: categories are the reading rules now ([[rules.fate]], "
+                           "[[rules.cause]]; see README)"]
+    code, out, err = run("config", "show")
+    assert code == 0 and f"# not read any more: {path}: severity:" in out
+    assert err.count("flagdesk: warning: ") == 2 and f"{path}: categories:" in err
 
 
 def test_the_os_user_comes_from_the_uid_not_from_logname_or_user(monkeypatch):

@@ -1,15 +1,17 @@
-"""The demo database is realistic enough to learn the console on: every category and severity, overdue work."""
+"""The demo database is realistic enough to learn the console on: every fate and severity, overdue work."""
 
 from __future__ import annotations
 
-from console.core.rules import DEFAULT_CATEGORIES, SEVERITIES
+from console.core.reading import SEVERITIES, load_rules
 from console.core.triage import Filter
 
 
-def test_demo_covers_every_category_severity_and_deadline_state(demo, clock):
-    rows = demo.store.rows("SELECT category, severity, status, deadline_at, marketplace, account_id FROM notifications")
+def test_demo_covers_every_fate_severity_and_deadline_state(demo, clock):
+    rows = demo.store.rows("SELECT category, cause, severity, status, deadline_at, marketplace, account_id "
+                           "FROM notifications")
     assert len(rows) >= 40
-    assert {r["category"] for r in rows} >= {c.id for c in DEFAULT_CATEGORIES}
+    assert {r["category"] for r in rows} == {f.id for f in load_rules().fates}
+    assert len({r["cause"] for r in rows}) >= 12
     assert {r["severity"] for r in rows} == set(SEVERITIES)
     assert len({r["account_id"] for r in rows}) >= 3 and len({r["marketplace"] for r in rows}) >= 4
     summary = demo.status()

@@ -247,7 +247,8 @@ def test_maildir_batch_names_every_notification_in_the_audit(accounts, monkeypat
     raw = {r["row_id"]: r["detail"] for r in accounts.store.rows(
         "SELECT row_id, detail FROM audit WHERE action = 'notification.add'")}
     for r in rows:
-        expected = {"subject": r["subject"], "source": "email", "severity": r["severity"], "category": r["category"]}
+        expected = {"subject": r["subject"], "source": "email", "severity": r["severity"], "category": r["category"],
+                    "cause": r["cause"]}
         assert adds[r["id"]] == expected
         assert raw[r["id"]] == json.dumps(expected, ensure_ascii=False)  # the text store.audit writes
     assert {r["account"] for r in rows} == {"Northwind"} and all(r["external_id"].startswith("mid:batch-") for r in rows)

@@ -28,7 +28,8 @@ def test_json_lists_are_those_of_add_notification(values):
 
 
 @settings(max_examples=300, deadline=None)
-@given(_TEXT, _TEXT, _TEXT, st.one_of(_TEXT, st.none()))
-def test_audit_detail_is_what_store_audit_writes(subject, source, severity, category):
-    expected = {"subject": subject, "source": source, "severity": severity, "category": category}
-    assert notes._audit_detail(subject, source, severity, category) == json.dumps(expected, ensure_ascii=False)
+@given(_TEXT, _TEXT, _TEXT, st.one_of(_TEXT, st.none()), _TEXT)
+def test_audit_detail_is_what_store_audit_writes(subject, source, severity, category, cause):
+    expected = {"subject": subject, "source": source, "severity": severity, "category": category, "cause": cause}
+    assert notes._audit_detail(subject, source, severity, category, cause) == json.dumps(expected,
+                                                                                        ensure_ascii=False)

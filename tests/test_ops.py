@@ -194,7 +194,7 @@ def test_backup_while_another_session_writes_is_consistent(demo, tmp_path):
     n = conn.execute("SELECT count(*) FROM notifications").fetchone()[0]
     # Every notification in the copy came with its audit row (one transaction): a snapshot, not a mix.
     assert n == conn.execute("SELECT count(*) FROM audit WHERE action = 'notification.add'").fetchone()[0]
-    assert n >= 48 + 5 and n == info.counts["notifications"]
+    assert n >= 49 + 5 and n == info.counts["notifications"]
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
     conn.close()
     assert not list(tmp_path.glob(".copy.db.*"))
@@ -204,9 +204,9 @@ def test_backup_cli_refuses_to_overwrite_prints_counts_and_audits(demo, tmp_path
     dest = tmp_path / "nightly.db"
     code, out, _ = run("backup", str(dest), "--db", str(demo.store.path))
     assert code == 0
-    assert out.startswith(f"Backed up to {dest} (") and "48 notifications" in out and "integrity ok" in out
+    assert out.startswith(f"Backed up to {dest} (") and "49 notifications" in out and "integrity ok" in out
     [row] = audit_log.query(demo.store, action="backup")
-    assert row.detail["path"] == str(dest) and row.detail["notifications"] == 48 and row.actor == "tester"
+    assert row.detail["path"] == str(dest) and row.detail["notifications"] == 49 and row.actor == "tester"
     before = sha(dest)
     code, _, err = run("backup", str(dest), "--db", str(demo.store.path))
     assert code == 1 and err == f"flagdesk: error: {dest}: already exists; pass --force to replace it\n"
@@ -281,7 +281,7 @@ def test_restore_replaces_content_keeps_a_safety_copy_and_audits(live, tmp_path,
         code, out, err = run("restore", str(good), "--yes", "--db", str(demo.store.path))
         assert code == 0, err
         safety = tmp_path / "demo.db.before-restore-20261127-080000"
-        assert out == (f"Restored {demo.store.path} from {good} (48 notifications, 0 appeals, 0 cases)\n"
+        assert out == (f"Restored {demo.store.path} from {good} (49 notifications, 0 appeals, 0 cases)\n"
                        f"The previous database is kept in {safety}\n")
         assert other.rows("SELECT status FROM notifications WHERE id = 1")[0]["status"] == "new"
         assert demo.notification(1).status == Status.NEW

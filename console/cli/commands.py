@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from console import __version__
-from console.cli import appeals, contacts, ops
+from console.cli import appeals, contacts, ops, reading
 from console.cli.common import (
     DUPLICATE_EXIT,
     EXPECTED,
@@ -200,11 +200,12 @@ def accounts_archive(ctx, name, undo, db_path, config_path) -> None:
 @click.option("--file", "file_path", metavar="PATH", help="Read the notice from a file, or - for standard input.")
 @click.option("--received", metavar="WHEN", help="When it arrived (ISO 8601); default now.")
 @click.option("--severity", type=click.Choice(["critical", "high", "medium", "low"]), help="Override the rules.")
-@click.option("--category", metavar="ID", help="Override the rules.")
+@click.option("--fate", "--category", "category", metavar="ID", help="Override the reading's fate (`flagdesk fates`).")
+@click.option("--cause", metavar="ID", help="Override the reading's cause (`flagdesk fates`).")
 @click.option("--allow-duplicate", is_flag=True, help="Add it even when it looks like a stored notice.")
 @common
 @click.pass_context
-def add(ctx, account_name, marketplace, file_path, received, severity, category, allow_duplicate, db_path,
+def add(ctx, account_name, marketplace, file_path, received, severity, category, cause, allow_duplicate, db_path,
         config_path) -> None:
     """Add a notice from its text (pasted on standard input or read from a file); prints the new id.
 
@@ -219,14 +220,19 @@ def add(ctx, account_name, marketplace, file_path, received, severity, category,
         received_at = parse_iso(received) if received else desk.now()
     except (ValueError, OverflowError):
         raise click.BadParameter(f"'{received}' is not an ISO 8601 time", param_hint="--received") from None
+    for value, known, option in ((category, desk.fate_ids(), "--fate"), (cause, desk.cause_ids(), "--cause")):
+        if value and value not in known:
+            raise click.BadParameter(f"unknown id '{value}' (`flagdesk fates` lists them)", param_hint=option)
     fields = desk.extract(text, received_at)
-    if severity:
-        fields.severity = severity
-    if category:
-        fields.category = category
+    corrected = []
+    for name, value in (("severity", severity), ("category", category), ("cause", cause)):
+        if value:
+            setattr(fields, name, value)
+            corrected.append(name)
     mp = desk.pick_marketplace(account, marketplace, fields.marketplace)
     try:
-        click.echo(desk.add_notice(account, mp, fields, received_at, source="cli", allow_duplicate=allow_duplicate))
+        click.echo(desk.add_notice(account, mp, fields, received_at, source="cli", allow_duplicate=allow_duplicate,
+                                   corrected=corrected))
     except DuplicateNoticeError as exc:
         click.echo(f"flagdesk: not added: {exc}; `flagdesk show {exc.nid}` to see it, or --allow-duplicate "
                    "to add it anyway", err=True)
@@ -251,7 +257,8 @@ def explain(ctx, nid, file_path, as_json, db_path, config_path) -> None:
         raise click.UsageError("give a notification ID or --file FILE")
     if file_path is not None:
         now = Clock().now()
-        x, reading = Desk.read_text(read_text(file_path), now)
+        rules = apply_common(ctx, config_path, db_path).config().rules()  # the config's [rules] count
+        x, reading = Desk.read_text(read_text(file_path), now, rules)
         subject, deadline, received = x.subject, x.deadline_at, now
         deadline_text = x.deadline_text
     else:
@@ -296,10 +303,9 @@ def explain(ctx, nid, file_path, as_json, db_path, config_path) -> None:
 @click.pass_context
 def list_cmd(ctx, as_json, account_name, statuses, query, limit, wide, db_path, config_path) -> None:
     """List notifications in triage order."""
-    from console.core.triage import parse_filter
     desk = apply_common(ctx, config_path, db_path).desk()
     text = query + "".join(f" status:{s}" for s in statuses)
-    f = parse_filter(text, [c.id for c in desk.config.categories])
+    f = desk.parse_filter(text)
     if account_name:
         f.account_ids = [desk.account(account_name).id]
     rows = desk.page(f, 0, limit if limit > 0 else -1)
@@ -333,8 +339,13 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
     if as_json:
         print_json(data)
         return
-    for key in ("id", "account", "marketplace", "received_at", "status", "severity", "category", "policy",
-                "deadline_at", "action_taken", "complaint_id", "asins", "skus", "order_ids", "assignee", "source"):
+    from console.core.fates import why_line
+
+    data = {**data, "fate": data["fate_label"], "cause": data["cause_label"],
+            "why": why_line(n.why, n.severity.value, n.corrected)}
+    for key in ("id", "account", "marketplace", "received_at", "status", "severity", "fate", "cause", "why",
+                "policy", "deadline_at", "action_taken", "complaint_id", "asins", "skus", "order_ids", "assignee",
+                "source"):
         value = data[key]
         if value in (None, []):
             continue
@@ -481,6 +492,8 @@ def config_show(ctx, as_json) -> None:
     click.echo(f"# config set writes: {cfg.writable_path}")
     click.echo(f"# effective db_path: {cfg.db_path}")
     click.echo(f"# effective operator: {cfg.operator}")
+    for line in cfg.retired():
+        click.echo(f"# not read any more: {line}")
     for key, value in cfg.values.items():
         block = tomli_w.dumps({key: value}).rstrip()
         click.echo(f"\n# {key}: from {cfg.sources[key]}\n{block}")
@@ -610,3 +623,4 @@ def _run(argv: list[str] | None) -> None:
 cli.add_command(contacts.contacts)
 cli.add_command(appeals.appeal)
 ops.register(cli)
+reading.register(cli)

@@ -26,7 +26,12 @@ class Ctx:
     def config(self):
         from console.core import config
 
-        return config.load(self.config_path, self.db_path)
+        cfg = config.load(self.config_path, self.db_path)
+        if not getattr(self, "_warned", False):
+            self._warned = True
+            for line in cfg.retired():  # a setting that does nothing must not look as if it did
+                click.echo(f"flagdesk: warning: {line}", err=True)
+        return cfg
 
     def existing_db(self, cfg=None):
         """The configured database path; StoreError naming the path and where it came from when the file

@@ -2,7 +2,7 @@
 
 Discovery order, later wins:
 
-1. built-in defaults (settings.py, and the classifier's rules below);
+1. built-in defaults (settings.py);
 2. ``/etc/flagdesk/config.toml`` (the ops box's shared settings; `FLAGDESK_SYSTEM_CONFIG` moves it);
 3. ``$XDG_CONFIG_HOME/flagdesk/config.toml`` (default ``~/.config/flagdesk/config.toml``), the operator's own;
 4. the file named by ``FLAGDESK_CONFIG`` or ``--config`` (replaces 3 as the file `config set` writes);
@@ -18,7 +18,6 @@ one line naming the file and the problem: the console never starts on a half-rea
 
 from __future__ import annotations
 
-import copy
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -29,24 +28,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import tomli_w
 
 from console.core import settings
-from console.core.rules import DEFAULT_CATEGORIES, DEFAULT_SEVERITY_RULES, CategoryRule
 from console.core.settings import ConfigError, read_toml, validate  # noqa: F401 (read_toml: part of this API)
 
 
-def _default_categories() -> list[dict[str, Any]]:
-    return [
-        {"id": c.id, "label": c.label, "keywords": list(c.keywords), "severity": c.severity, "generic": c.generic}
-        for c in DEFAULT_CATEGORIES
-    ]
-
-
-# Every setting and its default (the list and the simple defaults live in settings.py), with the
-# classifier's built-in keyword rules as the defaults of "severity" and "categories".
-DEFAULTS: dict[str, Any] = {
-    **settings.DEFAULTS,
-    "severity": {level: list(words) for level, words in DEFAULT_SEVERITY_RULES.items()},
-    "categories": _default_categories(),
-}
+DEFAULTS: dict[str, Any] = settings.DEFAULTS
 
 
 def system_config_path() -> Path:
@@ -128,23 +113,27 @@ class Config:
     def appeals(self) -> dict[str, Any]:
         return dict(self.values["appeals"])
 
-    @property
-    def categories(self) -> tuple[CategoryRule, ...]:
-        return tuple(
-            CategoryRule(c["id"], c.get("label", c["id"]), tuple(c.get("keywords", ())), c.get("severity", "medium"),
-                         bool(c.get("generic", False)))
-            for c in self.values["categories"]
-        )
+    def retired(self) -> list[str]:
+        """Settings of earlier versions in the files read, which nothing reads any more: "FILE: key: why"."""
+        found = []
+        for path in self.files_read:
+            try:
+                data = read_toml(path)
+            except ConfigError:
+                continue
+            found += [f"{path}: {line}" for line in settings.retired_in(data)]
+        return found
 
     @property
-    def severity_rules(self) -> dict[str, tuple[str, ...]]:
-        return {level: tuple(words) for level, words in self.values["severity"].items()}
+    def rules_table(self) -> dict[str, Any]:
+        """`[rules]` of the config: reading rules over the shipped ones (console/core/reading.py)."""
+        return self.values.get("rules") or {}
 
-    def category_label(self, category_id: str) -> str:
-        for c in self.values["categories"]:
-            if c["id"] == category_id:
-                return c.get("label", category_id)
-        return category_id.replace("_", " ")
+    def rules(self):
+        """The reading rules: the shipped ones with this config's `[rules]` over them (compiled once)."""
+        from console.core.reading import load_rules
+
+        return load_rules(self.rules_table or None)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -186,7 +175,6 @@ def init_file(path: Path, force: bool = False) -> Path:
         "mark_read_on_open": DEFAULTS["mark_read_on_open"],
         "ahr_bands": dict(DEFAULTS["ahr_bands"]),
         "keymap": {},
-        "severity": copy.deepcopy(DEFAULTS["severity"]),
     }
     _write_atomic(path, starter)
     return path
@@ -219,13 +207,13 @@ def set_value(path: Path, dotted_key: str, raw: str) -> Any:
     """Change one setting (``theme`` or ``keymap.mark_read``) in the file at path."""
     data = read_toml(path) if path.exists() else {}
     top, _, sub = dotted_key.partition(".")
-    if top not in DEFAULTS or top == "categories":
-        raise ConfigError(f"unknown setting '{dotted_key}' (categories are edited in the file itself)")
+    if top not in DEFAULTS or top == "rules":
+        raise ConfigError(f"unknown setting '{dotted_key}' (reading rules are edited in the file itself)")
     default = DEFAULTS[top]
     if isinstance(default, dict):
         if not sub:
             raise ConfigError(f"'{top}' is a table: set one of its keys, e.g. {top}.<name>")
-        current = default.get(sub, "" if top in ("keymap", "spapi_accounts") else [] if top == "severity" else 0)
+        current = default.get(sub, "" if top in ("keymap", "spapi_accounts") else 0)
         value = _parse_value(dotted_key, raw, current)
         data.setdefault(top, {})[sub] = value
     else:

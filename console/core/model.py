@@ -56,10 +56,13 @@ class Notification:
     received_at: datetime
     subject: str
     body: str
-    category: str
+    category: str  # the fate: what happened, and to whom (console/core/reading.py)
     severity: Severity
     status: Status
     policy: str | None = None
+    cause: str = "other"  # the policy or metric behind it
+    why: dict | None = None  # what decided the reading: {"fate": {sentence, phrase, rule}, "cause": ..., "severity": reason}
+    corrected: list[str] = field(default_factory=list)  # fields an operator set by hand: a reread keeps them
     asins: list[str] = field(default_factory=list)
     skus: list[str] = field(default_factory=list)
     order_ids: list[str] = field(default_factory=list)
@@ -107,6 +110,8 @@ class Extracted:
     deadline_at: datetime | None
     deadline_text: str | None
     action_taken: str | None
-    category: str
+    category: str  # the fate
     severity: str
     marketplace: str | None
+    cause: str = "other"
+    why: dict | None = None  # Reading.why_json(): the sentence and phrase that decided fate, cause and severity

@@ -2,7 +2,7 @@
 
 Discovery order, later wins:
 
-1. built-in defaults (below; `config.py` adds the classifier's built-in rules);
+1. built-in defaults (below);
 2. ``/etc/flagdesk/config.toml`` (`FLAGDESK_SYSTEM_CONFIG` moves it);
 3. ``$XDG_CONFIG_HOME/flagdesk/config.toml`` (default ``~/.config/flagdesk/config.toml``);
 4. the file named by ``FLAGDESK_CONFIG`` or ``--config`` (replaces 3);
@@ -10,8 +10,8 @@ Discovery order, later wins:
 6. command-line flags (``--db``).
 
 Kept apart from `config.py` so that `flagdesk status` can read its settings with the standard library
-alone: only `os` at import; tomllib when a file exists, the classifier's rules only to check a file's
-`severity` or `categories`. Paths are text here; `config.py` hands out `pathlib.Path`s.
+alone: only `os` at import; tomllib when a file exists, the reading rules only to check a file's
+`[rules]`. Paths are text here; `config.py` hands out `pathlib.Path`s.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ class ConfigError(Exception):
     """A configuration problem, already phrased as one line for the operator."""
 
 
-# Every setting and its default. "severity" and "categories" default to the classifier's built-in
-# rules, which config.py fills in (console.core.rules); reading a file only needs their names here.
+# Every setting and its default.
 DEFAULTS: dict[str, Any] = {
     "db_path": "",  # empty: $XDG_DATA_HOME/flagdesk/flagdesk.db
     "operator": "",  # empty: the OS user
@@ -39,18 +38,23 @@ DEFAULTS: dict[str, Any] = {
     "ahr_bands": {"healthy": 200, "at_risk": 100},
     # The appeal checklist: length warning, similarity thresholds, second pair of eyes.
     "appeals": {"max_chars": 4000, "require_review": True, "template_warn": 0.45, "template_fail": 0.7},
-    "severity": {},
+    # Reading rules over the shipped ones (console/core/data/reading.toml): [[rules.fate]], [[rules.cause]].
+    "rules": {},
     # Imports: senders accepted as Amazon besides the built-in marketplace domains (fnmatch patterns),
     # and Selling Partner API subscription or application ids -> account name.
     "sender_patterns": [],
     # Help -> Contact Us areas offered by the contact form (empty: the built-in list).
     "contact_areas": [],
     "spapi_accounts": {},
-    "categories": [],
 }
 
+# Settings of earlier versions that nothing reads any more: accepted in a file, and named by
+# `config show` and `doctor` (`retired_in`) so that nobody trusts them to work.
+RETIRED = {"severity": "severity comes from the reading rules now ([[rules.fate]] in the config; see README)",
+           "categories": "categories are the reading rules now ([[rules.fate]], [[rules.cause]]; see README)"}
+
 # Tables whose keys a later file adds to (or overrides one by one) instead of replacing the whole table.
-MERGED = ("keymap", "ahr_bands", "severity", "appeals", "spapi_accounts")
+MERGED = ("keymap", "ahr_bands", "appeals", "spapi_accounts")
 
 
 def path_text(path: str | os.PathLike) -> str:
@@ -127,6 +131,8 @@ def validate(data: dict[str, Any], origin: str) -> None:
 
     for key, value in data.items():
         where = f"{origin}: {one_line(key, 60)}"  # a quoted TOML key can hold newlines and escapes
+        if key in RETIRED:
+            continue
         if key not in DEFAULTS:
             raise ConfigError(f"{origin}: unknown setting '{one_line(key, 60)}'")
         if key in ("db_path", "operator", "theme"):
@@ -164,28 +170,22 @@ def validate(data: dict[str, Any], origin: str) -> None:
                 raise ConfigError(f"{where} must be a table with healthy and at_risk")
             if not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
                 raise ConfigError(f"{where} values must be whole numbers")
-        elif key == "severity":
-            from console.core.rules import SEVERITIES
+        elif key == "rules":
+            from console.core.reading import RuleError, load_rules
 
             if not isinstance(value, dict):
-                raise ConfigError(f"{where} must be a table of level = [keywords]")
-            for level, words in value.items():
-                if level not in SEVERITIES:
-                    raise ConfigError(f"{where}: unknown level '{one_line(level, 30)}' (use {', '.join(SEVERITIES)})")
-                _check_str_list(words, f"{where}.{level}")
-        elif key == "categories":
-            from console.core.rules import SEVERITIES
+                raise ConfigError(f"{where} must be a table holding [[rules.fate]] and [[rules.cause]] lists")
+            try:
+                load_rules(value)
+            except RuleError as exc:
+                raise ConfigError(f"{origin}: {one_line(str(exc), 300)}") from None
+            except TypeError:
+                raise ConfigError(f"{where}: a rule holds something other than text, numbers or lists") from None
 
-            if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
-                raise ConfigError(f"{where} must be an array of tables ([[categories]])")
-            for i, c in enumerate(value):
-                if not isinstance(c.get("id"), str) or not c["id"]:
-                    raise ConfigError(f"{where}[{i}] needs an id")
-                _check_str_list(c.get("keywords", []), f"{where}[{i}].keywords")
-                if not isinstance(c.get("generic", False), bool):
-                    raise ConfigError(f"{where}[{i}].generic must be true or false")
-                if c.get("severity", "medium") not in SEVERITIES:
-                    raise ConfigError(f"{where}[{i}].severity must be one of {', '.join(SEVERITIES)}")
+
+def retired_in(data: dict[str, Any]) -> list[str]:
+    """The retired settings a file holds, each with what replaced it: "severity: ..."."""
+    return [f"{key}: {why}" for key, why in RETIRED.items() if key in data]
 
 
 def read_toml(path: str | os.PathLike) -> dict[str, Any]:
@@ -212,6 +212,8 @@ def read_toml(path: str | os.PathLike) -> dict[str, Any]:
 
 def _merge(values: dict[str, Any], sources: dict[str, str], data: dict[str, Any], origin: str) -> None:
     for key, value in data.items():
+        if key in RETIRED:
+            continue
         if key in MERGED:
             values[key] = {**values[key], **value}
         else:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from console.core.model import Severity, Status
 from console.core.textsafe import clean
 
-QUALIFIERS = ("account", "status", "category", "severity", "marketplace", "owner", "assignee")
+QUALIFIERS = ("account", "status", "category", "fate", "cause", "severity", "marketplace", "owner", "assignee")
 # owner:me / owner:none, and their spoken forms.
 _MINE = {"me", "mine", "@me"}
 _NOBODY = {"none", "nobody", "unclaimed", "-"}
@@ -36,7 +36,8 @@ class Filter:
     unassigned: bool = False  # only notices whose account is not known yet
     account_prefix: str | None = None
     statuses: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # fates (the `category` column)
+    causes: list[str] = field(default_factory=list)
     severities: list[str] = field(default_factory=list)
     marketplaces: list[str] = field(default_factory=list)
     assignee: str | None = None  # claimed by this operator (owner:NAME)
@@ -48,7 +49,7 @@ class Filter:
     def is_empty(self) -> bool:
         return not (
             self.account_ids is not None or self.unassigned or self.account_prefix or self.statuses or self.categories
-            or self.severities or self.marketplaces or self.assignee or self.mine or self.unclaimed or self.text
+            or self.causes or self.severities or self.marketplaces or self.assignee or self.mine or self.unclaimed or self.text
         )
 
 
@@ -71,8 +72,9 @@ def fts_query(words: list[str]) -> str:
     return " ".join(out)
 
 
-def parse_filter(text: str, category_ids: list[str] | None = None) -> Filter:
-    """Parse `account:north status:new severity:high trademark` into a Filter."""
+def parse_filter(text: str, category_ids: list[str] | None = None, cause_ids: list[str] | None = None) -> Filter:
+    """Parse `account:north status:new severity:high trademark` into a Filter. `category:` (or `fate:`)
+    takes fate ids, `cause:` cause ids, each by prefix when the ids are given."""
     f = Filter()
     words: list[str] = []
     # Control characters are no search: a NUL would cut FTS5's query short ("unterminated string").
@@ -95,16 +97,10 @@ def parse_filter(text: str, category_ids: list[str] | None = None) -> Filter:
                 if not match:
                     raise FilterError(f"unknown severity '{v}' (use critical, high, medium, low)")
                 f.severities.extend(match)
-        elif key == "category":
-            for v in value.split(","):
-                v = v.lower()
-                if category_ids is not None:
-                    match = [c for c in category_ids if c.startswith(v)]
-                    if not match:
-                        raise FilterError(f"unknown category '{v}' (e.g. {', '.join(category_ids[:4])})")
-                    f.categories.extend(match)
-                else:
-                    f.categories.append(v)
+        elif key in ("category", "fate"):
+            f.categories.extend(_ids(value, category_ids, "fate", cause_ids, "cause"))
+        elif key == "cause":
+            f.causes.extend(_ids(value, cause_ids, "cause", category_ids, "category"))
         elif key == "marketplace":
             f.marketplaces.extend(v.upper() for v in value.split(","))
         elif key in ("owner", "assignee"):
@@ -117,6 +113,23 @@ def parse_filter(text: str, category_ids: list[str] | None = None) -> Filter:
                 f.assignee = value
     f.text = fts_query(words)
     return f
+
+
+def _ids(value: str, ids: list[str] | None, kind: str, other: list[str] | None, other_key: str) -> list[str]:
+    """The ids a comma list names, each by prefix; one that only the other kind has is pointed there."""
+    out: list[str] = []
+    for v in value.lower().split(","):
+        if ids is None:
+            out.append(v)
+            continue
+        match = [c for c in ids if c.startswith(v)]
+        if not match:
+            if other and any(c.startswith(v) for c in other):
+                raise FilterError(f"'{v}' is a {'cause' if kind == 'fate' else 'fate'}, not a {kind}: "
+                                  f"use {other_key}:{v}")
+            raise FilterError(f"unknown {kind} '{v}' (e.g. {', '.join(ids[:4])})")
+        out.extend(match)
+    return out
 
 
 def _statuses(value: str) -> list[str]:
@@ -140,7 +153,8 @@ def _statuses(value: str) -> list[str]:
 
 
 def _example(key: str) -> str:
-    return {"account": "northwind", "status": "new", "category": "ip_complaint", "severity": "high",
+    return {"account": "northwind", "status": "new", "category": "account_deactivated",
+            "fate": "account_deactivated", "cause": "ip_complaint", "severity": "high",
             "marketplace": "DE", "owner": "me", "assignee": "maria"}[key]
 
 

@@ -48,10 +48,11 @@ def populate(store, config: Config, clock: Clock) -> None:
             ids[a["name"]] = account.id
         for i, n in enumerate(notices.NOTICES):
             received = now - timedelta(hours=n["hours_ago"])
-            x = extract(n["text"], received, config.categories, config.severity_rules)
+            x = extract(n["text"], received, config.rules())
             notes.add_notification(store, NewNotification(
                 account_id=ids[n["account"]], marketplace=n["marketplace"], received_at=received,
-                subject=x.subject, body=x.body, category=x.category, severity=x.severity, policy=x.policy,
+                subject=x.subject, body=x.body, category=x.category, cause=x.cause, why=x.why,
+                severity=x.severity, policy=x.policy,
                 asins=x.asins, skus=x.skus, order_ids=x.order_ids, complaint_id=x.complaint_id,
                 deadline_at=x.deadline_at, deadline_text=x.deadline_text, action_taken=x.action_taken,
                 status=n["status"], source="demo", external_id=f"demo-{i}", assignee=n.get("assignee"),
@@ -175,6 +176,7 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
     for n in notices.NOTICES:
         x = extract(n["text"], now)
         templates.append(x)
+    whys = {id(x): json.dumps(x.why, ensure_ascii=False) for x in templates}
     appeals = min(appeals, notifications)
     with store.write() as conn:
         store.audit("demo.seed", "accounts", None, {"accounts": accounts, "notifications": notifications,
@@ -196,7 +198,7 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
                 account_id, mp, to_iso(received), f"{x.subject} #{i}", x.body, x.category,
                 x.severity, rng.choice(statuses), x.policy, json.dumps(x.asins), json.dumps(x.skus),
                 json.dumps(x.order_ids), x.complaint_id, to_iso(deadline) if deadline else None, "large-demo",
-                f"large-{i}", to_iso(now), to_iso(now),
+                f"large-{i}", to_iso(now), to_iso(now), x.cause, whys[id(x)],
             ))
         first_id = bulk.next_id(conn, "notifications")
         bulk.add_notifications(conn, ((first_id + i, *r) for i, r in enumerate(rows)))

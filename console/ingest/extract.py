@@ -3,8 +3,8 @@
 Pure and stdlib-only. `extract()` accepts any string without raising, and every
 regex here runs in linear time, so a pasted megabyte is as safe as a short notice;
 a cheap substring test on the lowercased text skips each scan that cannot match.
-Categories and severity keywords are data (`CategoryRule`, a level -> keywords
-mapping) so that config can extend or replace them.
+The fate, cause and severity come from the reading (console/core/reading.py: rules that are data, which
+`[rules]` in the config extends); the fate is stored as `category`.
 
 Speed (an import runs this once per message): Python's `re` tries a pattern that starts with `\b`
 or a look-behind at every position of the text. For ASCII text (where the lowercased text lines up
@@ -17,21 +17,17 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
+from console.core.fates import why_json
 from console.core.model import Extracted
-from console.core.rules import (
-    DEFAULT_CATEGORIES,
-    DEFAULT_SEVERITY_RULES,
-    SEVERITIES,
-    CategoryRule,
-)
+from console.core.reading import Rules, load_rules, read
 from console.ingest.deadlines import deadline as _deadline
 from console.ingest.scan import at, find_all
 
-__all__ = ["DEFAULT_CATEGORIES", "DEFAULT_SEVERITY_RULES", "SEVERITIES", "CategoryRule", "Extracted", "extract",
-           "extract_email"]
+__all__ = ["Extracted", "extract", "extract_email"]
+READ_LIMIT = 20_000  # characters of the body read for the fate: a notice says what happened long before
 
 
 # --- header and subject -------------------------------------------------------------------------
@@ -137,7 +133,11 @@ def _complaint_id(flat: str, haystack: str, ascii_: bool = False) -> str | None:
 # --- policy -------------------------------------------------------------------------------------
 
 _POLICY_WORD = re.compile(r"\bpolic(?:y|ies)\b", re.I)
-_NAMED_POLICY = re.compile(r"\b(?:seller\s+)?code\s+of\s+conduct\b|\bbusiness\s+solutions\s+agreement\b", re.I)
+_NAMED_POLICY = re.compile(r"\b(?:seller\s+)?code\s+of\s+conduct\b", re.I)
+# The contract every deactivation cites ("... under the Business Solutions Agreement"): not the policy broken,
+# so it is the policy only when no other is named.
+_CONTRACT = re.compile(r"\bbusiness\s+solutions\s+agreement\b", re.I)
+_WRAPPED = 60  # a line at least this long ends where the mail wrapped it: a name may go on below
 _NAME_CONNECTORS = {"of", "and", "&", "for", "on"}
 _NOT_NAME = {"the", "our", "your", "this", "that", "these", "a", "an", "amazon", "see", "per", "under", "read"}
 _POLICY_CANDIDATES = 50  # a notice cites its policy early; this bounds the work on huge input
@@ -160,8 +160,10 @@ def _name_before(prefix: str) -> str | None:
 
 
 def _policy(text: str, haystack: str) -> str | None:
-    """The first policy cited by name in `text` (which keeps its line breaks)."""
-    named = _NAMED_POLICY.search(text) if "code of conduct" in haystack or "agreement" in haystack else None
+    """The first policy cited by name in `text` (which keeps its line breaks). A name may run over a line
+    the mail wrapped ("Intellectual\nProperty Policy"); the Business Solutions Agreement is the policy only
+    when no other is named."""
+    named = _NAMED_POLICY.search(text) if "code of conduct" in haystack else None
     if "polic" not in haystack:
         candidates: Iterable[re.Match[str]] = ()
     elif text.isascii():
@@ -171,11 +173,19 @@ def _policy(text: str, haystack: str) -> str | None:
     for m in itertools.islice(candidates, _POLICY_CANDIDATES):
         if named and named.start() < m.start():
             break
-        line_start = text.rfind("\n", max(0, m.start() - 120), m.start()) + 1
-        name = _name_before(text[max(line_start, m.start() - 120) : m.start()])
+        start = max(0, m.start() - 120)
+        line_start = text.rfind("\n", start, m.start()) + 1
+        if line_start:
+            before = text.rfind("\n", start, line_start - 1) + 1
+            if line_start - 1 - before >= _WRAPPED and text[before:line_start - 1].strip():
+                line_start = before  # the line above was wrapped: the name may begin there
+        name = _name_before(text[max(line_start, start) : m.start()])
         if name:
             return f"{name} {m.group(0)}"
-    return " ".join(named.group(0).split()) if named else None
+    if named:
+        return " ".join(named.group(0).split())
+    contract = _CONTRACT.search(text) if "agreement" in haystack else None
+    return " ".join(contract.group(0).split()) if contract else None
 
 
 # --- action taken -------------------------------------------------------------------------------
@@ -297,73 +307,15 @@ def _marketplace(text: str) -> str | None:
     return "US" if found_us else None
 
 
-# --- category and severity ----------------------------------------------------------------------
+# --- the whole notice -------------------------------------------------------------------------
 
 
-class _Rules:
-    """Category and severity keywords lowercased once, for one set of rules."""
-
-    def __init__(self, categories: Sequence[CategoryRule], category_key: tuple, severity_key: tuple):
-        self.source = categories
-        self.category_key = category_key
-        self.severity_key = severity_key
-        # A tuple of (frozen) rules whose keywords are tuples cannot change: the same object, the same rules.
-        self.immutable = isinstance(categories, tuple) and all(isinstance(r.keywords, tuple) for r in categories)
-        self.categories = [(r, _lowered(r.keywords)) for r in categories]
-        self.severity = {lv: _lowered(words) for lv, words in severity_key}
-
-
-def _lowered(keywords: Iterable[str]) -> tuple[str, ...]:
-    return tuple(k.lower() for k in keywords if k)
-
-
-_last_rules: list[_Rules] = []  # the last rules seen: an import passes the same ones for every message
-
-
-def _rules(categories: Sequence[CategoryRule], severity_rules: Mapping[str, Sequence[str]]) -> _Rules:
-    """The lowercased rules, reused while the rules are the same (compared by value: lists may change)."""
-    severity_key = tuple((lv, tuple(severity_rules.get(lv, ()))) for lv in ("critical", "high", "low"))
-    cached = _last_rules[0] if _last_rules else None
-    if cached and cached.source is categories and cached.immutable and cached.severity_key == severity_key:
-        return cached
-    category_key = tuple((r, tuple(r.keywords)) for r in categories)
-    if cached and cached.category_key == category_key and cached.severity_key == severity_key:
-        return cached
-    rules = _Rules(categories, category_key, severity_key)
-    _last_rules[:] = [rules]
-    return rules
-
-
-def _severity(
-    haystack: str, rule: CategoryRule | None, severity_rules: Mapping[str, Sequence[str]], urgent: bool,
-    lowered: Mapping[str, tuple[str, ...]] | None = None,
-) -> str:
-    """Critical or high keywords win; then low ones ("no action required"); then the category's own
-    severity; medium keywords only place a notice no category claimed. Urgent means at least high."""
-    if lowered is not None:
-        level = next((lv for lv in ("critical", "high", "low") if _contains_any(haystack, lowered[lv])), None)
-    else:
-        level = next((lv for lv in ("critical", "high", "low") if _has_any(haystack, severity_rules.get(lv, ()))),
-                     None)
-    if level is None and rule and rule.severity in SEVERITIES:
-        level = rule.severity
-    if level is None:
-        level = "medium"
-    if urgent and SEVERITIES.index(level) > SEVERITIES.index("high"):
-        level = "high"
-    return level
-
-
-def extract(
-    text: str,
-    received_at: datetime,
-    categories: Sequence[CategoryRule] = DEFAULT_CATEGORIES,
-    severity_rules: Mapping[str, Sequence[str]] = DEFAULT_SEVERITY_RULES,
-) -> Extracted:
-    """Extract the fields of one notice; `received_at` (aware UTC) anchors relative deadlines."""
+def extract(text: str, received_at: datetime, rules: Rules | None = None) -> Extracted:
+    """Extract the fields of one notice; `received_at` (aware UTC) anchors relative deadlines. `rules`:
+    the reading rules (default: the shipped ones; `Config.rules()` adds the config's)."""
     text = text or ""
     body = _split_header(text)
-    return _extract(text, _subject(text, body), body, received_at, categories, severity_rules)
+    return _extract(text, _subject(text, body), body, received_at, rules)
 
 
 _LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # where str.splitlines breaks
@@ -373,8 +325,7 @@ def extract_email(
     subject: str,
     text: str,
     received_at: datetime,
-    categories: Sequence[CategoryRule] = DEFAULT_CATEGORIES,
-    severity_rules: Mapping[str, Sequence[str]] = DEFAULT_SEVERITY_RULES,
+    rules: Rules | None = None,
     flat_text: str | None = None,
 ) -> Extracted:
     """`extract(f"Subject: {subject}\\n\\n{text}", ...)` for an email, without looking for its subject and
@@ -382,12 +333,12 @@ def extract_email(
     the text. `flat_text`: `" ".join(text.split())`, when already made."""
     full = f"Subject: {subject}\n\n{text}"
     if not subject.strip() or _LINE_BREAK.search(subject):
-        return extract(full, received_at, categories, severity_rules)
+        return extract(full, received_at, rules)
     subject = subject.strip()[:200]
     flat = None
     if flat_text is not None:  # " ".join(f"{subject}\n{body}".split()), from its two halves
         flat = " ".join(subject.split()) + (" " + flat_text if flat_text else "")
-    return _extract(full, subject, text.strip(), received_at, categories, severity_rules, flat)
+    return _extract(full, subject, text.strip(), received_at, rules, flat)
 
 
 def _extract(
@@ -395,8 +346,7 @@ def _extract(
     subject: str,
     body: str,
     received_at: datetime,
-    categories: Sequence[CategoryRule],
-    severity_rules: Mapping[str, Sequence[str]],
+    rules: Rules | None,
     flat: str | None = None,
 ) -> Extracted:
     if received_at.tzinfo is None:  # documented as aware UTC; a naive value is taken as UTC
@@ -407,15 +357,9 @@ def _extract(
         flat = " ".join(content.split())
     haystack = flat.lower()
     ascii_ = flat.isascii()  # then haystack lines up with flat, position for position
-    rules = _rules(categories, severity_rules)
-
     deadline_at, deadline_text = _deadline(flat, received_at, haystack if ascii_ else None)
-    # The subject names the issue most precisely ("Order Defect Rate above target" even when the body
-    # warns of deactivation), so rules are tried on it first, then on the whole text.
-    subject_lower = subject.lower()
-    rule = next((r for r, words in rules.categories if not r.generic and _contains_any(subject_lower, words)),
-                None) or next((r for r, words in rules.categories if _contains_any(haystack, words)), None)
-    urgent = deadline_at is not None and deadline_at - received_at <= timedelta(hours=72)
+    hours = (deadline_at - received_at).total_seconds() / 3600 if deadline_at is not None else None
+    reading = read(subject, body[:READ_LIMIT], rules or load_rules(), deadline_hours=hours)
     return Extracted(
         subject=subject,
         body=body,
@@ -427,7 +371,9 @@ def _extract(
         deadline_at=deadline_at,
         deadline_text=deadline_text,
         action_taken=_action_taken(flat, haystack, ascii_),
-        category=rule.id if rule else "other",
-        severity=_severity(haystack, rule, severity_rules, urgent, rules.severity),
+        category=reading.fate,
+        severity=reading.severity,
         marketplace=_marketplace(text),
+        cause=reading.cause,
+        why=why_json(reading, deadline_text),
     )

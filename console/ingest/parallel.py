@@ -32,11 +32,10 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from console.core.rules import CategoryRule
 from console.ingest import email as email_in
 from console.ingest.extract import Extracted, extract_email
 
@@ -74,9 +73,9 @@ class WorkersUnavailable(Exception):
 class ParsePool:
     """Worker processes that parse messages and extract their fields, answering in the order asked."""
 
-    def __init__(self, count: int, categories: Sequence[CategoryRule], severity_rules: Mapping[str, Sequence[str]],
-                 sender_patterns: Sequence[str]):
-        self._setup = (tuple(categories), {k: tuple(v) for k, v in severity_rules.items()}, tuple(sender_patterns))
+    def __init__(self, count: int, rules_table: dict[str, Any], sender_patterns: Sequence[str]):
+        # The config's `[rules]` (plain data, sent to each worker), compiled there once.
+        self._setup = (rules_table, tuple(sender_patterns))
         self._workers: list[_Worker | None] = [None] * count
         self._tasks: dict[int, list[tuple[str, bytes]]] = {}  # task number -> its files, until answered
         self._queued: list[deque[int]] = [deque() for _ in range(count)]  # per worker, in the order sent
@@ -331,7 +330,10 @@ def serve(tasks_fd: str, results_fd: str) -> None:
 
 
 def _answer(setup: tuple[Any, ...], inbox: queue.SimpleQueue, outbox: queue.SimpleQueue) -> None:
-    categories, severity_rules, sender_patterns = setup
+    from console.core.reading import load_rules
+
+    rules_table, sender_patterns = setup
+    rules = load_rules(rules_table or None)
     amazon: dict[str, bool] = {}
 
     def is_amazon(address: str) -> bool:
@@ -342,17 +344,16 @@ def _answer(setup: tuple[Any, ...], inbox: queue.SimpleQueue, outbox: queue.Simp
     while (files := inbox.get()) is not None:
         # All parsed, then all extracted: each loop keeps to its own code (a little faster than alternating).
         records = [email_in.parse_bytes(data, origin) for origin, data in files]
-        outbox.put([_extract_one(record, categories, severity_rules, is_amazon) for record in records])
+        outbox.put([_extract_one(record, rules, is_amazon) for record in records])
 
 
-def _extract_one(record, categories, severity_rules, is_amazon) -> Parsed:
+def _extract_one(record, rules, is_amazon) -> Parsed:
     """A parsed file with its fields, when it is a dated notice from Amazon."""
     if not isinstance(record, email_in.ParsedEmail) or record.date is None or not (
             is_amazon(record.sender) or (record.forwarded_sender is not None and is_amazon(record.forwarded_sender))):
         return record, None
     try:
-        fields = extract_email(record.subject, record.text, record.date, categories, severity_rules,
-                               record.flat_text)
+        fields = extract_email(record.subject, record.text, record.date, rules, record.flat_text)
     except Exception:  # the importer extracts it again, and meets the error where it would have
         return record, None
     # Sent back without what the importer no longer needs: the flattened text (for extraction) and the

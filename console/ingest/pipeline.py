@@ -43,11 +43,11 @@ PARALLEL_MIN = 1000  # Maildir message files: up to this many are parsed in this
 _AHEAD = 2  # batches read and handed to the workers ahead of the one being written
 _TASK = 125  # message files per worker task
 
-# New account status -> (severity, category) of the notification it becomes.
+# New account status -> the severity and the fate of the notification it becomes (its cause is not said).
 STATUS_SEVERITY = {"DEACTIVATED": "critical", "SUSPENDED": "critical", "AT_RISK": "critical",
                    "WARNING": "high", "NORMAL": "low"}
-STATUS_CATEGORY = {"DEACTIVATED": "account_deactivated", "SUSPENDED": "account_deactivated",
-                   "AT_RISK": "account_at_risk"}
+STATUS_FATE = {"DEACTIVATED": "account_deactivated", "SUSPENDED": "account_deactivated",
+               "AT_RISK": "account_at_risk", "WARNING": "warning", "NORMAL": "information"}
 METRIC_CATEGORY = {"order_defect_rate": "order_defect_rate", "late_shipment_rate": "late_shipment_rate",
                    "pre_fulfillment_cancel_rate": "cancel_rate", "valid_tracking_rate": "valid_tracking_rate"}
 POLICY_CATEGORY = {"received_ip_complaints": "ip_complaint", "suspected_ip_violations": "ip_suspected",
@@ -130,8 +130,7 @@ class Importer:
         self.by_name = {a.name.lower(): a.id for a in self.accounts.values()}
         self.sender_patterns = tuple(email_in.DEFAULT_SENDER_PATTERNS) + tuple(desk.config.sender_patterns)
         # Read once: each config property builds its value anew on every call.
-        self.categories = desk.config.categories
-        self.severity_rules = desk.config.severity_rules
+        self.rules = desk.config.rules()
         self._amazon: dict[str, bool] = {}  # sender address -> whether it is Amazon's
         self._pool: parallel.ParsePool | None = None  # parsing workers, during a big import
         self._sender_mp: dict[str, str | None] = {}  # sender address -> its marketplace
@@ -188,7 +187,7 @@ class Importer:
         handed out; if they cannot, this process parses everything)."""
         count = parallel.worker_count()
         if count:
-            self._pool = parallel.ParsePool(count, self.categories, self.severity_rules, self.sender_patterns)
+            self._pool = parallel.ParsePool(count, self.desk.config.rules_table, self.sender_patterns)
 
     def _stop_pool(self, wait: bool) -> None:
         pool, self._pool = self._pool, None
@@ -381,8 +380,7 @@ class Importer:
         account_id = self._account_for(record)
         received = record.date or self.desk.now()
         if fields is None or record.date is None:
-            fields = extract_email(record.subject, record.text, received, self.categories, self.severity_rules,
-                                   record.flat_text)
+            fields = extract_email(record.subject, record.text, received, self.rules, record.flat_text)
         sender = record.forwarded_sender or record.sender
         if sender not in self._sender_mp:
             self._sender_mp[sender] = email_in.marketplace_from_address(sender)
@@ -390,7 +388,7 @@ class Importer:
         return NewNotification(
             account_id=account_id, marketplace=marketplace, received_at=received,
             subject=record.subject or fields.subject, body=record.text, category=fields.category,
-            severity=fields.severity, policy=fields.policy, asins=fields.asins, skus=fields.skus,
+            cause=fields.cause, why=fields.why, severity=fields.severity, policy=fields.policy, asins=fields.asins, skus=fields.skus,
             order_ids=fields.order_ids, complaint_id=fields.complaint_id, deadline_at=fields.deadline_at,
             deadline_text=fields.deadline_text, action_taken=fields.action_taken, source="email",
             external_id=record.dedupe_key,
@@ -471,7 +469,9 @@ class Importer:
         nid = self._add(NewNotification(
             account_id=account_id, marketplace=marketplace, received_at=change.event_time or self.desk.now(),
             subject=f"Account status: {old} → {new}", body=body,
-            category=STATUS_CATEGORY.get(new, "account_status"), severity=STATUS_SEVERITY.get(new, "medium"),
+            category=STATUS_FATE.get(new, "warning"), severity=STATUS_SEVERITY.get(new, "medium"),
+            why={"fate": None, "cause": None, "deadline": None,
+                 "severity": f"the Selling Partner API reported the account {new}"},
             source="spapi", external_id=external,
         ))
         health_store.record_status(self.store, account_id, marketplace, change, nid, external)
@@ -487,10 +487,12 @@ class Importer:
             return
         self.summary.snapshots += 1
         marketplace = self._marketplace(account_id, snap.marketplace, snap.origin)
-        for subject, category, body in _health_changes(previous, snap):
+        for subject, cause, body in _health_changes(previous, snap):
             self._add(NewNotification(
                 account_id=account_id, marketplace=marketplace, received_at=self.desk.now(), subject=subject,
-                body=body, category=category, severity="high", source="spapi-report",
+                body=body, category="warning", cause=cause, severity="high", source="spapi-report",
+                why={"fate": None, "cause": None, "deadline": None,
+                     "severity": "the Account Health report shows a metric or policy past its target"},
                 external_id=f"report:{account_id}:{snap.marketplace_id}:{hashlib.sha1(subject.encode()).hexdigest()}"
                             f":{health_store.snapshot_hash(snap)[:16]}",
             ))

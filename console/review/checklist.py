@@ -86,7 +86,7 @@ class AppealContext:
     asins: list[str]
     order_ids: list[str]
     complaint_id: str | None
-    category: str  # notification category id, e.g. "authenticity", "ip_complaint"
+    category: str  # the notification's cause id, e.g. "authenticity", "ip_complaint" (what evidence it needs)
     account: str  # this appeal's account name
     author: str  # OS user who wrote the draft
     reviewed_by: str | None = None  # who marked "logic reviewed"

@@ -75,11 +75,11 @@ def add_account(conn: sqlite3.Connection, name: str, created_at: str, marketplac
 
 def add_notifications(conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
     """Rows of (id, account_id, marketplace, received_at, subject, body, category, severity, status, policy,
-    asins, skus, order_ids, complaint_id, deadline_at, source, external_id, created_at, updated_at)."""
+    asins, skus, order_ids, complaint_id, deadline_at, source, external_id, created_at, updated_at, cause, why)."""
     conn.executemany(
         """INSERT INTO notifications (id, account_id, marketplace, received_at, subject, body, category, severity,
                status, policy, asins, skus, order_ids, complaint_id, deadline_at, source, external_id,
-               created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
+               created_at, updated_at, cause, why) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
 
 
 def add_appeals(conn: sqlite3.Connection, appeals: list[tuple], revisions: list[tuple]) -> None:

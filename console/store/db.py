@@ -385,6 +385,38 @@ def m010_audit_chain(db: sqlite_utils.Database) -> None:
     audit_chain.install_guard(conn)
 
 
+@step
+def m011_reading(db: sqlite_utils.Database) -> None:
+    """Two readings per notice (console/core/reading.py): the fate stays in `category`, the cause gets its
+    column, and `why` keeps what decided them; `corrected` lists the fields an operator set by hand (from
+    the edits the audit holds), which no reading changes. Every notice stored as text is then read again
+    by the new rules (console/store/rereading.py), with an audit row for each one that changes; a notice
+    the Selling Partner API reported keeps what the API said, its old category becoming its cause."""
+    conn = db.conn
+    for column in ("cause TEXT NOT NULL DEFAULT 'other'", "why TEXT", "corrected TEXT NOT NULL DEFAULT '[]'"):
+        conn.execute(f"ALTER TABLE notifications ADD COLUMN {column}")
+    edited: dict[int, set[str]] = {}
+    for row_id, detail in conn.execute("SELECT row_id, detail FROM audit WHERE action = 'notification.edit'"):
+        try:
+            keys = set(json.loads(detail)) & {"category", "severity", "deadline_at", "policy"}
+        except (ValueError, TypeError):
+            continue
+        if keys and row_id is not None:
+            edited.setdefault(row_id, set()).update(keys)
+    conn.executemany("UPDATE notifications SET corrected = ? WHERE id = ?",
+                     [(json.dumps(sorted(keys)), nid) for nid, keys in edited.items()])
+    from console.core.reading import load_rules
+    from console.store import rereading
+
+    spapi = "('" + "','".join(rereading.NOT_TEXT) + "')"
+    fates = [r.id for r in load_rules().fates]
+    conn.execute(f"UPDATE notifications SET cause = category, category = 'warning' WHERE source IN {spapi} "
+                 f"AND category NOT IN ({','.join('?' * len(fates))})", fates)
+    now = to_iso(Clock().now())
+    rereading.reread(conn, rereading.rules_reader(), actor="flagdesk (schema step m011)", now=now,
+                     reason="schema step m011: the notices read again by the fate and cause rules")
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

@@ -15,7 +15,8 @@ from console.core.triage import Filter, FilterError
 from console.store.db import ConflictError, DataError, NotFoundError, Store, StoreError
 
 LIST_COLUMNS = (
-    "n.id, n.account_id, coalesce(a.name, 'Unassigned') AS account, n.marketplace, n.severity, n.category, n.subject, "
+    "n.id, n.account_id, coalesce(a.name, 'Unassigned') AS account, n.marketplace, n.severity, n.category, n.cause, "
+    "n.subject, "
     "n.received_at, n.deadline_at, n.status, n.assignee, n.version"
 )
 MAX_BODY = 1_000_000
@@ -45,6 +46,9 @@ class NewNotification:
     source: str = "manual"
     external_id: str | None = None
     assignee: str | None = None
+    cause: str = "other"
+    why: dict[str, Any] | None = None  # what decided the reading (console/core/fates.py: why_json)
+    corrected: list[str] | None = None  # fields the operator set by hand when adding it (kept on reread)
 
 
 def _json_list(values: list[str] | None) -> str:
@@ -76,8 +80,8 @@ def add_notification(store: Store, new: NewNotification) -> int:
         cur = conn.execute(
             """INSERT INTO notifications (account_id, marketplace, received_at, subject, body, category,
                    severity, status, policy, asins, skus, order_ids, complaint_id, deadline_at, deadline_text,
-                   action_taken, source, external_id, assignee, created_at, updated_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   action_taken, source, external_id, assignee, created_at, updated_at, cause, why, corrected)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (
                 new.account_id, new.marketplace, to_iso(new.received_at), subject, body,
                 one_line(new.category, 60) or "other", severity, status, one_line(new.policy, 200) or None,
@@ -85,18 +89,20 @@ def add_notification(store: Store, new: NewNotification) -> int:
                 one_line(new.complaint_id, 80) or None,
                 to_iso(new.deadline_at) if new.deadline_at else None, one_line(new.deadline_text, 120) or None,
                 one_line(new.action_taken, 120) or None, new.source, new.external_id, new.assignee, now, now,
+                one_line(new.cause, 60) or "other", _why_text(new.why), _corrected_text(new.corrected),
             ),
         )
         nid = cur.lastrowid
         store.audit("notification.add", "notifications", nid,
-                    {"subject": subject, "source": new.source, "severity": severity, "category": new.category})
+                    {"subject": subject, "source": new.source, "severity": severity, "category": new.category,
+                     "cause": new.cause})
     return nid
 
 
 # The columns `add_notifications` writes, in the order of its rows.
 _IMPORT_COLUMNS = ("id, account_id, marketplace, received_at, subject, body, category, severity, status, policy, "
                    "asins, skus, order_ids, complaint_id, deadline_at, deadline_text, action_taken, source, "
-                   "external_id, assignee, created_at, updated_at")
+                   "external_id, assignee, cause, why, corrected, created_at, updated_at")
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False), without a new encoder
 _SEVERITY_VALUES = frozenset(s.value for s in Severity)
 _STATUS_VALUES = frozenset(s.value for s in Status)
@@ -126,10 +132,18 @@ def _json_list_quick(values: list[str] | None) -> str:
     return "[" + ", ".join([_json_str(_one_line(v, 80)) for v in values if v and v.strip()]) + "]"
 
 
-def _audit_detail(subject: str, source: str, severity: str, category: Any) -> str:
+def _audit_detail(subject: str, source: str, severity: str, category: Any, cause: Any = "other") -> str:
     """`_to_json` of a `notification.add` audit row's detail (the keys in this order), by way of `_json_str`."""
     return (f'{{"subject": {_json_str(subject)}, "source": {_json_str(source)}, "severity": {_json_str(severity)}, '
-            f'"category": {_json_str(category)}}}')
+            f'"category": {_json_str(category)}, "cause": {_json_str(cause)}}}')
+
+
+def _why_text(why: dict[str, Any] | None) -> str | None:
+    return None if why is None else _to_json(why)
+
+
+def _corrected_text(fields: list[str] | None) -> str:
+    return _to_json(sorted(set(fields))) if fields else "[]"
 
 
 def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
@@ -160,8 +174,9 @@ def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
             _one_line(new.complaint_id, 80) or None,
             to_iso(new.deadline_at) if new.deadline_at else None, _one_line(new.deadline_text, 120) or None,
             _one_line(new.action_taken, 120) or None, new.source, new.external_id, new.assignee,
+            _one_line(new.cause, 60) or "other", _why_text(new.why), _corrected_text(new.corrected),
         ))
-        details.append(_audit_detail(subject, new.source, severity, new.category))
+        details.append(_audit_detail(subject, new.source, severity, new.category, new.cause))
     now = store.now_iso()
     with store.write() as conn:
         sold = set(conn.execute("SELECT account_id, marketplace FROM account_marketplaces").fetchall())
@@ -218,6 +233,8 @@ def _to_model(row: dict[str, Any]) -> Notification:
         appeal_button_used_at=parse_iso(row["appeal_button_used_at"]) if row.get("appeal_button_used_at") else None,
         appeal_button_used_by=row.get("appeal_button_used_by"),
         claimed_at=parse_iso(row["claimed_at"]) if row.get("claimed_at") else None,
+        cause=row.get("cause") or "other", why=json.loads(row["why"]) if row.get("why") else None,
+        corrected=json.loads(row.get("corrected") or "[]"),
     )
 
 
@@ -272,7 +289,7 @@ def _where(store: Store, f: Filter, few: bool = False) -> tuple[str, list[Any]]:
     # "+": with words, keep SQLite from reading a whole status (or category...) through its index and then
     # sorting it: the words or the triage order drive the query instead.
     plus = "+" if f.text else ""
-    for column, values in (("n.status", f.statuses), ("n.category", f.categories),
+    for column, values in (("n.status", f.statuses), ("n.category", f.categories), ("n.cause", f.causes),
                            ("n.severity", f.severities), ("n.marketplace", f.marketplaces)):
         if values:
             clauses.append(f"{plus}{column} IN ({','.join('?' * len(values))})")
@@ -291,6 +308,11 @@ def _where(store: Store, f: Filter, few: bool = False) -> tuple[str, list[Any]]:
         clauses.append(f"{'' if few else '+'}n.id IN (SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?)")
         params.append(f.text)
     return " AND ".join(clauses) or "1", params
+
+
+def filter_where(store: Store, f: Filter) -> tuple[str, list[Any]]:
+    """The WHERE clause (over `notifications n`) and its parameters that select what `f` shows."""
+    return _where(store, f)
 
 
 def _run_filtered(store: Store, sql: str, params: list[Any], f: Filter) -> list[dict[str, Any]]:
@@ -470,12 +492,57 @@ def update_notification(store: Store, nid: int, expected_version: int, changes: 
             if old[key] != value:
                 values[key] = value
         if values:
+            corrected = sorted(set(json.loads(old.get("corrected") or "[]")) | (set(values) & set(CORRECTABLE)))
             sets = ", ".join(f"{k} = ?" for k in values)
             conn.execute(
-                f"UPDATE notifications SET {sets}, version = version + 1, updated_at = ? WHERE id = ?",
-                (*values.values(), store.now_iso(), nid),
+                f"UPDATE notifications SET {sets}, corrected = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                (*values.values(), json.dumps(corrected), store.now_iso(), nid),
             )
             store.audit("notification.edit", "notifications", nid, {k: [old[k], v] for k, v in values.items()})
+    return get_notification(store, nid)
+
+
+# The fields a reading decides, which an operator may set instead (kept when notices are read again).
+CORRECTABLE = ("category", "cause", "severity", "deadline_at", "policy")
+
+
+def correct(store: Store, nid: int, expected_version: int | None, changes: dict[str, str], reason: str = "",
+            reset: bool = False) -> Notification:
+    """An operator's correction of a reading: the fate (`category`), cause or severity set by hand, audited
+    as `notification.correct` with the old and new values and the reason, and listed in `corrected` so that
+    no reading changes them again. `reset`: hand those fields back to the rules (the next reread sets them)."""
+    unknown = set(changes) - {"category", "cause", "severity"}
+    if unknown:
+        raise StoreError(f"cannot correct {', '.join(sorted(unknown))}")
+    if "severity" in changes:
+        try:
+            changes = {**changes, "severity": Severity(changes["severity"]).value}
+        except ValueError:
+            raise StoreError(f"unknown severity '{one_line(changes['severity'], 20)}' "
+                             "(use critical, high, medium, low)") from None
+    with store.write() as conn:
+        row = conn.execute("SELECT category, cause, severity, corrected, version FROM notifications WHERE id = ?",
+                           (nid,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no notification with id {nid}")
+        old = dict(zip(("category", "cause", "severity"), row[:3]))
+        corrected, version = set(json.loads(row[3] or "[]")), row[4]
+        if expected_version is not None and version != expected_version:
+            raise ConflictError(f"notification {nid} was changed{_who_changed(store, nid)} since you loaded it; "
+                                "nothing was saved — look again and retry")
+        values = {k: v for k, v in changes.items() if old[k] != v}
+        detail: dict[str, Any] = {k: [old[k], v] for k, v in values.items()}
+        now_corrected = (corrected - {"category", "cause", "severity"}) if reset else corrected | set(changes)
+        if not values and now_corrected == corrected:
+            return get_notification(store, nid)
+        if reset:
+            detail["reset"] = sorted(corrected - now_corrected)
+        if reason:
+            detail["reason"] = one_line(reason, 300)
+        sets = "".join(f"{k} = ?, " for k in values)
+        conn.execute(f"UPDATE notifications SET {sets}corrected = ?, version = version + 1, updated_at = ? "
+                     "WHERE id = ?", (*values.values(), json.dumps(sorted(now_corrected)), store.now_iso(), nid))
+        store.audit("notification.correct", "notifications", nid, detail)
     return get_notification(store, nid)
 
 
@@ -503,7 +570,8 @@ def as_json(n: Notification) -> dict[str, Any]:
     """The JSON shape of `flagdesk list/show --json` (field names from the issue)."""
     return {
         "id": n.id, "account": n.account, "marketplace": n.marketplace, "received_at": to_iso(n.received_at),
-        "subject": n.subject, "body": n.body, "category": n.category, "severity": n.severity.value,
+        "subject": n.subject, "body": n.body, "category": n.category, "fate": n.category, "cause": n.cause,
+        "severity": n.severity.value, "why": n.why, "corrected": n.corrected,
         "status": n.status.value, "policy": n.policy, "asins": n.asins, "skus": n.skus, "order_ids": n.order_ids,
         "complaint_id": n.complaint_id, "deadline_at": to_iso(n.deadline_at) if n.deadline_at else None,
         "action_taken": n.action_taken, "source": n.source, "external_id": n.external_id,

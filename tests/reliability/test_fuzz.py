@@ -167,7 +167,7 @@ def test_paste_extractor_reads_anything(desk, text, hours):
 
 FILTERS = st.one_of(
     st.text(max_size=80),
-    st.lists(st.sampled_from(["account:", "status:", "severity:", "category:", "marketplace:", "assignee:", "new",
+    st.lists(st.sampled_from(["account:", "status:", "severity:", "category:", "cause:", "fate:", "marketplace:", "assignee:", "new",
                               "open,closed", "crit", "x", '"', "'", "(", ")", "*", "OR", "AND", "NOT", "NEAR(",
                               "-", ":", "^", "{", "}", "\x00", "\x1b", "123-4567890-1234567", " "]),
              max_size=12).map("".join),
@@ -177,9 +177,8 @@ FILTERS = st.one_of(
 @FUZZ
 @given(text=FILTERS)
 def test_filter_box_raises_only_one_line_filter_errors(demo, text):
-    ids = [c.id for c in demo.config.categories]
     try:
-        f = parse_filter(text, ids)
+        f = parse_filter(text, demo.fate_ids(), demo.cause_ids())
         notes.count(demo.store, f)
         notes.list_page(demo.store, f, 0, 5)
     except FilterError as exc:
@@ -191,14 +190,16 @@ def test_filter_box_raises_only_one_line_filter_errors(demo, text):
 
 
 KEYS = st.sampled_from(["db_path", "operator", "theme", "mark_read_on_open", "keymap", "appeals", "ahr_bands",
-                        "severity", "categories", "sender_patterns", "spapi_accounts", "contact_areas", "nope",
+                        "severity", "categories", "rules", "sender_patterns", "spapi_accounts", "contact_areas", "nope",
                         '"a\\nb"', '"\\u001b[2J"'])
 VALUES = st.sampled_from(["1", "true", '"x"', "[1, 2]", '["a"]', "{ critical = [1] }", "{ x = 1 }",
                           '{ healthy = 1.5 }', '[{ id = "" }]', "[{}]", '"\\u202e"', "1979-05-27", "inf", "nan",
-                          '"""\nmulti\nline"""', "{ max_chars = true }", "{ bogus = [\"a\"] }"])
+                          '"""\nmulti\nline"""', "{ max_chars = true }", "{ bogus = [\"a\"] }", '{ fate = [{ id = "x", patterns = ["("] }] }',
+                          '{ cause = [{ id = "vat", patterns = ["vat"] }] }', '{ cause = 1 }'])
 TOMLISH = st.one_of(
     st.lists(st.tuples(KEYS, VALUES), max_size=4).map(lambda kv: "".join(f"{k} = {v}\n" for k, v in kv)),
-    st.lists(st.sampled_from(["[appeals]\n", "[keymap]\n", "[[categories]]\n", "[severity]\n", "x = \n", "= 1\n",
+    st.lists(st.sampled_from(["[appeals]\n", "[keymap]\n", "[[categories]]\n", "[severity]\n", "[[rules.cause]]\n", "[[rules.fate]]\n",
+                              'patterns = ["("]\n', 'severity = "high"\n', "x = \n", "= 1\n",
                               '"', "[", "]]\n", "a.b.c = 1\n", "\x00", "\ufeff", "# c\n", "max_chars = 1\n",
                               "quit = 1\n", 'id = "x"\n', "critical = [\"a\", 2]\n"]), max_size=10).map("".join),
     st.text(max_size=120),
@@ -219,7 +220,7 @@ def test_config_file_loads_or_fails_on_one_line_naming_it(tmp_path, text, raw):
         return
     # What loaded is usable: the settings the console reads at start all have their shape.
     assert isinstance(config.keymap, dict) and isinstance(config.appeals, dict)
-    assert config.categories and config.operator
+    assert config.rules().fates and config.operator
 
 
 def test_cli_reports_a_bad_config_on_one_line(tmp_path, capsys):

@@ -19,18 +19,18 @@ def test_config_key_with_a_newline_is_named_on_one_line(tmp_path):
     assert str(err.value) == f"{path}: unknown setting 'a b'"
 
 
-def test_config_severity_level_with_a_newline_is_named_on_one_line(tmp_path):
+def test_config_rule_id_with_a_newline_is_named_on_one_line(tmp_path):
     path = tmp_path / "config.toml"
-    path.write_text('[severity]\n"urgent\\nnow" = ["x"]\n', encoding="utf-8")
+    path.write_text('[[rules.cause]]\nid = "urgent\\nnow\\u001b[2J"\npatterns = ["x"]\n', encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         config_mod.load(path)
-    assert "\n" not in str(err.value)
-    assert str(err.value).startswith(f"{path}: severity: unknown level 'urgent now'")
+    assert "\n" not in str(err.value) and "\x1b" not in str(err.value)
+    assert str(err.value).startswith(f"{path}: rules.cause[1]: id must be lowercase letters")
 
 
 def test_filter_with_a_nul_searches_for_the_rest(demo):
     """triage.py: a NUL in the filter box reached FTS5 ("unterminated string", an uncaught sqlite3 error)."""
-    f = parse_filter("trade\x00mark \x1b[2J", [c.id for c in demo.config.categories])
+    f = parse_filter("trade\x00mark \x1b[2J", demo.fate_ids(), demo.cause_ids())
     assert f.text == "trademark"
     assert notes.count(demo.store, f) == notes.count(demo.store, parse_filter("trademark"))
     assert notes.count(demo.store, parse_filter("\x00")) == notes.count(demo.store, parse_filter(""))

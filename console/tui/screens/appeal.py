@@ -63,7 +63,7 @@ def header_text(desk, a) -> Text:
     used_at, used_by = desk.button_state(n.id)
     text = Text(no_wrap=False)
     text.append(f" Appeal #{a.id} " if a.id else " New appeal ", style="bold reverse")
-    text.append(f" {n.account} · {n.marketplace} · {desk.config.category_label(n.category)}")
+    text.append(f" {n.account} · {n.marketplace} · {desk.reading_label(n.category, n.cause)}")
     due = countdown(n.deadline_at, desk.now())
     if due.text:
         text.append(" · deadline ")

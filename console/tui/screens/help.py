@@ -13,7 +13,8 @@ from console.tui.styles import sheet
 
 FILTER_HELP = """Filter (/): words are searched in subject and body (FTS5: OR, NOT, "exact phrase", prefix*).
 Qualifiers: account:north  status:new|read|in_progress|appealed|resolved|dismissed|open|closed
-            severity:critical,high  category:ip_complaint  marketplace:DE
+            severity:critical,high  category:account_deactivated (the fate)  cause:ip_complaint
+            marketplace:DE  (flagdesk fates lists every fate and cause)
             owner:me (claimed by you)  owner:none (unclaimed)  owner:maria
 Order of the inbox: unread first, then severity, then nearest deadline, then newest."""
 

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 
 from console.core.errors import StoreError
-from console.core.triage import Filter, FilterError, parse_filter
+from console.core.triage import Filter, FilterError
 from console.tui.screens.base import DeskScreen
 from console.tui.screens.inbox_actions import InboxActions
 from console.tui.widgets.account_list import AccountList
@@ -98,7 +98,7 @@ class InboxScreen(InboxActions, DeskScreen):
         with Horizontal(id="main"):
             yield AccountList(id="accounts")
             with Vertical(id="right"):
-                notices = NoticeList(self._load_page, self.desk.now, id="notices")
+                notices = NoticeList(self._load_page, self.desk.now, self.desk.row_label, id="notices")
                 yield ListHeader(notices, id="list-header")
                 yield notices
                 yield Static(id="empty")
@@ -259,7 +259,7 @@ class InboxScreen(InboxActions, DeskScreen):
             pane.show(None)
             return
         present = self.query_one(NoticeList).presence.get(nid, [])
-        pane.show(notice_text(n, self.desk.now(), self.desk.config.category_label(n.category),
+        pane.show(notice_text(n, self.desk.now(), self.desk.reading_label(n.category, n.cause),
                               self.desk.cases_for(n.id), present=present, me=self.desk.operator,
                               history=self.desk.history("notifications", nid), tz=self._tz))
 
@@ -289,7 +289,7 @@ class InboxScreen(InboxActions, DeskScreen):
     def _apply_filter(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         try:
-            f = parse_filter(text, [c.id for c in self.desk.config.categories])
+            f = self.desk.parse_filter(text)
             self.desk.count(Filter(**{**f.__dict__}))  # surface FTS syntax errors here
         except FilterError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)

@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 from console.core.clock import parse_iso, to_iso
 from console.core.errors import DuplicateNoticeError, StoreError
 from console.core.model import Extracted
-from console.core.rules import SEVERITIES
+from console.core.reading import SEVERITIES
 from console.core.textsafe import clean, unsafe
 from console.tui.screens.base import DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
@@ -99,7 +99,9 @@ class PasteScreen(GuardsUnsaved, DeskScreen):
         accounts = self.desk.accounts()
         start = next((a for a in accounts if a.id == self.start_account_id), accounts[0])
         start_mp = self.start_marketplace if self.start_marketplace in start.marketplaces else start.marketplaces[0]
-        categories = [(c.label, c.id) for c in self.desk.config.categories] + [("Other", "other")]
+        rules = self.desk.config.rules()
+        fates = [(r.label, r.id) for r in rules.fates]
+        causes = [(r.label, r.id) for r in rules.causes] + [("Other", "other")]
         yield Static(Text("Paste a notice", style="bold"), id="paste-title")
         with Horizontal(id="paste-main"):
             with Vertical(id="paste-left"):
@@ -114,8 +116,10 @@ class PasteScreen(GuardsUnsaved, DeskScreen):
                              value=start_mp, compact=True)
                 yield Label("Received (UTC)")
                 yield SafeInput(to_iso(self.desk.now()), id="received_at", compact=True)
-                yield Label("Category")
-                yield Select(categories, id="category", allow_blank=False, value="other", compact=True)
+                yield Label("Fate")
+                yield Select(fates, id="category", allow_blank=False, value="information", compact=True)
+                yield Label("Cause")
+                yield Select(causes, id="cause", allow_blank=False, value="other", compact=True)
                 yield Label("Severity")
                 yield Select([(s, s) for s in SEVERITIES], id="severity", allow_blank=False, value="medium",
                              compact=True)
@@ -146,6 +150,7 @@ class PasteScreen(GuardsUnsaved, DeskScreen):
         for name in TEXT_FIELDS:
             self._set_auto(name, _shown(getattr(x, name)))
         self._set_auto("category", x.category)
+        self._set_auto("cause", x.cause)
         self._set_auto("severity", x.severity)
         if x.marketplace and "marketplace" not in self.touched:
             mp = self.query_one("#marketplace", Select)
@@ -237,12 +242,15 @@ class PasteScreen(GuardsUnsaved, DeskScreen):
             action_taken=value["action_taken"] or None,
             category=str(self.query_one("#category", Select).value),
             severity=str(self.query_one("#severity", Select).value), marketplace=None,
+            cause=str(self.query_one("#cause", Select).value), why=x.why,
         )
+        # What the operator chose over the reading is theirs: a reread leaves it as they set it.
+        corrected = [name for name in ("category", "cause", "severity") if name in self.touched]
         account_id = self.query_one("#account", Select).value
         account = next(a for a in self.desk.accounts() if a.id == account_id)
         marketplace = str(self.query_one("#marketplace", Select).value)
         self._add(lambda allow: self.desk.add_notice(account, marketplace, fields, received, source="paste",
-                                                     allow_duplicate=allow))
+                                                     allow_duplicate=allow, corrected=corrected))
 
     def _add(self, add, allow_duplicate: bool = False) -> None:
         """Store the notice; one that looks like a stored notice asks first (open it, save anyway, keep editing)."""

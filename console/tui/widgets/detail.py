@@ -11,6 +11,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from console.core.fates import why_line
 from console.core.model import Notification
 from console.core.textsafe import one_line, shown
 from console.core.triage import countdown, relative
@@ -38,7 +39,7 @@ def history_line(entry, tz: tzinfo | None = None) -> str:
     return one_line(f"{at:%m-%d %H:%M}  {entry.actor}  {what}", 200)
 
 
-def notice_text(n: Notification, now: datetime, category_label: str, cases: list | None = None,
+def notice_text(n: Notification, now: datetime, reading_label: str, cases: list | None = None,
                 present: list[tuple[str, str]] | None = None, me: str | None = None,
                 history: list | None = None, tz: tzinfo | None = None) -> Text:
     """Everything about one notification as plain Text: stored text is never read as markup.
@@ -53,7 +54,7 @@ def notice_text(n: Notification, now: datetime, category_label: str, cases: list
                 assignee=shown(n.assignee) or None, asins=[shown(x) for x in n.asins],
                 skus=[shown(x) for x in n.skus], order_ids=[shown(x) for x in n.order_ids],
                 appeal_button_used_by=shown(n.appeal_button_used_by) or None)
-    category_label = shown(category_label)
+    reading_label = shown(reading_label)
     present = [(shown(a), w) for a, w in present or []]
     text = Text()
     text.append(n.subject + "\n", style="bold")
@@ -70,7 +71,8 @@ def notice_text(n: Notification, now: datetime, category_label: str, cases: list
     due = countdown(n.deadline_at, now)
     fields: list[tuple[str, str, str]] = [
         ("Severity", n.severity.value, f"sev-{n.severity.value}"),
-        ("Category", category_label, ""),
+        ("Reading", reading_label, ""),
+        ("Why", shown(why_line(n.why, n.severity.value, n.corrected)), "dim"),
         ("Received", f"{n.received_at:%Y-%m-%d %H:%M} UTC ({relative(n.received_at, now)})", ""),
     ]
     if n.deadline_at:
@@ -85,7 +87,7 @@ def notice_text(n: Notification, now: datetime, category_label: str, cases: list
                          ("Orders", ", ".join(n.order_ids))):
         if value:
             fields.append((label, value, ""))
-    styles = {"sev-critical": "bold red", "sev-high": "bold yellow", "urgent": "bold red", "spent": "bold yellow"}
+    styles = {"dim": "dim", "sev-critical": "bold red", "sev-high": "bold yellow", "urgent": "bold red", "spent": "bold yellow"}
     for label, value, kind in fields:
         text.append(f"{label:>10}  ", style="dim")
         text.append(value + "\n", style=styles.get(kind, ""))

@@ -78,10 +78,14 @@ class NoticeList(CursorView, can_focus=True):
             super().__init__()
             self.nid = nid
 
-    def __init__(self, loader: PageLoader, now: Callable[[], datetime], **kwargs) -> None:
+    def __init__(self, loader: PageLoader, now: Callable[[], datetime],
+                 reading: Callable[[str, str], str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._loader = loader
         self._now = now
+        # A row's fate and cause in words ("Deactivated · Product authenticity"), remembered per pair.
+        self._reading = reading or (lambda fate, cause: fate.replace("_", " "))
+        self._reading_words: dict[tuple[str, str], str] = {}
         self._pages: PageCache[dict[str, Any]] = PageCache(
             lambda offset, limit, after: self._loader(offset, limit, after, self.total), lambda row: row["sort_key"])
         self.total = 0
@@ -182,14 +186,14 @@ class NoticeList(CursorView, can_focus=True):
             cols.append(("account", 16 if width >= 100 else 10))
         cols.append(("marketplace", 2))
         if width >= 110:
-            cols.append(("category", 18))
+            cols.append(("category", 24 if width >= 140 else 18))
         tail = [("received", 8)] if width >= 72 else []
         tail.append(("deadline", 11))
         fixed = sum(w + 1 for _, w in cols + tail)
         return cols + [("subject", max(width - fixed, 8))] + tail
 
     def header_text(self, width: int) -> Text:
-        names = {"mark": "", "severity": "Sev", "account": "Account", "marketplace": "MP", "category": "Category",
+        names = {"mark": "", "severity": "Sev", "account": "Account", "marketplace": "MP", "category": "Reading",
                  "subject": "Subject", "received": "Received", "deadline": "Deadline"}
         text = Text(no_wrap=True)
         for key, w in self._columns(width):
@@ -220,7 +224,12 @@ class NoticeList(CursorView, can_focus=True):
             elif key == "marketplace":
                 value = shown(row["marketplace"])
             elif key == "category":
-                value = shown(row["category"]).replace("_", " ")
+                pair = (row["category"], row.get("cause") or "other")
+                if pair not in self._reading_words:
+                    self._reading_words[pair] = shown(self._reading(*pair))
+                value = self._reading_words[pair]
+                if len(value) > w:
+                    value = value[:w - 1] + "…"
                 cell_style = style("notice-list--dim")
             elif key == "subject":
                 cell = self._subject_cell(row)

@@ -61,11 +61,58 @@ class Desk:
     @classmethod
     def open(cls, config: Config, clock: Clock | None = None) -> Desk:
         clock = clock or Clock()
-        return cls(open_store(config.db_path, config.operator, clock), config, clock)
+        return cls(open_store(config.db_path, config.operator, clock, config.os_user), config, clock)
 
     @property
     def operator(self) -> str:
+        """This session's display name (FLAGDESK_OPERATOR, `operator`, else the OS user)."""
         return self.store.actor
+
+    @property
+    def os_user(self) -> str:
+        """Who runs this session: the OS user of its uid, what every change is recorded as."""
+        return self.store.os_user
+
+    # --- identity and team policy ------------------------------------------------------------
+
+    def shared_os_users(self) -> frozenset[str]:
+        """OS users recorded with more than one display name: there a name is declared, not verified."""
+        from console.store.identity import shared_os_users
+
+        return shared_os_users(self.store)
+
+    def who(self, name: str | None, os_user: str | None) -> str:
+        """One person as every screen shows them: "maria (os: ops1)", marked declared on a shared account."""
+        from console.core.identity import who
+
+        return who(name, os_user, os_user is not None and os_user in self.shared_os_users())
+
+    def me(self) -> str:
+        """This session as shown (see `who`)."""
+        return self.who(self.operator, self.os_user)
+
+    def is_me(self, name: str | None, os_user: str | None) -> bool:
+        """Whether a recorded (name, OS user) is this session: both match (a row from before the OS user was
+        recorded: its name)."""
+        from console.core.identity import same
+
+        return same(name, os_user, self.operator, self.os_user)
+
+    def policy(self, key: str) -> bool:
+        from console.store import policy
+
+        return policy.get(self.store, key)
+
+    def policies(self) -> list:
+        from console.store import policy
+
+        return policy.settings(self.store)
+
+    def set_policy(self, key: str, value: str, reason: str | None):
+        """Change a team policy (audited, with the reason)."""
+        from console.store import policy
+
+        return policy.set_policy(self.store, key, value, reason)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -182,7 +229,8 @@ class Desk:
 
         where, params = notes.filter_where(self.store, f) if f is not None else ("1", [])
         return rereading.reread(self.store.conn, reader, where=where, params=params, dry_run=dry_run,
-                                actor=self.operator, now=self.store.now_iso(), write=self.store.write)
+                                actor=self.operator, now=self.store.now_iso(), write=self.store.write,
+                                os_user=self.store.os_user)
 
     def pick_marketplace(self, account: Account, requested: str | None, found: str | None) -> str:
         """The marketplace asked for, else the one the text names, else the account's only one."""
@@ -320,8 +368,9 @@ class Desk:
         found = claims.taken_from(self.store, self.operator, after_id)
         return (found[-1][0] if found else after_id), [(nid, who) for _, nid, who in found]
 
-    def release(self, nid: int) -> Notification:
-        return claims.release(self.store, nid)
+    def release(self, nid: int, force: bool = False) -> Notification:
+        """Give up this session's claim; someone else's (another OS user) only with `force` (audited)."""
+        return claims.release(self.store, nid, force)
 
     def beat(self, nid: int | None) -> None:
         """Presence: this operator has notification nid in view (None: nothing)."""
@@ -424,14 +473,24 @@ class Desk:
 
         n = self.notification(appeal.notification_id)
         settings = self.config.appeals
+        writers = tuple(appeals_store.writers(self.store, appeal.id)) if appeal.id else (
+            (self.operator, self.store.os_user),)
         return AppealContext(
             text=appeal.text if text is None else text, asins=n.asins, order_ids=n.order_ids,
             complaint_id=n.complaint_id, category=n.cause, account=n.account, author=appeal.author,
             reviewed_by=appeal.reviewed_by,
             reviewed_at=appeal.reviewed_at.strftime("%Y-%m-%d %H:%M") if appeal.reviewed_at else None,
-            require_review=bool(settings["require_review"]), max_chars=int(settings["max_chars"]),
+            reviewed_by_os=appeal.reviewed_by_os, writers=writers, shared_os=self.shared_os_users(),
+            require_review=self.policy("require_review"), max_chars=int(settings["max_chars"]),
             template_warn=float(settings["template_warn"]), template_fail=float(settings["template_fail"]),
         )
+
+    def review_standing(self, appeal: Appeal) -> tuple[str, str]:
+        """The checklist's second-pair-of-eyes item alone (no similarity index): (pass | warn | fail, message)."""
+        from console.review.checklist import check_reviewed
+
+        r = check_reviewed(self.appeal_context(appeal))
+        return r.status, r.reason
 
     def own_history(self, appeal: Appeal) -> set[str]:
         """Index keys of the notification's other appeals: its own history, never a template."""
@@ -459,7 +518,8 @@ class Desk:
             # A review vouches for the text it saw: once the text moved on, it has to be done again.
             results = [
                 CheckResult(r.id, r.label, "fail" if r.required else "warn", r.required,
-                            f"reviewed by {appeal.reviewed_by} at revision {appeal.reviewed_revision}; "
+                            f"reviewed by {self.who(appeal.reviewed_by, appeal.reviewed_by_os)} at revision "
+                            f"{appeal.reviewed_revision}; "
                             f"changed since (now {appeal.revision}): review again")
                 if r.id == "reviewed" and r.status == "pass" else r
                 for r in results
@@ -621,11 +681,16 @@ class Desk:
         appeals_store.heartbeat(self.store, appeal_id, editing)
 
     def other_editors(self, appeal_id: int) -> list[str]:
-        """The other operators with this appeal open right now."""
-        return appeals_store.other_editors(self.store, appeal_id, self.now())
+        """The other operators with this appeal open right now, as shown ("maria (os: ops1)")."""
+        return [self.who(name, os_name) for name, os_name in
+                appeals_store.other_editors(self.store, appeal_id, self.now())]
 
     def appeal_revisions(self, appeal_id: int) -> list:
-        return appeals_store.revisions(self.store, appeal_id)
+        """The revisions, oldest first, each with its author as shown ("maria (os: ops1)")."""
+        revisions = appeals_store.revisions(self.store, appeal_id)
+        for r in revisions:
+            r.shown = self.who(r.author, r.author_os)
+        return revisions
 
     def restore_revision(self, appeal: Appeal, number: int) -> Appeal:
         """An older revision's text as the newest revision (checked against the appeal's version)."""
@@ -654,7 +719,8 @@ class Desk:
     def sibling(self) -> Desk:
         """A Desk of its own connection to the same file (a background import keeps its transactions apart
         from the session's reads and writes); close it with `close`."""
-        return Desk(open_store(self.store.path, self.operator, self.clock), self.config, self.clock)
+        return Desk(open_store(self.store.path, self.operator, self.clock, self.store.os_user), self.config,
+                    self.clock)
 
     def close(self) -> None:
         self.store.close()

@@ -16,8 +16,14 @@ NOW = "2026-11-27T08:00:00Z"
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path, monkeypatch):
-    """Every test gets its own XDG dirs, no system config, and a fixed operator."""
+def isolated_env(tmp_path, monkeypatch, request):
+    """Every test gets its own XDG dirs, no system config, and a fixed operator: display name and OS user
+    "tester" (whoever runs the suite), unless marked `real_os_user`. A colleague in the same process is
+    another OS user only when the test opens its store with `os_user=`."""
+    if request.node.get_closest_marker("real_os_user") is None:
+        from console.core import identity
+
+        monkeypatch.setattr(identity, "os_user", lambda: "tester")
     for var in ("FLAGDESK_CONFIG", "FLAGDESK_DB", "FLAGDESK_NOW", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))

@@ -36,7 +36,7 @@ def test_create_save_revisions_restore(store, nid):
 
 def test_stale_save_is_refused(store, nid, clock):
     a = ap.create_appeal(store, nid, "mine")
-    other = open_store(store.path, "maria", clock)
+    other = open_store(store.path, "maria", clock, os_user="maria")
     ap.save_text(other, a.id, "maria's text", a.version)
     with pytest.raises(ConflictError, match="saved by maria"):
         ap.save_text(store, a.id, "my later text", a.version)
@@ -48,7 +48,7 @@ def test_review_needs_another_operator(store, nid, clock):
     a = ap.create_appeal(store, nid, "text")
     with pytest.raises(StoreError, match="wrote part of this appeal"):
         ap.mark_reviewed(store, a.id, ap.get_appeal(store, a.id).revision)
-    other = open_store(store.path, "maria", clock)
+    other = open_store(store.path, "maria", clock, os_user="maria")
     r = ap.mark_reviewed(other, a.id, ap.get_appeal(other, a.id).revision)
     assert (r.reviewed_by, r.reviewed_revision) == ("maria", 1)
     other.close()
@@ -89,7 +89,7 @@ def test_two_operators_racing_for_the_button_exactly_one_wins(store, nid, clock)
     barrier = threading.Barrier(4)
 
     def race(who: str):
-        s = open_store(store.path, who, clock)
+        s = open_store(store.path, who, clock, os_user=who)
         barrier.wait()
         try:
             ap.submit(s, draft.id, "appeal-button")
@@ -127,10 +127,10 @@ def test_presence_expires(store, nid, clock):
 
     a = ap.create_appeal(store, nid, "x")
     ap.heartbeat(store, a.id)
-    other = open_store(store.path, "maria", clock)
+    other = open_store(store.path, "maria", clock, os_user="maria")
     ap.heartbeat(other, a.id)
-    assert ap.other_editors(store, a.id, clock.now()) == ["maria"]
-    assert ap.other_editors(other, a.id, clock.now()) == ["tester"]
+    assert ap.other_editors(store, a.id, clock.now()) == [("maria", "maria")]
+    assert ap.other_editors(other, a.id, clock.now()) == [("tester", "tester")]
     assert ap.other_editors(store, a.id, clock.now() + timedelta(minutes=5)) == []
     ap.heartbeat(other, a.id, editing=False)
     assert ap.other_editors(store, a.id, clock.now()) == []
@@ -139,7 +139,7 @@ def test_presence_expires(store, nid, clock):
 
 def test_review_vouches_only_for_the_revision_read_and_not_by_a_writer(store, nid, clock):
     a = ap.create_appeal(store, nid, "v1")
-    maria = open_store(store.path, "maria", clock)
+    maria = open_store(store.path, "maria", clock, os_user="maria")
     seen = ap.get_appeal(maria, a.id).revision
     ap.save_text(store, a.id, "v2 written after maria opened it", a.version)
     with pytest.raises(ConflictError, match="read the new text"):
@@ -152,7 +152,7 @@ def test_review_vouches_only_for_the_revision_read_and_not_by_a_writer(store, ni
 
 def test_submit_refuses_text_saved_after_the_checks(store, nid, clock):
     a = ap.create_appeal(store, nid, "checked text")
-    other = open_store(store.path, "ben", clock)
+    other = open_store(store.path, "ben", clock, os_user="ben")
     ap.save_text(other, a.id, "unchecked text", a.version)
     other.close()
     with pytest.raises(ConflictError, match="saved again since it was checked"):

@@ -72,11 +72,12 @@ def test_the_guard_is_exactly_the_one_text_the_migration_creates(demo):
 
 def test_each_hash_follows_from_the_previous_row(demo):
     rows = demo.store.conn.execute(
-        "SELECT id, at, actor, action, table_name, row_id, detail, hash FROM audit ORDER BY id").fetchall()
+        "SELECT id, at, actor, action, table_name, row_id, detail, os_user, hash FROM audit ORDER BY id").fetchall()
     prev = audit_chain.GENESIS
     for row in rows:
-        assert row[7] == audit_chain.link(prev, row[:7])
-        prev = row[7]
+        assert row[7] == "tester"  # every row records the OS user, and its hash covers it
+        assert row[8] == audit_chain.link(prev, row[:8]) != audit_chain.link(prev, row[:7])
+        prev = row[8]
 
 
 # --- tampering ----------------------------------------------------------------------------------
@@ -166,7 +167,7 @@ def test_concurrent_writers_in_two_processes_leave_a_chain_that_verifies(tmp_pat
     db = tmp_path / "shared.db"
     config = config_mod.load(db_path=db)
     clock = FrozenClock(NOW)
-    store = open_store(db, "setup", clock)
+    store = open_store(db, "setup", clock, os_user="setup")
     desk = Desk(store, config, clock)
     north = desk.add_account("Northwind Home", ["US"], ["notices+w0@ops.example.com", "notices+shared@ops.example.com"])
     south = desk.add_account("Southpaw Goods", ["US"], ["notices+w1@ops.example.com"])
@@ -243,7 +244,7 @@ def test_a_database_from_before_the_chain_upgrades_and_verifies(tmp_path, clock,
     db.conn.commit()
     db.close()
     before = findings(path)
-    assert before["schema"].level == "warn" and "m010_audit_chain, m011_reading pending" in before["schema"].message
+    assert before["schema"].level == "warn" and "m010_audit_chain, m011_reading, m012_os_identity pending" in before["schema"].message
     assert before["audit chain"].level == "warn" and before["audit guard"].level == "ok"
     s = open_store(path, "tester", clock)
     assert s.schema_version == len(known_migrations())
@@ -272,3 +273,50 @@ def test_an_old_database_with_its_triggers_dropped_fails_doctor_before_the_upgra
     db.close()
     guard = findings(path)["audit guard"]
     assert guard.level == "fail" and "audit_no_update" in guard.message
+
+
+# --- the OS user in the chain (schema step m012) ------------------------------------------------
+
+
+def test_rows_from_before_the_os_user_keep_their_hashes_and_new_ones_cover_it(tmp_path, clock, run):
+    import sqlite_utils
+
+    from console.store.db import migrations_set
+
+    path = tmp_path / "old.db"
+    s = open_store(path, "maria", clock, os_user="ops1")
+    s.close()
+    # The same history written by the version before m012: rows without an OS user, hashed over seven columns.
+    path.unlink()
+    db = sqlite_utils.Database(path)
+    db.conn.execute("PRAGMA journal_mode = WAL")
+    migrations_set().apply(db, stop_before="m012_os_identity")
+    conn = db.conn
+    prev = audit_chain.GENESIS
+    for i in range(1, 6):
+        row = (i, NOW, "maria", "notification.status", "notifications", i, '{"status": ["new", "read"]}')
+        prev = audit_chain.link(prev, row)
+        conn.execute("INSERT INTO audit (id, at, actor, action, table_name, row_id, detail, hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*row, prev))
+    conn.commit()
+    db.close()
+    assert findings(path)["schema"].level == "warn"
+    s = open_store(path, "maria", clock, os_user="ops1")  # upgrades: m012 adds the column, NULL for old rows
+    s.audit("notification.status", "notifications", 3, {"status": ["read", "new"]})
+    s.close()
+    rows = raw(path).execute("SELECT id, actor, os_user FROM audit ORDER BY id").fetchall()
+    assert rows == [(i, "maria", None) for i in range(1, 6)] + [(6, "maria", "ops1")]
+    assert run("audit", "verify", "--db", str(path)) == (0, "audit chain intact: 6 rows\n", "")
+    after = findings(path)
+    assert after["audit chain"].level == "ok" and after["audit guard"].level == "ok"
+    # Blanking the OS user of a new row (or naming another) is an edit like any other: the chain breaks there.
+    drop_guard(raw(path))
+    for forged in (None, "ops2"):
+        conn = raw(path)
+        conn.execute("UPDATE audit SET os_user = ? WHERE id = 6", (forged,))
+        conn.close()
+        code, out, _ = run("audit", "verify", "--db", str(path))
+        assert code == 1 and "row #6" in out
+        conn = raw(path)
+        conn.execute("UPDATE audit SET os_user = 'ops1' WHERE id = 6")
+        conn.close()

@@ -100,7 +100,7 @@ def test_backup_onto_a_live_file_is_refused(demo, tmp_path, run, kind):
                              "--db", str(db))
         assert code == 0, err
         ids.append(int(out))  # `add` prints the new id
-    other = open_store(db, "colleague")
+    other = open_store(db, "colleague", os_user="colleague")
     try:
         found = other.rows(f"SELECT id FROM notifications WHERE id IN ({', '.join('?' * len(ids))})", ids)
         assert sorted(r["id"] for r in found) == sorted(ids)
@@ -179,7 +179,7 @@ KILLED_BACKUP = textwrap.dedent("""
     from console.store import backup as bk
     from console.store.db import open_store
 
-    store = open_store(sys.argv[1], "cron")
+    store = open_store(sys.argv[1], "cron", os_user="cron")
     bk.set_shared_mode = lambda path: os._exit(137)  # killed once the copy is written, before it is named
     bk.backup(store, sys.argv[2])
 """)

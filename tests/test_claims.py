@@ -22,7 +22,7 @@ def _audit(store, nid):
 
 @pytest.fixture
 def maria(demo, config, clock):
-    s = open_store(demo.store.path, "maria", clock)
+    s = open_store(demo.store.path, "maria", clock, os_user="maria")
     yield Desk(s, config, clock)
     s.close()
 
@@ -54,7 +54,7 @@ def test_someone_elses_claim_is_refused_naming_them(demo, maria):
 def test_take_over_needs_the_owner_it_was_shown(demo, maria, config, clock):
     nid = _unclaimed(demo)
     maria.claim(nid)
-    jonas = Desk(open_store(demo.store.path, "jonas", clock), config, clock)
+    jonas = Desk(open_store(demo.store.path, "jonas", clock, os_user="jonas"), config, clock)
     jonas.claim(nid, take_over_from="maria")
     # tester saw maria as the owner; jonas took it meanwhile: tester's take-over is refused.
     with pytest.raises(ConflictError, match="jonas"):
@@ -65,9 +65,9 @@ def test_take_over_needs_the_owner_it_was_shown(demo, maria, config, clock):
     rows = demo.store.rows("SELECT actor, detail FROM audit WHERE action = 'notification.claim' AND row_id = ? "
                            "ORDER BY id", (nid,))
     assert [(r["actor"], r["detail"]) for r in rows] == [
-        ("maria", '{"assignee": [null, "maria"]}'),
-        ("jonas", '{"assignee": ["maria", "jonas"]}'),
-        ("tester", '{"assignee": ["jonas", "tester"]}'),
+        ("maria", '{"assignee": [null, "maria"], "assignee_os": [null, "maria"]}'),
+        ("jonas", '{"assignee": ["maria", "jonas"], "assignee_os": ["maria", "jonas"]}'),
+        ("tester", '{"assignee": ["jonas", "tester"], "assignee_os": ["jonas", "tester"]}'),
     ]
     jonas.store.close()
 
@@ -86,7 +86,7 @@ def test_racing_claims_exactly_one_wins(demo, config, clock):
     barrier = threading.Barrier(6)
 
     def race(name):
-        desk = Desk(open_store(demo.store.path, name, clock), config, clock)
+        desk = Desk(open_store(demo.store.path, name, clock, os_user=name), config, clock)
         barrier.wait()
         try:
             desk.claim(nid)

@@ -211,7 +211,11 @@ def test_appeal_commands_whole_path(run, tmp_path, monkeypatch):
     code, out, _ = run("appeal", "revise", "1")
     assert out.strip() == "2"
     monkeypatch.setenv("FLAGDESK_OPERATOR", "maria")
-    assert run("appeal", "review", "2")[1].strip() == "appeal #2 reviewed by maria"
+    # The same OS user (tester) under another name: recorded, but only declared — a warning, not a review.
+    code, out, err = run("appeal", "review", "2")
+    assert out.strip() == "appeal #2 reviewed by maria (os: tester, declared, not verified)"
+    assert err.startswith("warning: reviewed by maria (os: tester, declared, not verified)") and \
+        "the same OS user wrote it as tester; four eyes need a second OS user" in err
     monkeypatch.setenv("FLAGDESK_OPERATOR", "tester")
     code, out, _ = run("appeal", "show", "2", "--json")
     shown = json.loads(out)
@@ -269,8 +273,10 @@ def test_claim_release_and_take_over_from_the_shell(run, monkeypatch):
     assert code == 1 and out == ""
     assert err == "flagdesk: error: #1 is already claimed by tester since 2026-11-27 08:00 UTC\n"
     code, _, err = run("claim", "1", "--release")
-    assert code == 1 and err.endswith("claimed by tester since 2026-11-27 08:00 UTC, not by you\n")
-    assert run("claim", "1", "--take-over", "tester")[1] == "#1 claimed by maria\n"
+    # One OS user (tester) declaring two names: the claim is still not maria's, and her name is only declared.
+    assert code == 1 and ("claimed by tester since 2026-11-27 08:00 UTC, not by you (maria (os: tester, declared, "
+                          "not verified)): a claim belongs to its OS user; take it over with --take-over tester") in err
+    assert run("claim", "1", "--take-over", "tester")[1] == "#1 claimed by maria (os: tester, declared, not verified)\n"
     assert json.loads(run("list", "--json", "--query", "owner:me")[1])[0]["id"] == 1
     assert run("claim", "1", "--release")[1] == "#1 released\n"
     assert json.loads(run("show", "1", "--json")[1])["assignee"] is None

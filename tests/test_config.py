@@ -121,6 +121,7 @@ def test_retired_settings_load_and_are_named(tmp_path, run):
     assert err.count("flagdesk: warning: ") == 2 and f"{path}: categories:" in err
 
 
+@pytest.mark.real_os_user
 def test_the_os_user_comes_from_the_uid_not_from_logname_or_user(monkeypatch):
     import os
     import pwd

@@ -154,7 +154,7 @@ def test_add_contact_appends_and_reopens_closed_case(store, north):
 
 def test_set_status_stale_version_names_other_operator(store, north, clock):
     c = cs.open_case(store, north.id, "email", "Question about fees")
-    other = open_store(store.path, "maria", clock)
+    other = open_store(store.path, "maria", clock, os_user="maria")
     try:
         cs.set_status(other, c.id, "answered", expected_version=c.version)
     finally:

@@ -70,7 +70,7 @@ def test_two_operators_pasting_at_once_store_one(demo):
 
     account = demo.accounts()[0]
     fields = demo.extract(NOTICE)
-    desks = [Desk(open_store(demo.store.path, name, demo.clock), demo.config, demo.clock) for name in ("a", "b")]
+    desks = [Desk(open_store(demo.store.path, name, demo.clock, os_user=name), demo.config, demo.clock) for name in ("a", "b")]
     results: list = []
     start = threading.Barrier(2)
 

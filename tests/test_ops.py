@@ -76,7 +76,8 @@ def test_doctor_passes_a_shared_group_setup(shared, monkeypatch):
     findings = doc.run_checks(shared, umask=0o007)
     assert {f.name: f.level for f in findings} == {
         "folder writable": "ok", "folder setgid": "ok", "umask": "ok", "file permissions": "ok", "journal": "ok",
-        "integrity": "ok", "schema": "ok", "audit chain": "ok", "audit guard": "ok", "disk": "ok"}
+        "integrity": "ok", "schema": "ok", "audit chain": "ok", "audit guard": "ok", "world-readable": "ok",
+        "disk": "ok"}
     assert not doc.failed(findings)
 
 
@@ -169,7 +170,7 @@ def test_backup_while_another_session_writes_is_consistent(demo, tmp_path):
     written = []
 
     def writer():
-        other = open_store(demo.store.path, "cron", FrozenClock(NOW))
+        other = open_store(demo.store.path, "cron", FrozenClock(NOW), os_user="cron")
         try:
             i = 0
             while not stop.is_set() or i < 20:
@@ -275,7 +276,7 @@ def test_restore_without_a_terminal_needs_yes(live, run):
 
 def test_restore_replaces_content_keeps_a_safety_copy_and_audits(live, tmp_path, run):
     demo, good = live
-    other = open_store(demo.store.path, "colleague", FrozenClock(NOW))  # another session keeps it open
+    other = open_store(demo.store.path, "colleague", FrozenClock(NOW), os_user="colleague")  # another session keeps it open
     try:
         assert other.rows("SELECT status FROM notifications WHERE id = 1")[0]["status"] == "dismissed"
         code, out, err = run("restore", str(good), "--yes", "--db", str(demo.store.path))
@@ -301,8 +302,8 @@ def test_restore_replaces_content_keeps_a_safety_copy_and_audits(live, tmp_path,
 @pytest.fixture
 def history(demo):
     """Demo rows at NOW by tester; alice read #1 three days ago; bob dismissed #20 an hour ago."""
-    alice = open_store(demo.store.path, "alice", FrozenClock(parse_iso(NOW) - timedelta(days=3)))
-    bob = open_store(demo.store.path, "bob", FrozenClock(parse_iso(NOW) - timedelta(hours=1)))
+    alice = open_store(demo.store.path, "alice", FrozenClock(parse_iso(NOW) - timedelta(days=3)), os_user="alice")
+    bob = open_store(demo.store.path, "bob", FrozenClock(parse_iso(NOW) - timedelta(hours=1)), os_user="bob")
     from console.store import notifications as notes
 
     notes.mark_read(alice, 1)
@@ -399,3 +400,36 @@ def test_describe_summarises_each_kind_of_row(action, detail, expected):
     entry = audit_text.AuditEntry(1, parse_iso(NOW), "tester", action, "notifications", 1, detail,
                                  names={2: "Brightwater"})
     assert audit_text.describe(entry, ZoneInfo("Europe/Berlin")) == expected
+
+
+def test_doctor_reports_every_file_open_to_users_outside_the_group(shared, run, tmp_path, monkeypatch):
+    """The database, its -wal, a safety copy beside it, a backup in the folder the audit log names and an
+    export: any with an "other" permission bit is a failure naming it, with the chmod that fixes it."""
+    monkeypatch.setattr(doc, "MIN_FREE", 0)
+    db = str(shared)
+    backups = tmp_path / "backups"
+    backups.mkdir(mode=0o770)
+    assert run("backup", f"{backups}/", "--db", db)[0] == 0
+    assert run("doctor", "--db", db)[0] == 0  # as flagdesk leaves them: nothing open to others
+    backup = next(backups.iterdir())
+    stray = backups / "notes.txt"  # whatever else lies in the backups folder counts too
+    stray.write_text("x")
+    safety = shared.parent / f"{shared.name}.before-restore-20261127-080000"
+    safety.write_bytes(b"")
+    export = tmp_path / "xdg-data" / "flagdesk" / "exports" / "appeal-1-rev1.txt"
+    export.parent.mkdir(parents=True)
+    export.write_text("text")
+    for f, mode in ((shared, 0o664), (backup, 0o644), (stray, 0o604), (safety, 0o666), (export, 0o644)):
+        os.chmod(f, mode)
+    code, out, _ = run("doctor", "--db", db)
+    assert code == 1
+    line = next(x for x in out.splitlines() if "world-readable" in x)
+    assert line.startswith("FAIL") and "5 files open to users outside the group" in line
+    data = json.loads(run("doctor", "--json", "--db", db)[1])
+    found = next(f for f in (data["findings"] if isinstance(data, dict) else data) if f["name"] == "world-readable")
+    for f in (shared, backup, stray, safety, export):
+        assert str(f) in found["message"] and str(f) in found["fix"]
+    assert found["fix"].startswith("chmod o-rwx ") and f"{shared} (0664)" in found["message"]
+    for f in (shared, backup, stray, safety, export):
+        os.chmod(f, 0o660)
+    assert next(f for f in doc.run_checks(shared, umask=0o007) if f.name == "world-readable").level == "ok"

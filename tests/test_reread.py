@@ -31,7 +31,7 @@ def test_schema_step_reads_old_notices_again_and_keeps_an_operators_edit(tmp_pat
     from console.store import audit_chain
 
     audit_chain.append(conn, [("2026-11-21T00:00:00Z", "maria", "notification.edit", "notifications", 2,
-                               json.dumps({"severity": ["high", "medium"]}))])
+                               json.dumps({"severity": ["high", "medium"]}))], None)
     conn.execute("UPDATE notifications SET severity = 'medium' WHERE id = 2")
     conn.commit()
     db.close()
@@ -47,6 +47,8 @@ def test_schema_step_reads_old_notices_again_and_keeps_an_operators_edit(tmp_pat
                                                           ("reread", None)]
     assert json.loads(audit[0]["detail"])["severity"] == ["high", "critical"]
     assert "severity" not in json.loads(audit[1]["detail"])
+    # Written by m011 before m012 gave the audit its OS user: the chain still verifies.
+    assert audit_chain.verify(s.conn)[0]
     s.close()
 
 

@@ -137,7 +137,7 @@ def test_a_doctored_backup_is_refused_naming_the_object(live, tmp_path, run, kin
     # ... and still usable, by this session and a new one, with its guard in place
     assert demo.notification(1).status == Status.DISMISSED
     demo.set_status(2, Status.READ)
-    other = open_store(db, "colleague")
+    other = open_store(db, "colleague", os_user="colleague")
     try:
         assert other.rows("SELECT status FROM notifications WHERE id = 2")[0]["status"] == "read"
         assert other.rows("PRAGMA integrity_check")[0]["integrity_check"] == "ok"
@@ -248,7 +248,7 @@ def child_pid(partial: Path) -> str:
 def test_a_current_backup_restores_and_other_sessions_see_it(live, run):
     """The plain case keeps working (passes before and after the change)."""
     demo, good = live
-    other = open_store(demo.store.path, "colleague")
+    other = open_store(demo.store.path, "colleague", os_user="colleague")
     try:
         code, out, err = run("restore", str(good), "--yes", "--db", str(demo.store.path))
         assert code == 0, err

@@ -760,7 +760,7 @@ def test_other_sessions_saves_count_at_once(demo, tmp_path, config, clock):
     index = demo.similarity_index()
     query = GENERIC_APPEALS[6] + " We deleted the listing of B0C4XK2M9P on 2026-11-20."
     assert all(not m.key.startswith("appeal:") for m in index.closest(query))
-    other = Desk(open_store(demo.store.path, "maria", clock), config, clock)
+    other = Desk(open_store(demo.store.path, "maria", clock, os_user="maria"), config, clock)
     try:
         copy = other.save_appeal(other.appeal(appeals[5].id), query)
     finally:

@@ -44,8 +44,8 @@ def test_pragmas_wal_busy_timeout_foreign_keys(store):
 
 def test_reopening_applies_no_migration_twice(tmp_path, clock):
     path = tmp_path / "x.db"
-    open_store(path, "a", clock).close()
-    s = open_store(path, "b", clock)
+    open_store(path, "a", clock, os_user="a").close()
+    s = open_store(path, "b", clock, os_user="b")
     rows = s.rows("SELECT name FROM _sqlite_migrations")
     from console.store.db import known_migrations
 
@@ -63,7 +63,7 @@ def test_older_database_is_upgraded_in_place(tmp_path, clock):
     migrations_set().apply(db, stop_before="m002_appeals")
     db.execute("INSERT INTO accounts (name, created_at) VALUES ('Old', '2026-01-01T00:00:00Z')")
     db.close()
-    s = open_store(path, "a", clock)
+    s = open_store(path, "a", clock, os_user="a")
     assert s.rows("SELECT name FROM accounts") == [{"name": "Old"}]
     assert s.schema_version == len(known_migrations())
     assert s.rows("SELECT count(*) AS n FROM appeals")[0]["n"] == 0
@@ -72,20 +72,20 @@ def test_older_database_is_upgraded_in_place(tmp_path, clock):
 
 def test_newer_database_is_refused(tmp_path, clock):
     path = tmp_path / "x.db"
-    s = open_store(path, "a", clock)
+    s = open_store(path, "a", clock, os_user="a")
     s.db.conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
                       "VALUES ('flagdesk', 'm099_future', 'x')")
     s.db.conn.commit()
     s.close()
     with pytest.raises(StoreError, match="newer flagdesk"):
-        open_store(path, "a", clock)
+        open_store(path, "a", clock, os_user="a")
 
 
 def test_not_a_database_is_one_line_error(tmp_path, clock):
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError) as err:
-        open_store(path, "a", clock)
+        open_store(path, "a", clock, os_user="a")
     assert str(path) in str(err.value) and "\n" not in str(err.value)
 
 
@@ -186,7 +186,7 @@ def test_mark_read_is_conditional_and_audited(store, north):
 def test_stale_version_is_refused_and_names_who(tmp_path, clock, north, store):
     nid = add(store, north)
     n = notes.get_notification(store, nid)
-    other = open_store(store.path, "maria", clock)
+    other = open_store(store.path, "maria", clock, os_user="maria")
     notes.set_status(other, nid, Status.IN_PROGRESS, n.version)
     with pytest.raises(ConflictError, match="changed by maria"):
         notes.set_status(store, nid, Status.DISMISSED, n.version)
@@ -221,7 +221,7 @@ def test_locked_database_is_a_one_line_error(tmp_path, clock, north, store, monk
     holder = sqlite3.connect(store.path)
     holder.execute("BEGIN IMMEDIATE")
     monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_S", 0.2)
-    quick = open_store(store.path, "b", clock)
+    quick = open_store(store.path, "b", clock, os_user="b")
     quick.db.conn.execute("PRAGMA busy_timeout = 200")
     try:
         with pytest.raises(StoreError, match="database is locked"):
@@ -235,7 +235,7 @@ def test_locked_database_is_a_one_line_error(tmp_path, clock, north, store, monk
 
 def test_data_version_changes_when_another_session_writes(store, north, clock):
     before = store.data_version()
-    other = open_store(store.path, "maria", clock)
+    other = open_store(store.path, "maria", clock, os_user="maria")
     add(other, north)
     assert store.data_version() != before
     other.close()
@@ -251,7 +251,7 @@ def test_status_summary(store, north):
 
 def test_concurrent_writers_lose_nothing(tmp_path, clock, north, store):
     def worker(name):
-        s = open_store(store.path, name, clock)
+        s = open_store(store.path, name, clock, os_user=name)
         for i in range(20):
             add(s, north, f"{name} {i}")
         s.close()

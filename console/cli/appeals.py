@@ -22,6 +22,7 @@ def _appeal_json(desk, a) -> dict:
     used_at, used_by = desk.button_state(a.notification_id)
     return {
         "id": a.id, "notification_id": a.notification_id, "status": a.status, "author": a.author,
+        "author_os": a.author_os, "submitted_by_os": a.submitted_by_os, "reviewed_by_os": a.reviewed_by_os,
         "revision": a.revision, "route": a.route, "channel": a.channel, "case_id": a.case_id,
         "submitted_at": iso(a.submitted_at) if a.submitted_at else None, "submitted_by": a.submitted_by,
         "override_reason": a.override_reason, "outcome_at": iso(a.outcome_at) if a.outcome_at else None,
@@ -150,7 +151,10 @@ def appeal_show(ctx, appeal_id, as_json, db_path, config_path) -> None:
         return
     button = data["appeal_button"]
     click.echo(f"appeal #{a.id} for notification #{a.notification_id}: {a.status}, revision {a.revision}, "
-               f"by {a.author}")
+               f"by {desk.who(a.author, a.author_os)}")
+    if a.reviewed_by:
+        status, message = desk.review_standing(a)
+        click.echo(f"review: {message}" + ("" if status == "pass" else f" ({status})"))
     click.echo(f"Appeal button: {'spent by ' + button['used_by'] + ' at ' + button['used_at'] if button['used'] else 'unused'}")
     if a.route:
         click.echo(f"submitted via {a.route}{' (' + a.channel + ')' if a.channel else ''}"
@@ -186,7 +190,10 @@ def appeal_review(ctx, appeal_id, db_path, config_path) -> None:
     """Mark the appeal's logic reviewed (a second operator, not the author)."""
     desk = apply_common(ctx, config_path, db_path).desk()
     a = desk.review_appeal(desk.appeal(appeal_id))
-    click.echo(f"appeal #{a.id} reviewed by {a.reviewed_by}")
+    click.echo(f"appeal #{a.id} reviewed by {desk.who(a.reviewed_by, a.reviewed_by_os)}")
+    status, message = desk.review_standing(a)
+    if status != "pass":  # the same OS user wrote it under another name: recorded, not counted
+        click.echo(f"warning: {message}", err=True)
 
 
 @appeal.command("submit")

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from console import __version__
-from console.cli import appeals, contacts, ops, reading
+from console.cli import appeals, contacts, ops, policy, reading
 from console.cli.common import (
     DUPLICATE_EXIT,
     EXPECTED,
@@ -23,7 +23,7 @@ from console.cli.common import (
     read_text,
 )
 from console.core.clock import Clock, parse_iso
-from console.core.errors import DuplicateNoticeError, StoreError
+from console.core.errors import ConflictError, DuplicateNoticeError, StoreError
 from console.core.triage import countdown
 
 
@@ -356,19 +356,30 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
 @cli.command()
 @click.argument("nid", type=int, metavar="ID")
 @click.option("--release", is_flag=True, help="Give up your claim instead.")
+@click.option("--force", is_flag=True, help="With --release: release another OS user's claim (audited).")
 @click.option("--take-over", "take_over", metavar="OWNER",
               help="Take it over from OWNER (refused if it changed hands meanwhile).")
 @common
 @click.pass_context
-def claim(ctx, nid, release, take_over, db_path, config_path) -> None:
-    """Claim notification ID for yourself: others see your name on it. Exit 1 naming the owner if taken."""
+def claim(ctx, nid, release, force, take_over, db_path, config_path) -> None:
+    """Claim notification ID for yourself: others see your name on it. Exit 1 naming the owner if taken.
+    A claim belongs to its OS user: releasing someone else's needs --force, and the audit names you."""
+    if force and not release:
+        raise click.UsageError("--force only goes with --release (to take a claim over: --take-over OWNER)")
     desk = apply_common(ctx, config_path, db_path).desk()
     if release:
-        desk.release(nid)
-        click.echo(f"#{nid} released")
+        before = desk.notification(nid)
+        try:
+            desk.release(nid, force=force)
+        except ConflictError as exc:
+            raise ConflictError(f"{exc}; take it over with --take-over {before.assignee}, or release it anyway "
+                                "with --release --force (audited)") from None
+        whose = "" if before.assignee is None or desk.is_me(before.assignee, before.assignee_os) else (
+            f" ({desk.who(before.assignee, before.assignee_os)}'s claim, released by {desk.me()})")
+        click.echo(f"#{nid} released{whose}")
         return
     n = desk.claim(nid, take_over_from=take_over)
-    click.echo(f"#{nid} claimed by {n.assignee}")
+    click.echo(f"#{nid} claimed by {desk.who(n.assignee, n.assignee_os)}")
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -622,5 +633,6 @@ def _run(argv: list[str] | None) -> None:
 
 cli.add_command(contacts.contacts)
 cli.add_command(appeals.appeal)
+cli.add_command(policy.policy)
 ops.register(cli)
 reading.register(cli)

@@ -54,6 +54,8 @@ class Ctx:
             if not create:
                 self.existing_db(cfg)
             self._desk = Desk.open(cfg)
+            for notice in cfg.notices:  # a retired setting still in a file: said once per command
+                click.echo(f"flagdesk: notice: {notice}", err=True)
         return self._desk
 
 

@@ -159,7 +159,7 @@ def audit(ctx, since, account_name, actor, action, notification_id, limit, as_js
     if notification_id is not None:
         desk.notification(notification_id)  # an unknown id is a one-line error
         entries = [e for e in desk.history("notifications", notification_id)
-                   if (since_at is None or e.at >= since_at) and (actor is None or e.actor == actor)]
+                   if (since_at is None or e.at >= since_at) and (actor is None or actor in (e.actor, e.os_user))]
         entries = entries[-limit:] if limit > 0 else entries
     else:
         entries = desk.audit_log(since=since_at, account_id=account_id, actor=actor, action=action, limit=limit)
@@ -174,7 +174,7 @@ def audit(ctx, since, account_name, actor, action, notification_id, limit, as_js
 
 
 def audit_line(e: audit_log.AuditEntry, tz) -> str:
-    return (f"{e.at.astimezone(tz):%Y-%m-%d %H:%M}  {one_line(e.actor, 40):<10} {one_line(e.action, 40):<22} "
+    return (f"{e.at.astimezone(tz):%Y-%m-%d %H:%M}  {e.who:<10} {one_line(e.action, 40):<22} "
             f"{e.what}  {audit_log.describe(e, tz)}").rstrip()
 
 

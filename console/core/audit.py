@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from console.core.clock import parse_iso
+from console.core.identity import who
 from console.core.textsafe import one_line
 
 DEFAULT_LIMIT = 200
@@ -37,6 +38,13 @@ class AuditEntry:
     marketplace: str | None = None
     parent: str | None = None  # "notification #42" for an appeal, "case #3" for a case entry
     names: dict[int, str] = field(default_factory=dict)  # account ids the detail mentions -> names
+    os_user: str | None = None  # who ran it (None: a row from before flagdesk recorded the OS user)
+    shared: bool = False  # that OS user is seen with several display names: `actor` is declared, not verified
+
+    @property
+    def who(self) -> str:
+        """Who did it, as shown: "maria (os: ops1)", "ops1", "maria (os: ops1, declared, not verified)"."""
+        return one_line(who(self.actor, self.os_user, self.shared), 120)
 
     @property
     def what(self) -> str:
@@ -52,6 +60,7 @@ class AuditEntry:
 
     def as_json(self, tz: tzinfo | None = None) -> dict[str, Any]:
         return {"id": self.id, "at": self.at.strftime("%Y-%m-%dT%H:%M:%SZ"), "actor": self.actor,
+                "os_user": self.os_user, "name_verified": self.os_user is not None and not self.shared,
                 "action": self.action, "table": self.table, "row_id": self.row_id, "account_id": self.account_id,
                 "account": self.account, "what": self.what, "summary": describe(self, tz), "detail": self.detail}
 
@@ -142,6 +151,8 @@ def describe(entry: AuditEntry, tz: tzinfo | None = None) -> str:
                  if isinstance(d.get("chars"), int) else f"revision {d.get('revision')}"]
     elif action == "appeal.review":
         parts = [f"reviewed revision {d.get('revision')}"]
+        if d.get("declared"):
+            parts.append(f"declared, not verified: {d['declared']}")
     elif action == "appeal.submit":
         parts = [f"via {d.get('route')}" + (f" ({d['channel']})" if d.get("channel") else "")]
         if d.get("case_id"):
@@ -152,9 +163,17 @@ def describe(entry: AuditEntry, tz: tzinfo | None = None) -> str:
         parts = [str(d.get("outcome"))] + ([f"“{d['note']}”"] if d.get("note") else [])
     elif action == "notification.claim":
         old = (d.get("assignee") or [None])[0]
-        parts = ["claimed" + (f", taking it over from {old}" if old else "")]
+        old_os = (d.get("assignee_os") or [None])[0]
+        parts = ["claimed" + (f", taking it over from {who(old, old_os)}" if old else "")]
     elif action == "notification.release":
-        parts = ["released the claim"]
+        old = (d.get("assignee") or [None])[0]
+        old_os = (d.get("assignee_os") or [None])[0]
+        parts = [f"released {who(old, old_os)}'s claim (forced)" if d.get("forced") else "released the claim"]
+    elif action == "policy.set":
+        values = d.get("value") if isinstance(d.get("value"), list) else [None, d.get("value")]
+        shown = [str(v).lower() if isinstance(v, bool) else _value("", v, entry, tz) for v in (values[0], values[-1])]
+        parts = [f"team policy {d.get('key')} {shown[0]} → {shown[1]}",
+                 f"“{d.get('reason') or ''}”"]
     elif action == "notification.appeal_button":
         parts = [f"Appeal button used for appeal #{d.get('appeal_id')}"]
     elif action == "case.open":

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli_w
 
-from console.core import settings
+from console.core import identity, settings
 from console.core.settings import ConfigError, read_toml, validate  # noqa: F401 (read_toml: part of this API)
 
 
@@ -59,13 +59,8 @@ def operator_tz() -> tzinfo:
 
 
 def os_user() -> str:
-    """The OS user running this process, from its uid: never LOGNAME or USER, which anyone can set."""
-    import pwd
-
-    try:
-        return pwd.getpwuid(os.getuid()).pw_name
-    except (KeyError, OSError):
-        return f"uid{os.getuid()}"
+    """The OS user running this process, from its uid: never LOGNAME or USER (console/core/identity.py)."""
+    return identity.os_user()
 
 
 @dataclass
@@ -83,7 +78,13 @@ class Config:
 
     @property
     def operator(self) -> str:
+        """The display name: `operator` (config or FLAGDESK_OPERATOR), else the OS user."""
         return self.values["operator"] or os_user()
+
+    @property
+    def os_user(self) -> str:
+        """Who runs this process (its uid): what every change is recorded as."""
+        return os_user()
 
     @property
     def theme(self) -> str:
@@ -134,6 +135,12 @@ class Config:
         from console.core.reading import load_rules
 
         return load_rules(self.rules_table or None)
+
+    @property
+    def notices(self) -> list[str]:
+        """One line per setting a file still holds that moved into the database (settings.POLICY_MOVED)."""
+        return [settings.retired_notice(self.sources[f"{t}.{k}"], f"{t}.{k}", policy)
+                for (t, k), policy in settings.POLICY_MOVED.items() if f"{t}.{k}" in self.sources]
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -207,6 +214,9 @@ def set_value(path: Path, dotted_key: str, raw: str) -> Any:
     """Change one setting (``theme`` or ``keymap.mark_read``) in the file at path."""
     data = read_toml(path) if path.exists() else {}
     top, _, sub = dotted_key.partition(".")
+    if (top, sub) in settings.POLICY_MOVED:
+        raise ConfigError(f"{dotted_key} is a team policy now, kept in the database, not in {path}: use "
+                          f"`flagdesk policy set {settings.POLICY_MOVED[(top, sub)]} true|false --reason TEXT`")
     if top not in DEFAULTS or top == "rules":
         raise ConfigError(f"unknown setting '{dotted_key}' (reading rules are edited in the file itself)")
     default = DEFAULTS[top]

@@ -71,7 +71,8 @@ class Notification:
     action_taken: str | None = None
     source: str = "manual"
     external_id: str | None = None
-    assignee: str | None = None  # the operator who claimed it
+    assignee: str | None = None  # the operator who claimed it (display name)
+    assignee_os: str | None = None  # their OS user (None: claimed before flagdesk recorded it)
     claimed_at: datetime | None = None
     version: int = 1
     appeal_button_used_at: datetime | None = None

@@ -36,8 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "mark_read_on_open": True,
     "keymap": {},  # binding id -> keys, e.g. mark_read = "m,space"
     "ahr_bands": {"healthy": 200, "at_risk": 100},
-    # The appeal checklist: length warning, similarity thresholds, second pair of eyes.
-    "appeals": {"max_chars": 4000, "require_review": True, "template_warn": 0.45, "template_fail": 0.7},
+    # The appeal checklist: length warning, similarity thresholds. Whether a second pair of eyes is required
+    # is the team's policy, in the database (`flagdesk policy`): `require_review` here is read no more.
+    "appeals": {"max_chars": 4000, "template_warn": 0.45, "template_fail": 0.7},
     # Reading rules over the shipped ones (console/core/data/reading.toml): [[rules.fate]], [[rules.cause]].
     "rules": {},
     # Imports: senders accepted as Amazon besides the built-in marketplace domains (fnmatch patterns),
@@ -210,10 +211,25 @@ def read_toml(path: str | os.PathLike) -> dict[str, Any]:
     return data
 
 
+# Settings that moved into the database as team policy: still accepted in a file (so that it parses), set
+# aside with a notice naming the file (`Config.notices`).
+POLICY_MOVED = {("appeals", "require_review"): "require_review"}
+
+
+def retired_notice(origin: str, dotted: str, policy: str) -> str:
+    return (f"{origin}: {dotted} is no longer read: it is a team policy now, kept in the database "
+            f"(`flagdesk policy show`; change it with `flagdesk policy set {policy} true|false --reason TEXT`)")
+
+
 def _merge(values: dict[str, Any], sources: dict[str, str], data: dict[str, Any], origin: str) -> None:
     for key, value in data.items():
         if key in RETIRED:
             continue
+        if isinstance(value, dict):
+            for table, sub in POLICY_MOVED:
+                if key == table and sub in value:
+                    value = {k: v for k, v in value.items() if k != sub}
+                    sources[f"{table}.{sub}"] = origin
         if key in MERGED:
             values[key] = {**values[key], **value}
         else:

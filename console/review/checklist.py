@@ -89,8 +89,13 @@ class AppealContext:
     category: str  # the notification's cause id, e.g. "authenticity", "ip_complaint" (what evidence it needs)
     account: str  # this appeal's account name
     author: str  # OS user who wrote the draft
-    reviewed_by: str | None = None  # who marked "logic reviewed"
+    reviewed_by: str | None = None  # who marked "logic reviewed" (display name)
     reviewed_at: str | None = None
+    # Four eyes are two OS users: the reviewer's OS user, everyone who wrote a revision as (name, OS user)
+    # (None for rows from before flagdesk recorded it), and the OS users shared by several names.
+    reviewed_by_os: str | None = None
+    writers: tuple[tuple[str, str | None], ...] = ()
+    shared_os: frozenset[str] = frozenset()
     require_review: bool = True
     max_chars: int = 4000  # concise warning threshold
     similar: list[Match] = field(default_factory=list)  # SimilarityIndex.closest, computed by the caller
@@ -731,16 +736,28 @@ def check_concise(ctx: AppealContext) -> CheckResult:
 
 
 def check_reviewed(ctx: AppealContext) -> CheckResult:
-    """A second operator, not the author, marked the logic reviewed; required when `require_review`."""
+    """A second operator, not the author, marked the logic reviewed; required when `require_review` (the
+    team's policy). It counts only from an OS user who wrote no revision: the same OS user under another
+    display name (a shared account) is declared, not verified — a warning, never a pass."""
+    from console.core.identity import DECLARED, who
+
     required = ctx.require_review
     miss = "fail" if required else "warn"
     reviewer = (ctx.reviewed_by or "").strip()
     if not reviewer:
         return _result("reviewed", miss, "not yet reviewed by a second operator", required=required)
-    if reviewer.casefold() == (ctx.author or "").strip().casefold():
+    writers = ctx.writers or ((ctx.author or "", None),)
+    rev_os = ctx.reviewed_by_os
+    if any(reviewer.casefold() == name.strip().casefold() and (os_name is None or rev_os is None or os_name == rev_os)
+           for name, os_name in writers):
         return _result("reviewed", miss, "the author cannot review their own appeal", required=required)
+    shown = who(reviewer, rev_os, rev_os in ctx.shared_os)
     when = f" at {ctx.reviewed_at}" if ctx.reviewed_at else ""
-    return _result("reviewed", "pass", f"reviewed by {reviewer}{when}", required=required)
+    same_os = sorted({name for name, os_name in writers if rev_os is not None and os_name == rev_os})
+    if same_os:
+        return _result("reviewed", "warn", f"reviewed by {shown}{when}: {DECLARED} — the same OS user wrote it "
+                       f"as {', '.join(same_os)}; four eyes need a second OS user", required=required)
+    return _result("reviewed", "pass", f"reviewed by {shown}{when}", required=required)
 
 
 # --- all of them --------------------------------------------------------------------------------

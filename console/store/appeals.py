@@ -44,6 +44,10 @@ class Appeal:
     reviewed_revision: int | None
     revised_from: int | None
     version: int
+    # The OS users (schema step m012; None on rows written before it) beside the display names above.
+    author_os: str | None = None
+    submitted_by_os: str | None = None
+    reviewed_by_os: str | None = None
 
     @property
     def editable(self) -> bool:
@@ -57,6 +61,8 @@ class Revision:
     author: str
     created_at: datetime
     note: str | None
+    author_os: str | None = None
+    shown: str = ""  # the author as the faces show them (Desk.appeal_revisions fills it in)
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -110,14 +116,15 @@ def create_appeal(store: Store, notification_id: int, text: str, revised_from: i
         if draft:
             raise StoreError(f"notification {notification_id} already has a draft appeal (#{draft[0]}); edit that one")
         cur = conn.execute(
-            "INSERT INTO appeals (notification_id, author, created_at, updated_at, text, revised_from, route) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (notification_id, store.actor, now, now, text, revised_from, route),
+            "INSERT INTO appeals (notification_id, author, author_os, created_at, updated_at, text, revised_from, "
+            "route) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (notification_id, store.actor, store.os_user, now, now, text, revised_from, route),
         )
         appeal_id = cur.lastrowid
-        conn.execute("INSERT INTO appeal_revisions (appeal_id, number, text, author, created_at, note) "
-                     "VALUES (?, 1, ?, ?, ?, ?)",
-                     (appeal_id, text, store.actor, now, f"revised from #{revised_from}" if revised_from else None))
+        conn.execute("INSERT INTO appeal_revisions (appeal_id, number, text, author, author_os, created_at, note) "
+                     "VALUES (?, 1, ?, ?, ?, ?, ?)",
+                     (appeal_id, text, store.actor, store.os_user, now,
+                      f"revised from #{revised_from}" if revised_from else None))
         _sign(conn, appeal_id, 1, text)
         store.audit("appeal.create", "appeals", appeal_id,
                     {"notification_id": notification_id, "revised_from": revised_from})
@@ -145,23 +152,32 @@ def save_text(store: Store, appeal_id: int, text: str, expected_version: int, no
             raise StoreError(f"appeal #{appeal_id} is {status}: it is read-only now")
         if version != expected_version:
             last = store.last_change("appeals", appeal_id)
-            who = f" by {last['actor']} at {last['at']}" if last else ""
+            who = f" by {last['who']} at {last['at']}" if last else ""
             raise ConflictError(f"appeal #{appeal_id} was saved{who} since you opened it; your text was not saved")
         if text == old_text:
             return get_appeal(store, appeal_id)
         conn.execute("UPDATE appeals SET text = ?, revision = revision + 1, version = version + 1, updated_at = ? "
                      "WHERE id = ?", (text, now, appeal_id))
-        conn.execute("INSERT INTO appeal_revisions (appeal_id, number, text, author, created_at, note) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", (appeal_id, revision + 1, text, store.actor, now, note))
+        conn.execute("INSERT INTO appeal_revisions (appeal_id, number, text, author, author_os, created_at, note) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (appeal_id, revision + 1, text, store.actor, store.os_user, now,
+                                                      note))
         _sign(conn, appeal_id, revision + 1, text)
         store.audit("appeal.save", "appeals", appeal_id, {"revision": revision + 1, "chars": len(text)})
     return get_appeal(store, appeal_id)
 
 
 def revisions(store: Store, appeal_id: int) -> list[Revision]:
-    return [Revision(r["number"], r["text"], r["author"], parse_iso(r["created_at"]), r["note"])
-            for r in store.rows("SELECT number, text, author, created_at, note FROM appeal_revisions "
+    return [Revision(r["number"], r["text"], r["author"], parse_iso(r["created_at"]), r["note"], r["author_os"])
+            for r in store.rows("SELECT number, text, author, created_at, note, author_os FROM appeal_revisions "
                                 "WHERE appeal_id = ? ORDER BY number", (appeal_id,))]
+
+
+def writers(store: Store, appeal_id: int) -> list[tuple[str, str | None]]:
+    """Everyone who wrote a revision of the appeal (and its author): [(display name, OS user or None)]."""
+    rows = store.conn.execute(
+        "SELECT author, author_os FROM appeals WHERE id = ? UNION "
+        "SELECT author, author_os FROM appeal_revisions WHERE appeal_id = ?", (appeal_id, appeal_id)).fetchall()
+    return sorted({(r[0], r[1]) for r in rows}, key=lambda w: (w[1] or "", w[0]))
 
 
 def restore_revision(store: Store, appeal_id: int, number: int, expected_version: int) -> Appeal:
@@ -173,22 +189,31 @@ def restore_revision(store: Store, appeal_id: int, number: int, expected_version
 
 def mark_reviewed(store: Store, appeal_id: int, seen_revision: int) -> Appeal:
     """The second pair of eyes: an operator who wrote none of the text marks the revision they read reviewed.
-    A newer revision saved meanwhile makes it a conflict: nobody vouches for text they did not see."""
+    A newer revision saved meanwhile makes it a conflict: nobody vouches for text they did not see.
+
+    Four eyes are two OS users: whoever wrote a revision (the same OS user and name, or the same name on a
+    row from before the OS user was recorded) is refused. The same OS user under another display name (a
+    shared account) is recorded, audited as declared: the checklist shows it as a warning, never a pass."""
+    from console.core.identity import same
+
     with store.write() as conn:
-        row = conn.execute("SELECT author, revision FROM appeals WHERE id = ?", (appeal_id,)).fetchone()
+        row = conn.execute("SELECT revision FROM appeals WHERE id = ?", (appeal_id,)).fetchone()
         if not row:
             raise NotFoundError(f"no appeal with id {appeal_id}")
-        writers = {r[0] for r in conn.execute("SELECT author FROM appeal_revisions WHERE appeal_id = ?",
-                                              (appeal_id,))} | {row[0]}
-        if store.actor in writers:
+        wrote = writers(store, appeal_id)
+        if any(same(name, os_name, store.actor, store.os_user) for name, os_name in wrote):
             raise StoreError("you wrote part of this appeal: another operator has to review it")
-        if row[1] != seen_revision:
-            raise ConflictError(f"appeal #{appeal_id} is at revision {row[1]}, you read revision {seen_revision}: "
+        if row[0] != seen_revision:
+            raise ConflictError(f"appeal #{appeal_id} is at revision {row[0]}, you read revision {seen_revision}: "
                                 "read the new text, then review")
         # The version guards the text; a review does not change it, so an open editor can still save.
-        conn.execute("UPDATE appeals SET reviewed_by = ?, reviewed_at = ?, reviewed_revision = ? WHERE id = ?",
-                     (store.actor, store.now_iso(), seen_revision, appeal_id))
-        store.audit("appeal.review", "appeals", appeal_id, {"revision": seen_revision})
+        conn.execute("UPDATE appeals SET reviewed_by = ?, reviewed_by_os = ?, reviewed_at = ?, reviewed_revision = ? "
+                     "WHERE id = ?", (store.actor, store.os_user, store.now_iso(), seen_revision, appeal_id))
+        detail: dict[str, Any] = {"revision": seen_revision}
+        authors = sorted({name for name, os_name in wrote if os_name == store.os_user})
+        if authors:  # one OS account, several names: the review is only declared
+            detail["declared"] = f"the same OS user ({store.os_user}) wrote it as {', '.join(authors)}"
+        store.audit("appeal.review", "appeals", appeal_id, detail)
     return get_appeal(store, appeal_id)
 
 
@@ -230,9 +255,10 @@ def submit(store: Store, appeal_id: int, route: str, *, channel: str | None = No
             store.audit("notification.appeal_button", "notifications", nid, {"appeal_id": appeal_id})
         conn.execute(
             "UPDATE appeals SET status = 'submitted', route = ?, channel = ?, case_id = ?, submitted_at = ?, "
-            "submitted_by = ?, override_reason = ?, version = version + 1, "
+            "submitted_by = ?, submitted_by_os = ?, override_reason = ?, version = version + 1, "
             "updated_at = ? WHERE id = ?",
-            (route, channel, one_line(case_id, 80) or None, now, store.actor, override_reason, now, appeal_id),
+            (route, channel, one_line(case_id, 80) or None, now, store.actor, store.os_user, override_reason, now,
+             appeal_id),
         )
         old = conn.execute("SELECT status FROM notifications WHERE id = ?", (nid,)).fetchone()[0]
         if old not in ("appealed", "resolved", "dismissed"):
@@ -289,21 +315,22 @@ def heartbeat(store: Store, appeal_id: int, editing: bool = True) -> None:
     """Presence: this operator has the appeal open (or has left it). Not audited: it changes no content."""
     with store.write() as conn:
         if editing:
-            conn.execute("INSERT INTO presence (actor, kind, ref_id, at) VALUES (?, 'appeal', ?, ?) "
-                         "ON CONFLICT (kind, ref_id, actor) DO UPDATE SET at = excluded.at",
-                         (store.actor, appeal_id, store.now_iso()))
+            conn.execute("INSERT INTO presence (actor, os_user, kind, ref_id, at) VALUES (?, ?, 'appeal', ?, ?) "
+                         "ON CONFLICT (kind, ref_id, os_user, actor) DO UPDATE SET at = excluded.at",
+                         (store.actor, store.os_user, appeal_id, store.now_iso()))
         else:
-            conn.execute("DELETE FROM presence WHERE kind = 'appeal' AND ref_id = ? AND actor = ?",
-                         (appeal_id, store.actor))
+            conn.execute("DELETE FROM presence WHERE kind = 'appeal' AND ref_id = ? AND actor = ? AND os_user = ?",
+                         (appeal_id, store.actor, store.os_user))
 
 
-def other_editors(store: Store, appeal_id: int, now: datetime) -> list[str]:
-    """Who else has this appeal open right now (a heartbeat within the last minute)."""
+def other_editors(store: Store, appeal_id: int, now: datetime) -> list[tuple[str, str]]:
+    """Who else has this appeal open right now (a heartbeat within the last minute): [(name, OS user)]."""
     from console.core.clock import to_iso
 
-    return [r["actor"] for r in store.rows(
-        "SELECT actor FROM presence WHERE kind = 'appeal' AND ref_id = ? AND actor != ? AND at > ? ORDER BY actor",
-        (appeal_id, store.actor, to_iso(now - PRESENCE_TTL)))]
+    return [(r["actor"], r["os_user"]) for r in store.rows(
+        "SELECT actor, os_user FROM presence WHERE kind = 'appeal' AND ref_id = ? AND NOT (actor = ? AND "
+        "os_user = ?) AND at > ? ORDER BY actor, os_user",
+        (appeal_id, store.actor, store.os_user, to_iso(now - PRESENCE_TTL)))]
 
 
 def all_latest_texts(store: Store) -> list[dict[str, Any]]:

@@ -25,8 +25,10 @@ from typing import Any
 # The "previous hash" of the first row.
 GENESIS = "0" * 64
 
-# The columns a row's hash covers, in this order.
-COLUMNS = ("id", "at", "actor", "action", "table_name", "row_id", "detail")
+# The columns a row's hash covers, in this order. A row written before schema step m012 has no OS user
+# (NULL): its hash covers the first seven, as it did when it was written (`values`).
+COLUMNS = ("id", "at", "actor", "action", "table_name", "row_id", "detail", "os_user")
+_SELECT = ", ".join(COLUMNS)
 
 _MESSAGE = "the audit log is append-only"
 
@@ -62,14 +64,21 @@ _canonical = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_ci
 _sha256 = hashlib.sha256
 
 
+def values(row: Sequence[Any]) -> Sequence[Any]:
+    """What the hash covers of a row read as COLUMNS: all eight, or the first seven when os_user is NULL (a
+    row from before m012, hashed as it was then). Blanking a newer row's OS user changes what is hashed, so
+    it breaks the chain like any other edit."""
+    return row[:7] if len(row) < 8 or row[7] is None else row[:8]
+
+
 def canonical(row: Sequence[Any]) -> str:
-    """The text of (id, at, actor, action, table_name, row_id, detail) that the hash covers."""
-    return _canonical(row)
+    """The text of the row (COLUMNS, see `values`) that the hash covers."""
+    return _canonical(values(row))
 
 
 def link(prev: str, row: Sequence[Any]) -> str:
     """The hash of `row` (the values of COLUMNS) following a row whose hash is `prev`."""
-    return _sha256((prev + _canonical(row)).encode("ascii")).hexdigest()
+    return _sha256((prev + _canonical(values(row))).encode("ascii")).hexdigest()
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -83,21 +92,26 @@ def head(conn: sqlite3.Connection) -> tuple[int, str]:
     return last[0], last[1] if last[1] is not None else GENESIS
 
 
-def append(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]]) -> int:
-    """Append audit rows (at, actor, action, table_name, row_id, detail), each given the next id and chained
-    to the row before; call inside the write transaction. Returns how many were written."""
+def append(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]], os_user: str | None) -> int:
+    """Append audit rows (at, actor, action, table_name, row_id, detail), each given the next id, recorded
+    as done by `os_user` and chained to the row before; call inside the write transaction. Returns how many
+    were written. `os_user` None only for a schema step before m012, whose audit has no such column yet."""
     last_id, prev = head(conn)
     out = []
+    os_user = None if os_user is None else str(os_user)
     for at, actor, action, table, row_id, detail in rows:
         last_id += 1
         # As SQLite will store them (TEXT and INTEGER affinity), so that the hash covers what is read back.
-        values = (last_id, str(at), str(actor), str(action), str(table), None if row_id is None else int(row_id),
-                  str(detail))
-        prev = _sha256((prev + _canonical(values)).encode("ascii")).hexdigest()
-        out.append((*values, prev))
-    if out:
+        row = (last_id, str(at), str(actor), str(action), str(table), None if row_id is None else int(row_id),
+               str(detail), os_user)
+        prev = _sha256((prev + _canonical(values(row))).encode("ascii")).hexdigest()
+        out.append((*row, prev))
+    if out and os_user is None:
         conn.executemany("INSERT INTO audit (id, at, actor, action, table_name, row_id, detail, hash) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", out)
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(*r[:7], r[8]) for r in out])
+    elif out:
+        conn.executemany("INSERT INTO audit (id, at, actor, action, table_name, row_id, detail, os_user, hash) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", out)
     return len(out)
 
 
@@ -172,7 +186,9 @@ def verify_chain(conn: sqlite3.Connection) -> ChainReport:
     """Walk the log in id order (streaming: 100,000 rows take about half a second) and stop at the first row
     whose hash does not follow from the row before it."""
     prev, prev_id, n = GENESIS, 0, 0
-    cur = conn.execute("SELECT id, at, actor, action, table_name, row_id, detail, hash FROM audit ORDER BY id")
+    has_os = any(r[1] == "os_user" for r in conn.execute("PRAGMA table_info(audit)"))
+    cols = _SELECT if has_os else _SELECT.replace(", os_user", ", NULL")  # a database before m012
+    cur = conn.execute(f"SELECT {cols}, hash FROM audit ORDER BY id")
     sha, enc = _sha256, _canonical
     while True:
         batch = cur.fetchmany(2000)
@@ -180,9 +196,9 @@ def verify_chain(conn: sqlite3.Connection) -> ChainReport:
             break
         for row in batch:
             n += 1
-            stored = row[7]
+            stored = row[8]
             try:
-                expected = sha((prev + enc(row[:7])).encode("ascii")).hexdigest()
+                expected = sha((prev + enc(row[:7] if row[7] is None else row[:8])).encode("ascii")).hexdigest()
             except TypeError as exc:
                 return ChainReport(False, n, row[0], f"row #{row[0]}: a value that cannot be hashed ({exc})")
             if stored != expected:

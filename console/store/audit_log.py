@@ -92,8 +92,8 @@ def _where(store: Store, since: datetime | None, account_id: int | None, table: 
     if row_id is not None:
         clauses.append("a.row_id = :row_id")
         params["row_id"] = row_id
-    if actor is not None:
-        clauses.append("a.actor = :actor")
+    if actor is not None:  # a display name or an OS user
+        clauses.append("(a.actor = :actor OR a.os_user = :actor)")
         params["actor"] = actor
     if action is not None:
         clauses.append("(a.action = :action OR a.action LIKE :action_prefix ESCAPE '\\')")
@@ -176,15 +176,21 @@ def _detail(text: str | None) -> dict[str, Any]:
 
 
 def annotate(store: Store, rows: list[dict[str, Any]]) -> list[AuditEntry]:
-    """Audit rows as entries carrying their account, marketplace and parent (a few queries per page)."""
+    """Audit rows as entries carrying their account, marketplace and parent (a few queries per page), and
+    whether their OS user is a shared account (console/store/identity.py)."""
+    from console.store.identity import shared_os_users
+
+    shared = shared_os_users(store) if rows else frozenset()
     entries = []
     for r in rows:
         try:
             at = parse_iso(r["at"])
         except (ValueError, TypeError):
             at = datetime.fromtimestamp(0, UTC)
+        os_user = r.get("os_user")
         entries.append(AuditEntry(id=r["id"], at=at, actor=r["actor"], action=r["action"], table=r["table_name"],
-                                  row_id=r["row_id"], detail=_detail(r["detail"])))
+                                  row_id=r["row_id"], detail=_detail(r["detail"]), os_user=os_user,
+                                  shared=os_user is not None and os_user in shared))
     by_table: dict[str, list[AuditEntry]] = {}
     for e in entries:
         if e.row_id is not None:

@@ -601,7 +601,7 @@ def safety_path(store: Store) -> Path:
 def _log_restore(copy: Path, store: Store, info: CopyInfo, safety: Path) -> None:
     """The `restore` audit row, written into the checked copy (through a Store, as any audit row is)."""
     try:
-        target = open_store(copy, store.actor, store.clock)
+        target = open_store(copy, store.actor, store.clock, store.os_user)
         try:
             with target.write():
                 target.audit("restore", "database", None, {"from": str(info.path.resolve()),

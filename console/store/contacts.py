@@ -337,7 +337,7 @@ def _set_status(store: Store, conn: sqlite3.Connection, case_id: int, status: st
     old, version = _current(conn, case_id)
     if expected_version is not None and version != expected_version:
         last = store.last_change("cases", case_id)
-        who = f" by {last['actor']} at {last['at']}" if last else ""
+        who = f" by {last['who']} at {last['at']}" if last else ""
         raise ConflictError(f"case #{case_id} was changed{who} since you opened it; your change was not saved")
     if require_closed and old != "closed":
         raise StoreError(f"case #{case_id} is {old}, not closed: there is nothing to reopen")

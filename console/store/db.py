@@ -417,6 +417,46 @@ def m011_reading(db: sqlite_utils.Database) -> None:
                      reason="schema step m011: the notices read again by the fate and cause rules")
 
 
+@step
+def m012_os_identity(db: sqlite_utils.Database) -> None:
+    """Who did it is who ran it: the OS user (the process's uid) beside every display name, and the team's
+    policy (console/store/policy.py).
+
+    Audit rows, claims, presence, revisions and reviews record the OS user; `actor`, `assignee`, `author`,
+    `reviewed_by` keep the display name (FLAGDESK_OPERATOR or `operator`). Rows written before this step have
+    no OS user (NULL): their hashes stay as they were (audit_chain.values). Presence holds only heartbeats,
+    so it is made again with the OS user in its key (two OS users declaring one name are two rows)."""
+    _run_script(db.conn, """
+        ALTER TABLE audit ADD COLUMN os_user TEXT;
+        -- Shared OS accounts (one os_user, several display names): an index range per OS user.
+        CREATE INDEX audit_os_user ON audit (os_user, actor) WHERE os_user IS NOT NULL;
+        ALTER TABLE notifications ADD COLUMN assignee_os TEXT;
+        ALTER TABLE appeals ADD COLUMN author_os TEXT;
+        ALTER TABLE appeals ADD COLUMN submitted_by_os TEXT;
+        ALTER TABLE appeals ADD COLUMN reviewed_by_os TEXT;
+        ALTER TABLE appeal_revisions ADD COLUMN author_os TEXT;
+        DROP TABLE presence;
+        CREATE TABLE presence (
+            actor TEXT NOT NULL,
+            os_user TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ref_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (kind, ref_id, os_user, actor)
+        );
+        CREATE INDEX presence_at ON presence (at);
+        -- Team policy: one row per setting, changed only by `flagdesk policy set` (audited, with a reason).
+        CREATE TABLE policy (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            set_at TEXT NOT NULL,
+            set_by TEXT NOT NULL,
+            set_by_os TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""
@@ -434,11 +474,15 @@ def known_migrations() -> list[str]:
 
 
 class Store:
-    """One session's connection to the shared database, acting as one operator."""
+    """One session's connection to the shared database, acting as one operator: `actor` is the display
+    name, `os_user` who runs the process (from its uid unless given: tests stand in for colleagues)."""
 
-    def __init__(self, path: Path | str, actor: str, clock: Clock | None = None):
+    def __init__(self, path: Path | str, actor: str, clock: Clock | None = None, os_user: str | None = None):
+        from console.core import identity
+
         self.path = Path(path)
         self.actor = actor
+        self.os_user = os_user or identity.os_user()
         self.clock = clock or Clock()
         if str(path) != ":memory:":
             try:
@@ -557,16 +601,27 @@ class Store:
 
     def audit_rows(self, rows: list[tuple[Any, ...]]) -> None:
         """Append many audit rows — (at, actor, action, table_name, row_id, detail JSON text) each — chained
-        in order, with one read of the newest row and one executemany (an import's batch)."""
+        in order, with one read of the newest row and one executemany (an import's batch); each records
+        this session's OS user."""
         with self.write() as conn:
-            audit_chain.append(conn, rows)
+            audit_chain.append(conn, rows, self.os_user)
 
     def last_change(self, table: str, row_id: int) -> dict[str, Any] | None:
         row = self.conn.execute(
-            "SELECT at, actor, action FROM audit WHERE table_name = ? AND row_id = ? ORDER BY id DESC LIMIT 1",
+            "SELECT at, actor, action, os_user FROM audit WHERE table_name = ? AND row_id = ? ORDER BY id DESC LIMIT 1",
             (table, row_id),
         ).fetchone()
-        return {"at": row[0], "actor": row[1], "action": row[2]} if row else None
+        if not row:
+            return None
+        from console.core.identity import who
+
+        return {"at": row[0], "actor": row[1], "action": row[2], "os_user": row[3], "who": who(row[1], row[3])}
+
+    def who(self) -> str:
+        """This session as shown: "maria (os: ops1)", or the OS user alone."""
+        from console.core.identity import who
+
+        return who(self.actor, self.os_user)
 
     def data_version(self) -> int:
         """Changes when another connection commits: the cue for a live refresh."""
@@ -590,5 +645,5 @@ def _reason(exc: sqlite3.Error) -> str:
     return text
 
 
-def open_store(path: Path | str, actor: str, clock: Clock | None = None) -> Store:
-    return Store(path, actor, clock)
+def open_store(path: Path | str, actor: str, clock: Clock | None = None, os_user: str | None = None) -> Store:
+    return Store(path, actor, clock, os_user)

@@ -2,7 +2,9 @@
 
 Looks at the file and its folder (group-writable, setgid, the file and its -wal/-shm readable and writable
 by the folder's group), the process umask, the journal mode, `PRAGMA integrity_check`, the schema steps,
-the audit log's hash chain and append-only triggers (console/store/audit_chain.py) and the free disk.
+the audit log's hash chain and append-only triggers (console/store/audit_chain.py), any of flagdesk's
+files open to users outside the group (the database and its -wal/-shm, safety copies, backups, exports)
+and the free disk.
 Each finding says what is wrong and the command that fixes it.
 
 A database flagdesk created passes the file checks in a folder prepared as the README says, whatever the
@@ -115,8 +117,61 @@ def _run_checks(path: Path, umask: int | None) -> list[Finding]:
         return findings
     findings += _file_checks(path, folder)
     findings += _database_checks(path)
+    findings.append(_others_check(path, folder))
     findings.append(_disk_check(path, folder))
     return findings
+
+
+def _backup_folders(path: Path) -> list[Path]:
+    """The folders the audit log says backups of this database were written to (read-only; none when the
+    file cannot be read)."""
+    try:
+        conn = open_readonly(path)
+        try:
+            rows = conn.execute("SELECT DISTINCT json_extract(detail, '$.path') FROM audit WHERE action = 'backup'")
+            return sorted({Path(r[0]).parent for r in rows if isinstance(r[0], str) and r[0]})
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+
+def _files_in(folder: Path, pattern: str = "*") -> list[Path]:
+    try:
+        return sorted(f for f in folder.glob(pattern) if f.is_file() and not f.is_symlink())
+    except OSError:
+        return []
+
+
+def _others_check(path: Path, folder: Path) -> Finding:
+    """Anything of flagdesk's that users outside the group can read: the database and its -wal, -shm and
+    -journal, the safety copies a restore keeps beside it, the backups (every file in the folders the
+    audit log names) and your exports. One finding listing them, with the chmod that fixes it."""
+    from console.core.settings import default_db_path
+
+    files = [f for f in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal"))) if f.is_file()]
+    files += _files_in(folder, f"{path.name}.before-restore-*")
+    for backups in _backup_folders(path):
+        files += _files_in(backups)
+    files += _files_in(Path(default_db_path()).parent / "exports")
+    seen: dict[Path, None] = {}
+    for f in files:
+        seen.setdefault(f, None)
+    exposed = []
+    for f in seen:
+        try:
+            if f.lstat().st_mode & 0o007:
+                exposed.append(f)
+        except OSError:
+            continue
+    if not exposed:
+        return Finding("ok", "world-readable", f"no file of flagdesk's is open to users outside the group "
+                                               f"({len(seen)} checked: database, backups, safety copies, exports)")
+    named = ", ".join(f"{f} ({_mode(f.lstat().st_mode)})" for f in exposed[:8])
+    more = f" and {len(exposed) - 8} more" if len(exposed) > 8 else ""
+    return Finding("fail", "world-readable",
+                   f"{len(exposed)} file{'s' if len(exposed) != 1 else ''} open to users outside the group: "
+                   f"{named}{more}", "chmod o-rwx " + " ".join(_q(f) for f in exposed))
 
 
 def _folder_checks(folder: Path) -> list[Finding]:

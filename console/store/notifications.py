@@ -17,7 +17,7 @@ from console.store.db import ConflictError, DataError, NotFoundError, Store, Sto
 LIST_COLUMNS = (
     "n.id, n.account_id, coalesce(a.name, 'Unassigned') AS account, n.marketplace, n.severity, n.category, n.cause, "
     "n.subject, "
-    "n.received_at, n.deadline_at, n.status, n.assignee, n.version"
+    "n.received_at, n.deadline_at, n.status, n.assignee, n.assignee_os, n.version"
 )
 MAX_BODY = 1_000_000
 UNASSIGNED = "Unassigned"
@@ -229,7 +229,7 @@ def _to_model(row: dict[str, Any]) -> Notification:
         order_ids=json.loads(row["order_ids"]), complaint_id=row["complaint_id"],
         deadline_at=parse_iso(row["deadline_at"]) if row["deadline_at"] else None,
         action_taken=row["action_taken"], source=row["source"], external_id=row["external_id"],
-        assignee=row["assignee"], version=row["version"],
+        assignee=row["assignee"], assignee_os=row.get("assignee_os"), version=row["version"],
         appeal_button_used_at=parse_iso(row["appeal_button_used_at"]) if row.get("appeal_button_used_at") else None,
         appeal_button_used_by=row.get("appeal_button_used_by"),
         claimed_at=parse_iso(row["claimed_at"]) if row.get("claimed_at") else None,
@@ -297,9 +297,9 @@ def _where(store: Store, f: Filter, few: bool = False) -> tuple[str, list[Any]]:
     if f.assignee:
         clauses.append("n.assignee = ?")
         params.append(f.assignee)
-    if f.mine:
-        clauses.append("n.assignee = ?")
-        params.append(store.actor)
+    if f.mine:  # a claim is this session's when the name and the OS user are (older claims: the name)
+        clauses.append("n.assignee = ? AND coalesce(n.assignee_os, ?) = ?")
+        params.extend((store.actor, store.os_user, store.os_user))
     if f.unclaimed:
         clauses.append("n.assignee IS NULL")
     if f.text:
@@ -422,7 +422,7 @@ def status_summary(store: Store, now: datetime) -> list[dict[str, Any]]:
 
 def _who_changed(store: Store, nid: int) -> str:
     last = store.last_change("notifications", nid)
-    return f" by {last['actor']} at {last['at']}" if last else ""
+    return f" by {last['who']} at {last['at']}" if last else ""
 
 
 def mark_read(store: Store, nid: int) -> bool:
@@ -575,7 +575,7 @@ def as_json(n: Notification) -> dict[str, Any]:
         "status": n.status.value, "policy": n.policy, "asins": n.asins, "skus": n.skus, "order_ids": n.order_ids,
         "complaint_id": n.complaint_id, "deadline_at": to_iso(n.deadline_at) if n.deadline_at else None,
         "action_taken": n.action_taken, "source": n.source, "external_id": n.external_id,
-        "assignee": n.assignee, "version": n.version,
+        "assignee": n.assignee, "assignee_os": n.assignee_os, "version": n.version,
         "appeal_button": {"used": n.appeal_button_used_at is not None,
                           "used_at": to_iso(n.appeal_button_used_at) if n.appeal_button_used_at else None,
                           "used_by": n.appeal_button_used_by},

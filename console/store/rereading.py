@@ -63,8 +63,9 @@ def _diff(row: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, list[Any]
 
 def reread(conn: sqlite3.Connection, reader: Reader, *, where: str = "1", params: list[Any] | None = None,
            dry_run: bool = False, actor: str, now: str, write: Callable[[], ContextManager[Any]] | None = None,
-           reason: str = "rules") -> RereadResult:
-    """Read the matching notices again. `write`: the transaction each batch runs in (`Store.write`; none
+           reason: str = "rules", os_user: str | None = None) -> RereadResult:
+    """Read the matching notices again, audited as `actor` run by `os_user` (None: a schema step before
+    m012, whose audit has no OS user yet). `write`: the transaction each batch runs in (`Store.write`; none
     inside a transaction already open, as a schema step is). A dry run reads and reports, writes nothing."""
     result = RereadResult()
     params = params or []
@@ -95,13 +96,13 @@ def reread(conn: sqlite3.Connection, reader: Reader, *, where: str = "1", params
                 elif why != row["why"]:
                     conn.execute("UPDATE notifications SET why = ? WHERE id = ?", (why, row["id"]))
             if audits:
-                audit_chain.append(conn, audits)
+                audit_chain.append(conn, audits, os_user)
         after = rows[-1]["id"]
     if not dry_run and result.examined:
         with transaction():
             audit_chain.append(conn, [(now, actor, "reread", "notifications", None, json.dumps(
                 {"examined": result.examined, "changed": len(result.changes), "kept": result.kept,
-                 "reason": reason}))])
+                 "reason": reason}))], os_user)
     return result
 
 

@@ -40,6 +40,8 @@ class FlagdeskApp(App):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._settle_gc)
+        for notice in self.desk.config.notices:  # a retired setting still in a config file
+            self.notify(notice, severity="warning", timeout=20, markup=False)
         if not self.is_headless:
             from console.tui import hangup
 

@@ -45,7 +45,7 @@ def setup_database(tmp_path: Path) -> tuple[Path, dict]:
     db = tmp_path / "shared.db"
     config = config_mod.load(db_path=db)
     clock = FrozenClock("2026-11-27T08:00:00Z")
-    store = open_store(db, "setup", clock)
+    store = open_store(db, "setup", clock, os_user="setup")
     desk = Desk(store, config, clock)
     north = desk.add_account("Northwind Home", ["US"], ["notices+w0@ops.example.com", "notices+w1@ops.example.com",
                                                         "notices+shared@ops.example.com"])
@@ -227,7 +227,7 @@ def test_two_operators_opening_a_new_appeal_at_once_both_get_the_draft(desk, mon
 
     account = desk.add_account("Northwind Home", ["US"])
     nid = desk.add_notice(account, "US", desk.extract("Subject: Listing removed\n\nASIN B0ABC12345."))
-    other_store = open_store(desk.store.path, "other", desk.clock)
+    other_store = open_store(desk.store.path, "other", desk.clock, os_user="other")
     other = Desk(other_store, desk.config, desk.clock)
     real = ap.current_appeal
 

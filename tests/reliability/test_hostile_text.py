@@ -209,7 +209,7 @@ async def test_appeal_editor_and_its_dialogs_with_hostile_text(hostile):
         await pilot.press("escape")
         await settle(pilot)
         # Another operator saves meanwhile: the save opens the diff of the two texts.
-        other = open_store(desk.store.path, "other", desk.clock)
+        other = open_store(desk.store.path, "other", desk.clock, os_user="other")
         current = ap.get_appeal(other, hostile["appeal"])
         ap.save_text(other, current.id, current.text + f"\nTheirs {HOSTILE}\n", current.version)
         other.close()

@@ -102,7 +102,7 @@ async def test_whole_path_button_rejected_revise_contact_us_accepted(app, demo, 
         await pilot.press("f4")
         assert ap.get_appeal(demo.store, appeal.id).reviewed_by is None
         assert any("wrote part of this appeal" in str(n.message) for n in app._notifications)
-        maria = open_store(demo.store.path, "maria", clock)
+        maria = open_store(demo.store.path, "maria", clock, os_user="maria")
         ap.mark_reviewed(maria, appeal.id, ap.get_appeal(maria, appeal.id).revision)
         screen._heartbeat()  # the editor notices within seconds
         await pilot.pause(0.5)
@@ -177,7 +177,7 @@ async def test_stale_save_shows_a_conflict_not_an_overwrite(app, demo, clock):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_editor(app, pilot)
         appeal = screen.appeal
-        maria = open_store(demo.store.path, "maria", clock)
+        maria = open_store(demo.store.path, "maria", clock, os_user="maria")
         ap.save_text(maria, appeal.id, "maria's version", appeal.version)
         screen.query_one(TextArea).text = "my version"
         await pilot.press("f2")
@@ -195,7 +195,7 @@ async def test_stale_save_shows_a_conflict_not_an_overwrite(app, demo, clock):
 async def test_keep_mine_after_conflict_is_a_new_revision(app, demo, clock):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_editor(app, pilot)
-        maria = open_store(demo.store.path, "maria", clock)
+        maria = open_store(demo.store.path, "maria", clock, os_user="maria")
         ap.save_text(maria, screen.appeal.id, "maria's version", screen.appeal.version)
         screen.query_one(TextArea).text = "my version"
         await pilot.press("f2")
@@ -237,7 +237,7 @@ async def test_copy_sends_osc52_and_writes_a_file(app, demo):
 
 async def test_second_operator_sees_who_is_editing(app, demo, clock):
     appeal = demo.open_appeal(NID)
-    maria = open_store(demo.store.path, "maria", clock)
+    maria = open_store(demo.store.path, "maria", clock, os_user="maria")
     ap.heartbeat(maria, appeal.id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_editor(app, pilot)

@@ -50,7 +50,7 @@ def test_all_passing(snap_compare, app, demo, clock):
     """The strong Plan of Action, reviewed by maria: every check passes, 'Ready to submit'."""
     appeal = demo.open_appeal(NID)
     appeal = demo.save_appeal(appeal, STRONG)
-    maria = open_store(demo.store.path, "maria", clock)
+    maria = open_store(demo.store.path, "maria", clock, os_user="maria")
     ap.mark_reviewed(maria, appeal.id, ap.get_appeal(maria, appeal.id).revision)
     maria.close()
     assert snap_compare(app, run_before=editor(), terminal_size=SIZE)
@@ -71,7 +71,7 @@ def test_stale_save_conflict(snap_compare, app, demo, clock):
     async def run_before(pilot):
         pilot.app.push_screen(AppealScreen(NID))
         await pilot.pause()
-        maria = open_store(demo.store.path, "maria", clock)
+        maria = open_store(demo.store.path, "maria", clock, os_user="maria")
         ap.save_text(maria, appeal.id, "## Root cause\nMaria's wording of the cause.\n", appeal.version)
         maria.close()
         pilot.app.screen.query_one("#appeal-text").text = "## Root cause\nMy wording of the cause.\n"

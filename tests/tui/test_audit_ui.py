@@ -90,7 +90,7 @@ async def test_keys_move_and_pages_load_by_id_not_all_at_once(app, demo):
 
 
 async def test_filter_by_account_actor_since_and_words(app, demo):
-    bob = open_store(demo.store.path, "bob", FrozenClock(parse_iso(NOW) - timedelta(hours=1)))
+    bob = open_store(demo.store.path, "bob", FrozenClock(parse_iso(NOW) - timedelta(hours=1)), os_user="bob")
     from console.store import notifications as notes
 
     notes.set_status(bob, 20, Status.DISMISSED)
@@ -149,7 +149,7 @@ async def test_live_refresh_keeps_the_cursor_on_its_row(demo):
         audit = screen.query_one(AuditList)
         await pilot.press("j", "j")
         row, total = audit.current.id, audit.total
-        other = open_store(demo.store.path, "colleague", FrozenClock(NOW))
+        other = open_store(demo.store.path, "colleague", FrozenClock(NOW), os_user="colleague")
         from console.store import notifications as notes
 
         unread = [r["id"] for r in other.rows("SELECT id FROM notifications WHERE status = 'new' LIMIT 2")]
@@ -172,7 +172,7 @@ def test_snapshot_audit_log(snap_compare, demo):
     from console.store import notifications as notes
 
     demo.mark_read(3)
-    bob = open_store(demo.store.path, "bob", FrozenClock(NOW))
+    bob = open_store(demo.store.path, "bob", FrozenClock(NOW), os_user="bob")
     notes.set_status(bob, 20, Status.DISMISSED)
     bob.close()
     cs.open_case(demo.store, demo.account("Northwind Home").id, "phone", "Called about the listing",

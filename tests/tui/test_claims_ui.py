@@ -30,7 +30,7 @@ def detail(app) -> str:
 
 
 def other(demo, name, clock, config):
-    return Desk(open_store(demo.store.path, name, clock), config, clock)
+    return Desk(open_store(demo.store.path, name, clock, os_user=name), config, clock)
 
 
 async def _to_unclaimed(app, pilot) -> int:
@@ -100,7 +100,7 @@ async def test_others_presence_shows_on_the_row_and_in_the_detail(demo, clock, c
         # This session says where it is, for the others to see.
         await pilot.press("j")
         await pilot.pause(0.9)
-        seen = Desk(open_store(demo.store.path, "jonas", clock), config, clock)
+        seen = Desk(open_store(demo.store.path, "jonas", clock, os_user="jonas"), config, clock)
         assert seen.others_present().get(notices(app).current["id"]) == [("tester", "viewing")]
         seen.store.close()
 
@@ -160,7 +160,7 @@ async def test_appeal_editor_follows_another_sessions_save_unless_typing(demo, c
         await pilot.pause()
         screen = app.screen
         appeal = ap.current_appeal(demo.store, nid)
-        maria = open_store(demo.store.path, "maria", clock)
+        maria = open_store(demo.store.path, "maria", clock, os_user="maria")
         ap.save_text(maria, appeal.id, "## Root cause\nmaria's first pass", appeal.version)
         await pilot.pause(1.6)
         # Nothing typed here: her revision is shown.

@@ -200,7 +200,7 @@ async def test_conflicting_change_is_refused_with_a_message(app, demo, clock):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("G")
         row = notices(app).current
-        other = open_store(demo.store.path, "maria", clock)
+        other = open_store(demo.store.path, "maria", clock, os_user="maria")
         notes.set_status(other, row["id"], Status.IN_PROGRESS, row["version"])
         other.close()
         await pilot.press("u")  # based on the version the screen showed
@@ -216,7 +216,7 @@ async def test_live_refresh_shows_another_sessions_write(demo, clock):
     app = make_live(demo)
     async with app.run_test(size=SIZE) as pilot:
         assert app.screen.query_one(AccountList).entries[0].unread == 18
-        other = open_store(demo.store.path, "maria", clock)
+        other = open_store(demo.store.path, "maria", clock, os_user="maria")
         notes.mark_read(other, notices(app).row(3)["id"])
         other.close()
         await pilot.pause(1.6)

@@ -223,7 +223,7 @@ async def test_another_operator_created_the_draft_meanwhile_theirs_is_loaded_our
         app.push_screen(AppealScreen(NID))
         await pilot.pause()
         screen = app.screen
-        maria = open_store(demo.store.path, "maria", clock)
+        maria = open_store(demo.store.path, "maria", clock, os_user="maria")
         theirs = ap.create_appeal(maria, NID, "## Root cause\nmaria's start\n")
         maria.close()
         screen.query_one(TextArea).text = "## Root cause\nmy start\n"
@@ -248,7 +248,7 @@ async def test_conflict_dialog_focuses_keep_mine(app, demo, clock):
         appeal = demo.open_appeal(NID)
         app.push_screen(AppealScreen(NID))
         await pilot.pause()
-        maria = open_store(demo.store.path, "maria", clock)
+        maria = open_store(demo.store.path, "maria", clock, os_user="maria")
         ap.save_text(maria, appeal.id, "maria's version", appeal.version)
         maria.close()
         app.screen.query_one(TextArea).text = "my version"

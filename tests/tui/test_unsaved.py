@@ -246,7 +246,7 @@ async def test_appeal_editor_asks_only_when_the_save_fails(app, demo, clock):
         await pilot.pause()
         assert app.return_code is None and app.screen is editor
 
-        maria = open_store(demo.store.path, "maria", clock)
+        maria = open_store(demo.store.path, "maria", clock, os_user="maria")
         ap.save_text(maria, appeal.id, "maria's version", appeal.version)
         editor.query_one("#appeal-text", TextArea).focus()
         await pilot.press(*"abc")

@@ -279,7 +279,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
                     self.notify(str(exc), severity="error", markup=False)
                     return
                 self._load(saved)
-                self.notify(f"Your text saved as revision {saved.revision}, over {theirs.author}'s", markup=False)
+                self.notify(f"Your text saved as revision {saved.revision}, over {self.desk.who(theirs.author, theirs.author_os)}'s", markup=False)
             elif choice == "theirs":
                 path = self._write_export(mine, suffix="-yours")
                 if path.startswith("(could not"):
@@ -394,7 +394,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
         except StoreError as exc:
             self.notify(str(exc), severity="warning", markup=False, timeout=8)
             return
-        self.notify(f"Marked reviewed by {self.desk.operator}", markup=False)
+        self.notify(f"Marked reviewed by {self.desk.me()}", markup=False)
 
     def action_submit(self) -> None:
         from console.tui.screens.appeal_dialogs import SubmitDialog

@@ -237,7 +237,7 @@ class RevisionsScreen(ModalScreen[int | None]):
             yield Static(Text("Revisions", style="bold"), id="revisions-title")
             with Horizontal(id="revisions-main"):
                 yield OptionList(*[
-                    Option(Text(f"{r.number:>3}  {r.created_at:%m-%d %H:%M}  {r.author}  {len(r.text):>5} ch"
+                    Option(Text(f"{r.number:>3}  {r.created_at:%m-%d %H:%M}  {r.shown or r.author}  {len(r.text):>5} ch"
                                 + (f"  {r.note}" if r.note else ""), no_wrap=True))
                     for r in self.revisions
                 ], id="revision-list")

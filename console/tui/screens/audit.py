@@ -114,7 +114,9 @@ class AuditList(CursorView, can_focus=True):
     # --- rendering ------------------------------------------------------------------------
 
     def _columns(self, width: int) -> list[tuple[str, int]]:
-        cols = [("at", 16), ("actor", 10 if width >= 100 else 8), ("action", 20 if width >= 100 else 14)]
+        # Who: "maria (os: ops1)", up to "maria (os: ops1, declared, not verified)" when the terminal is wide.
+        who = 38 if width >= 170 else 24 if width >= 140 else 10 if width >= 100 else 8
+        cols = [("at", 16), ("actor", who), ("action", 20 if width >= 100 else 14)]
         what = 34 if width >= 110 else 24
         fixed = sum(w + 1 for _, w in cols) + what + 1
         return cols + [("what", what), ("summary", max(width - fixed, 8))]
@@ -134,7 +136,7 @@ class AuditList(CursorView, can_focus=True):
                 value = f"{entry.at.astimezone(self.tz):%Y-%m-%d %H:%M}"
                 style = dim
             elif key == "actor":
-                value = one_line(entry.actor, 60)
+                value = entry.who
             elif key == "action":
                 value = one_line(entry.action, 60)
                 if index != self.cursor:  # on the cursor's background the accent colour would not read
@@ -161,7 +163,8 @@ def detail_text(entry: AuditEntry, tz: tzinfo) -> Text:
     local = entry.at.astimezone(tz)
     rows = [
         ("When", f"{local:%Y-%m-%d %H:%M:%S %Z} ({entry.at:%Y-%m-%dT%H:%M:%SZ})"),
-        ("Who", clean(entry.actor)),
+        ("Who", clean(entry.who)),
+        ("OS user", clean(entry.os_user) if entry.os_user else "not recorded (a row from before flagdesk recorded it)"),
         ("Action", clean(entry.action)),
         ("About", entry.what),
         ("Table", f"{clean(entry.table)} row {entry.row_id if entry.row_id is not None else '—'}"),

@@ -194,7 +194,7 @@ class InboxScreen(InboxActions, DeskScreen):
                 scope += f" {self.scope.marketplaces[0]}"
         if self.query_text:
             scope += f" · filter: {self.query_text}"
-        self.query_one(FlagBar).show(unread_total, overdue, self.desk.operator, f"{scope} · {shown} shown",
+        self.query_one(FlagBar).show(unread_total, overdue, self.desk.me(), f"{scope} · {shown} shown",
                                      follow_ups)
         notices = self.query_one(NoticeList)
         header = self.query_one(ListHeader)
@@ -260,7 +260,9 @@ class InboxScreen(InboxActions, DeskScreen):
             return
         present = self.query_one(NoticeList).presence.get(nid, [])
         pane.show(notice_text(n, self.desk.now(), self.desk.reading_label(n.category, n.cause),
-                              self.desk.cases_for(n.id), present=present, me=self.desk.operator,
+                              self.desk.cases_for(n.id), present=present,
+                              me="you" if n.assignee and self.desk.is_me(n.assignee, n.assignee_os) else None,
+                              owner=self.desk.who(n.assignee, n.assignee_os) if n.assignee else None,
                               history=self.desk.history("notifications", nid), tz=self._tz))
 
     @on(NoticeList.Opened)

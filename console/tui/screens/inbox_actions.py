@@ -56,7 +56,7 @@ class InboxActions:
         if not row:
             return
         nid = row["id"]
-        if row.get("assignee") == self.desk.operator:
+        if row.get("assignee") and self.desk.is_me(row["assignee"], row.get("assignee_os")):
             if self._write(lambda: self.desk.release(nid), keep_nid=nid):
                 self.notify(f"#{nid} released: anyone may claim it", markup=False)
             return
@@ -65,16 +65,18 @@ class InboxActions:
         except ConflictError as exc:
             self.reload(keep_nid=nid)  # show the owner the others already see
             try:
-                holder = self.desk.notification(nid).assignee
+                held = self.desk.notification(nid)
             except StoreError:
                 return
-            if holder is None or holder == self.desk.operator:  # it changed hands again meanwhile
+            holder = held.assignee
+            if holder is None or self.desk.is_me(holder, held.assignee_os):  # it changed hands again meanwhile
                 self._write(lambda: self.desk.claim(nid), keep_nid=nid)
                 return
 
             def answered(take: bool) -> None:
                 if take and self._write(lambda: self.desk.claim(nid, take_over_from=holder), keep_nid=nid):
-                    self.notify(f"#{nid} is yours now (taken over from {holder})", markup=False)
+                    self.notify(f"#{nid} is yours now (taken over from {self.desk.who(holder, held.assignee_os)})",
+                                markup=False)
 
             self.app.push_screen(TakeOver(nid, row["subject"], str(exc)), answered)
             return

@@ -26,25 +26,21 @@ def history_line(entry, tz: tzinfo | None = None) -> str:
     d = entry.detail
     if entry.action == "notification.add":
         what = "added" + (f" from {d['source']}" if d.get("source") else "")
-    elif entry.action == "notification.claim":
-        old = (d.get("assignee") or [None])[0]
-        what = "claimed" + (f" (taken over from {old})" if old else "")
-    elif entry.action == "notification.release":
-        what = "released the claim"
-    elif entry.action.startswith("notification."):
+    elif entry.action.startswith("notification."):  # claims name the OS user they were taken from
         what = describe(entry, tz)
     else:
         what = f"{entry.action.replace('.', ' ')}: {describe(entry, tz)}"
     at = entry.at.astimezone(tz) if tz else entry.at
-    return one_line(f"{at:%m-%d %H:%M}  {entry.actor}  {what}", 200)
+    return one_line(f"{at:%m-%d %H:%M}  {entry.who}  {what}", 200)
 
 
 def notice_text(n: Notification, now: datetime, reading_label: str, cases: list | None = None,
                 present: list[tuple[str, str]] | None = None, me: str | None = None,
-                history: list | None = None, tz: tzinfo | None = None) -> Text:
+                history: list | None = None, tz: tzinfo | None = None, owner: str | None = None) -> Text:
     """Everything about one notification as plain Text: stored text is never read as markup.
 
     present: the other operators on it right now, as (name, 'viewing' | 'editing').
+    me: "you" when the claim is this session's; owner: the claim's holder as shown ("maria (os: ops1)").
     history: its audit rows, oldest first (the last few are shown; L opens the whole log).
     """
     # Cleaned when stored; cleaned again here in case a row was written by other means (a raw SQL edit).
@@ -60,9 +56,9 @@ def notice_text(n: Notification, now: datetime, reading_label: str, cases: list 
     text.append(n.subject + "\n", style="bold")
     text.append(f"#{n.id} · {n.account} · {n.marketplace} · {n.status.label}", style="dim")
     if n.assignee:
-        who = "you" if n.assignee == me else n.assignee
+        who = "you" if me == "you" else shown(owner or n.assignee)
         since = f" {relative(n.claimed_at, now)}" if n.claimed_at else ""
-        text.append(f" · claimed by {who}{since}", style="bold" if n.assignee != me else "dim")
+        text.append(f" · claimed by {who}{since}", style="bold" if who != "you" else "dim")
     if present:
         here = ", ".join(f"{actor} ({'editing the appeal' if what == 'editing' else 'viewing'})"
                          for actor, what in present)

@@ -78,6 +78,13 @@ def init(ctx, db_path, config_path) -> None:
 def run_console(desk) -> None:
     from console.tui import hangup
 
+    # Without a terminal (cron, a pipe, `ssh host flagdesk` with no -t) the console would draw to nobody and spin
+    # forever, holding the database: refuse at once with the commands that do work there.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo("flagdesk: error: the console needs a terminal (standard input or output is not one); "
+                   "`flagdesk status` and `flagdesk list` work without one", err=True)
+        sys.exit(2)
+
     # First, before Textual is even imported: a SIGHUP or SIGTERM from here on leaves no process behind
     # (drafts stored, out within 2 s; console/tui/hangup.py).
     hangup.install()

@@ -202,3 +202,24 @@ def test_watchdog_ends_the_process_whatever_it_is_doing():
                               check=False, cwd=ROOT, capture_output=True, timeout=10)
         assert done.returncode == expected, done.stderr
         assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("argv", [[], ["demo"]], ids=["console", "demo"])
+def test_without_a_terminal_the_console_refuses_at_once_and_leaves_no_process(demo_db, argv):
+    """`ssh box flagdesk` without -t, cron, a pipe: the console used to draw to nobody at 100% CPU for ever,
+    holding the database. Now one line names what works instead, exit 2, nothing left running."""
+    started = time.monotonic()
+    try:
+        done = subprocess.run([sys.executable, "-m", "console", *argv, "--db", str(demo_db)], cwd=ROOT,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the console ran on without a terminal")
+    finally:
+        for pid in processes_of(demo_db):
+            os.kill(pid, signal.SIGKILL)
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert done.stderr.strip().splitlines()[-1] == (
+        "flagdesk: error: the console needs a terminal (standard input or output is not one); "
+        "`flagdesk status` and `flagdesk list` work without one")
+    assert time.monotonic() - started < 20
+    assert processes_of(demo_db) == []

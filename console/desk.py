@@ -46,6 +46,7 @@ class SidebarEntry:
     marketplace: str | None = None
     unassigned: bool = False
     health: str | None = None  # the AHR band (healthy / at_risk / unhealthy) or the account status
+    state: str | None = None  # what the account cannot do right now: "deactivated", "at risk", ... (fates.toml)
 
 
 class Desk:
@@ -300,12 +301,13 @@ class Desk:
         counts = notes.unread_counts(self.store)
         entries = [SidebarEntry("All accounts", sum(counts.values()))]
         health = self.health_marks()
+        states = self.account_states()
         for account in self.accounts():
             per_mp = {mp: counts.get((account.id, mp), 0) for mp in account.marketplaces}
             # Notices filed under a marketplace the account no longer lists still count.
             extra = sum(n for (aid, mp), n in counts.items() if aid == account.id and mp not in per_mp)
             entries.append(SidebarEntry(account.name, sum(per_mp.values()) + extra, account.id,
-                                        health=health.get(account.id)))
+                                        health=health.get(account.id), state=states.get(account.id)))
             if len(account.marketplaces) > 1:
                 entries.extend(SidebarEntry(mp, n, account.id, mp) for mp, n in per_mp.items())
         waiting, unread = notes.unassigned_counts(self.store)
@@ -340,6 +342,10 @@ class Desk:
 
     def status(self) -> list[dict]:
         return notes.status_summary(self.store, self.now())
+
+    def account_states(self) -> dict[int, str]:
+        """Each account's state in words ("deactivated", "at risk", ...), for the accounts that have one."""
+        return notes.account_states(self.store)
 
     def overdue_total(self) -> int:
         """Open notifications past their deadline, all active accounts (the flag's count): one index range."""

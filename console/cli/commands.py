@@ -123,7 +123,7 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
         return desk.health_summary(account_id)
 
     # The same lines the quick path of console/cli/entry.py prints (one function renders both).
-    for line in render(rows, follow_ups, desk.now(), as_json, motd, health):
+    for line in render(rows, follow_ups, desk.now(), as_json, motd, health, desk.account_states()):
         click.echo(line)
 
 
@@ -271,7 +271,8 @@ def explain(ctx, nid, file_path, as_json, db_path, config_path) -> None:
     else:
         desk = apply_common(ctx, config_path, db_path).desk()
         n, reading = desk.read_notification(nid)
-        subject, deadline, received, deadline_text = n.subject, n.deadline_at, n.received_at, n.deadline_text
+        subject, deadline, received = n.subject, n.deadline_at, n.received_at
+        deadline_text = (n.why or {}).get("deadline")  # the phrase stored with the reading
     if as_json:
         print_json({"subject": subject, **reading.as_json(),
                     "deadline": {"at": deadline.strftime("%Y-%m-%dT%H:%M:%SZ") if deadline else None,

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from console.core.phrases import widen
+
 if TYPE_CHECKING:  # the quick `flagdesk status` needs the states here, not the rules compiled
     from console.core.reading import Reading, Rules
 
@@ -86,8 +88,8 @@ def why_line(why: dict[str, Any] | None, severity: str, corrected: list[str] | N
     if not why:
         return f"{severity}: set when it was stored (no reading kept)"
     reason = why.get("severity") or "the rules"
-    fate = why.get("fate") or {}
-    phrase = fate.get("phrase") or (why.get("cause") or {}).get("phrase")
+    found = next((w for w in (why.get("fate"), why.get("cause")) if w and w.get("phrase")), {})
+    phrase = widen(found.get("sentence"), found.get("phrase") or "")
     return f'{severity}: {reason} — "{phrase}"' if phrase else f"{severity}: {reason}"
 
 
@@ -95,6 +97,11 @@ def account_state(fates: list[str]) -> str | None:
     """An account's state from the fates of its open account-level notices: the most serious one, or None."""
     present = set(fates)
     return next((words for fate, words in states() if fate in present), None)
+
+
+def status_fate(status: str | None) -> str | None:
+    """The fate an SP-API account status stands for, when it makes a state (DEACTIVATED: account deactivated)."""
+    return _data()["status"].get((status or "").upper())
 
 
 def row_label(fate: str, cause: str, rules: Rules | None = None) -> str:

@@ -457,6 +457,16 @@ def m012_os_identity(db: sqlite_utils.Database) -> None:
         """)
 
 
+@step
+def m013_account_state(db: sqlite_utils.Database) -> None:
+    """An account's state (deactivated, under review, at risk, funds held) for the sidebar and `flagdesk status`:
+    the fates of its open notices, an index range per fate however many notices are stored."""
+    _run_script(db.conn, """
+        CREATE INDEX notifications_open_fate ON notifications (category, account_id)
+            WHERE status NOT IN ('resolved', 'dismissed');
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

@@ -409,6 +409,13 @@ def unread_counts(store: Store) -> dict[tuple[int, str], int]:
     return {(r["account_id"], r["marketplace"]): r["unread"] for r in rows}
 
 
+def account_states(store: Store) -> dict[int, str]:
+    """Each account's state in words, for the accounts that have one (console/store/reads.py)."""
+    from console.store import reads
+
+    return reads.account_states(store.conn)
+
+
 def status_summary(store: Store, now: datetime) -> list[dict[str, Any]]:
     """Per active account: unread, open, due within 24 h, overdue (console/store/reads.py, shared with the
     quick `flagdesk status`)."""

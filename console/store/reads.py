@@ -22,7 +22,7 @@ UNASSIGNED = "Unassigned"
 # tests/test_status_fast.py fails until a step added there is added here too.
 SCHEMA_STEPS = ("m001_initial", "m002_appeals", "m003_imports", "m004_contacts", "m005_claims",
                 "m006_audit_indexes", "m007_perf_indexes", "m008_audit_guard", "m009_appeal_signatures",
-                "m010_audit_chain", "m011_reading", "m012_os_identity")
+                "m010_audit_chain", "m011_reading", "m012_os_identity", "m013_account_state")
 
 
 Error = sqlite3.Error  # what a read here can raise besides ValueError: the quick status catches it by this name
@@ -88,6 +88,28 @@ def status_summary(conn: sqlite3.Connection, now: datetime) -> list[dict]:
         FROM k ORDER BY k.id IS NULL, k.account COLLATE NOCASE""",
         {"unassigned": UNASSIGNED, "now": to_iso(now), "soon": to_iso(now + timedelta(hours=24))})
     return [r for r in found if r["id"] is not None or r["open"]]
+
+
+def account_states(conn: sqlite3.Connection) -> dict[int, str]:
+    """Each account's state in words ("deactivated", "at risk", ...), for the accounts that have one: the most
+    serious fate among its open notices and its latest SP-API account status (console/core/fates.py)."""
+    from console.core import fates
+
+    wanted = [fate for fate, _ in fates.states()]
+    found: dict[int, list[str]] = {}
+    for account_id, fate in conn.execute(
+            "SELECT DISTINCT account_id, category FROM notifications INDEXED BY notifications_open_fate "
+            f"WHERE status NOT IN ('resolved', 'dismissed') AND category IN ({','.join('?' * len(wanted))}) "
+            "AND account_id IS NOT NULL", wanted):
+        found.setdefault(account_id, []).append(fate)
+    for account_id, current in conn.execute(
+            "SELECT h.account_id, h.current FROM account_status_history h WHERE h.id = ("
+            "SELECT l.id FROM account_status_history l WHERE l.account_id = h.account_id "
+            "ORDER BY l.at DESC, l.id DESC LIMIT 1) AND h.account_id IS NOT NULL"):
+        fate = fates.status_fate(current)
+        if fate:
+            found.setdefault(account_id, []).append(fate)
+    return {account_id: state for account_id, fs in found.items() if (state := fates.account_state(fs))}
 
 
 def overdue_follow_ups(conn: sqlite3.Connection, now: datetime) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,18 @@ def test_flagdesk_explain_prints_the_reading_and_its_reasons(tmp_path):
     assert "fate: Account deactivated" in out and "cause: Product authenticity" in out
     assert "severity: critical" in out and '"within 17 days"' in out
     assert 'from "not authentic" in: We have deactivated your selling account' in out
+
+
+
+def test_flagdesk_explain_of_a_stored_notice_prints_its_deadline_phrase(demo, run):
+    """`explain ID` used to stop with a traceback (it asked the notification for a field it does not have)."""
+    nid = demo.store.rows("SELECT id FROM notifications WHERE deadline_at IS NOT NULL AND source = 'demo' "
+                          "ORDER BY id LIMIT 1")[0]["id"]
+    code, out, err = run("explain", str(nid), "--db", str(demo.store.path))
+    assert code == 0, err
+    assert "  deadline: " in out and "after receipt), from \"" in out
+    code, out, err = run("explain", str(nid), "--db", str(demo.store.path), "--json")
+    assert code == 0 and json.loads(out)["deadline"]["phrase"]
 
 
 # --- the labelled corpus (tests/data/notices/corpus: texts written for flagdesk, labels in labels.toml) ---

@@ -117,3 +117,12 @@ async def test_the_sidebar_says_each_accounts_state_under_its_name(demo):
         text = [str(sidebar.get_option_at_index(i).prompt) for i in range(sidebar.option_count)]
         alto = next(t for t in text if "Alto Mesa Supply" in t)
         assert alto.splitlines()[1].strip() == "$ FUNDS HELD"
+
+
+def test_the_state_fates_are_fates_of_the_reading_rules():
+    from console.core.reading import load_rules
+    from console.store.reads import STATES, STATUS_STATES
+
+    fates = [r.id for r in load_rules().fates]
+    assert [f for f, _ in STATES] == [f for f in fates if f in dict(STATES)]  # most serious first, as the rules
+    assert set(STATUS_STATES.values()) <= set(dict(STATES))

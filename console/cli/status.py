@@ -34,14 +34,6 @@ def _shown(name: str) -> str:
 MOTD_ACCOUNTS = 3  # accounts the login line names; the rest are "+N more"
 
 
-def _state_rank(state: str) -> int:
-    """Most serious first, in the order of fates.toml's [[state]] tables."""
-    from console.core import fates
-
-    order = [words for _, words in fates.states()]
-    return order.index(state) if state in order else len(order)
-
-
 def _urgency(r: dict) -> tuple:
     """Most urgent first: overdue deadlines, then due within 24 h, overdue follow-ups, unread."""
     return (-r["overdue"], -r["due_24h"], -r["follow_ups_overdue"], -r["unread"])
@@ -59,7 +51,8 @@ def render(rows: list[dict], follow_ups: dict[int, int], now: datetime, as_json:
            states: dict[int, str] | None = None) -> list[str]:
     """The lines `flagdesk status` prints (none: the motd when all is clear). `follow_ups`: overdue Seller
     Support follow-ups per account id. `health(account_id)` gives an account's health summary, asked for
-    the JSON document only. `states`: each account's state in words ("deactivated"), for those with one."""
+    the JSON document only. `states`: each account's state in words ("deactivated"), for those with one, the
+    most serious first."""
     states = states or {}
     rows = [{**r, "follow_ups_overdue": follow_ups.get(r["id"], 0) if r["id"] is not None else 0,
              "state": states.get(r["id"]) if r["id"] is not None else None} for r in rows]
@@ -71,7 +64,8 @@ def render(rows: list[dict], follow_ups: dict[int, int], now: datetime, as_json:
         accounts = [{**{k: r[k] for k in ("account", "state", *FIGURES)},
                      "health": health(r["id"]) if health and r["id"] is not None else None} for r in rows]
         return [json_text({"generated_at": to_iso(now), "total": totals, "accounts": accounts})]
-    stated = sorted((r for r in rows if r["state"]), key=lambda r: _state_rank(r["state"]))
+    gravity = {words: i for i, words in enumerate(dict.fromkeys(states.values()))}  # the most serious first
+    stated = sorted((r for r in rows if r["state"]), key=lambda r: gravity[r["state"]])  # then by name
     if motd:
         if not (stated or totals["unread"] or totals["overdue"] or totals["due_24h"] or totals["follow_ups_overdue"]):
             return []

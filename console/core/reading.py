@@ -236,14 +236,19 @@ def _is_question(sentence: str) -> bool:
 
 
 def _stated(rules: Rules, sentence: str, m: re.Match[str]) -> bool:
-    """The phrase is stated: not asked, not made conditional by what comes before or just after it."""
+    return stated(rules, sentence, m.start(), m.end())
+
+
+def stated(rules: Rules, sentence: str, start: int, end: int) -> bool:
+    """sentence[start:end] is stated: not asked, not made conditional by what comes before or just after it, not
+    about another account."""
     if _is_question(sentence):
         return False
-    if rules.conditional.search(sentence, 0, m.start()):
+    if rules.conditional.search(sentence, 0, start):
         return False
-    if rules.elsewhere.search(sentence, 0, m.start()):  # "related to another selling account that was deactivated"
+    if rules.elsewhere.search(sentence, 0, start):  # "related to another selling account that was deactivated"
         return False
-    return not rules.conditional_after.search(sentence[m.end():])
+    return not rules.conditional_after.search(sentence[end:])
 
 
 @lru_cache(maxsize=4096)

@@ -90,3 +90,64 @@ def test_back_to_normal_resolves_the_reports_open_status_notices(cli, report):
     # The same reports again: nothing new, nothing resolved again.
     code, out, _ = cli("import", "--account", "Northwind", report(US="NORMAL"))
     assert code == 0 and out.splitlines()[0].startswith("imported 0,") and "resolved" not in out
+
+
+# --- marketplaces the account does not list ----------------------------------------------------------------
+
+
+LISTING = Path(__file__).parent / "data" / "spapi" / "listings" / "v1.json"
+
+
+def test_unlisted_marketplaces_are_kept_flagged_with_one_warning_each_then_added(tmp_path, run, report):
+    db = str(tmp_path / "us-only.db")
+    cli = lambda *args: run(*args, "--db", db)  # noqa: E731
+    assert cli("accounts", "add", "Northwind", "--marketplace", "US")[0] == 0
+    in_ca = json.loads(LISTING.read_text())
+    in_ca["Payload"]["MarketplaceId"] = IDS["CA"]
+    (tmp_path / "ca.json").write_text(json.dumps(in_ca))
+    code, out, _ = cli("import", "--account", "Northwind", report(), report(late_rate=0.03), str(tmp_path / "ca.json"))
+    assert code == 0
+    warnings = [x for x in out.splitlines() if x.startswith("warning ")]
+    # One line per account and marketplace, whatever number of snapshots and notices were filed there.
+    assert [w.split(": ", 1)[1] for w in warnings] == [
+        'account Northwind does not list marketplace CA: kept, flagged as not listed '
+        '(add it: flagdesk accounts add-marketplace "Northwind" CA)',
+        'account Northwind does not list marketplace MX: kept, flagged as not listed '
+        '(add it: flagdesk accounts add-marketplace "Northwind" MX)']
+    code, out, _ = cli("health", "Northwind", "--json")
+    snaps = json.loads(out)["snapshots"]
+    assert sorted((s["marketplace"], s["listed"]) for s in snaps) == [("CA", False), ("MX", False), ("US", True),
+                                                                        ("US", True)]
+    code, out, _ = cli("health", "Northwind")
+    assert any(" MX (not listed): SUSPENDED" in line for line in out.splitlines())
+    code, out, _ = cli("list", "--json")
+    kept = {n["marketplace"]: n for n in json.loads(out) if n["marketplace"] != "US"}
+    assert kept["MX"]["subject"] == "Account status on MX: not reported → SUSPENDED"
+    assert kept["CA"]["skus"] == ["FD-LAMP-07"]
+    assert [n["marketplace_listed"] for n in kept.values()] == [False, False]
+    code, out, _ = cli("show", str(kept["MX"]["id"]))
+    assert 'marketplace: MX (not listed for Northwind: flagdesk accounts add-marketplace "Northwind" MX)' in out
+
+    code, out, err = cli("accounts", "add-marketplace", "Northwind", "ca", "MX")
+    assert code == 0, err
+    assert out.strip() == ("Added CA, MX to Northwind (US, CA, MX); 2 notices and 2 health snapshots there no "
+                           "longer flagged as not listed")
+    code, out, _ = cli("list", "--json")
+    assert all(n["marketplace_listed"] for n in json.loads(out))
+    code, out, _ = cli("audit", "--json")
+    [row] = [r for r in json.loads(out) if r["action"] == "account.marketplaces"]
+    assert row["detail"] == {"name": "Northwind", "added": ["CA", "MX"], "marketplaces": ["US", "CA", "MX"]}
+    code, out, _ = cli("accounts", "add-marketplace", "Northwind", "CA")
+    assert code == 0 and out.strip() == "Northwind already lists CA: nothing changed"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("Northwind", "XX"), "'XX' is not an Amazon marketplace code"),
+    (("Northwind", "C A"), "is not a marketplace code like US, UK, DE"),
+    (("Nobody", "CA"), "unknown account 'Nobody'"),
+])
+def test_add_marketplace_refuses_what_is_not_one(cli, args, message):
+    code, out, err = cli("accounts", "add-marketplace", *args)
+    assert code == 1 and message in err and len(err.strip().splitlines()) == 1
+    code, out, _ = cli("accounts", "list", "--json")
+    assert json.loads(out)[0]["marketplaces"] == ["US", "CA", "MX"]

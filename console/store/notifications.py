@@ -240,13 +240,15 @@ def _to_model(row: dict[str, Any]) -> Notification:
         claimed_at=parse_iso(row["claimed_at"]) if row.get("claimed_at") else None,
         cause=row.get("cause") or "other", why=json.loads(row["why"]) if row.get("why") else None,
         corrected=json.loads(row.get("corrected") or "[]"),
+        marketplace_listed=bool(row.get("marketplace_listed", 1)),
     )
 
 
 def get_notification(store: Store, nid: int) -> Notification:
     rows = store.rows(
-        "SELECT n.*, a.name AS account FROM notifications n LEFT JOIN accounts a ON a.id = n.account_id "
-        "WHERE n.id = ?",
+        "SELECT n.*, a.name AS account, (n.account_id IS NULL OR EXISTS (SELECT 1 FROM account_marketplaces m "
+        "WHERE m.account_id = n.account_id AND m.marketplace = n.marketplace)) AS marketplace_listed "
+        "FROM notifications n LEFT JOIN accounts a ON a.id = n.account_id WHERE n.id = ?",
         (nid,),
     )
     if not rows:
@@ -598,7 +600,8 @@ def assign(store: Store, nid: int, account_id: int, marketplace: str, expected_v
 def as_json(n: Notification) -> dict[str, Any]:
     """The JSON shape of `flagdesk list/show --json` (field names from the issue)."""
     return {
-        "id": n.id, "account": n.account, "marketplace": n.marketplace, "received_at": to_iso(n.received_at),
+        "id": n.id, "account": n.account, "marketplace": n.marketplace, "marketplace_listed": n.marketplace_listed,
+        "received_at": to_iso(n.received_at),
         "subject": n.subject, "body": n.body, "category": n.category, "fate": n.category, "cause": n.cause,
         "severity": n.severity.value, "why": n.why, "corrected": n.corrected,
         "status": n.status.value, "policy": n.policy, "asins": n.asins, "skus": n.skus, "order_ids": n.order_ids,

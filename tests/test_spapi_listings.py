@@ -142,9 +142,11 @@ def test_a_notice_delivered_after_the_clear_is_resolved_at_once(cli, write):
     """SQS does not keep order: the clearing notification may come first. An issue reported before it is
     stored resolved (audited); one reported after it stays open."""
     later = variant("v1", "7a2e0c11-4b1d-4f0e-9d6c-000000000401", event_time="2025-04-06T10:00:00.000Z")
-    assert cli("import", str(LISTINGS / "cleared.json"))[0] == 0
-    code, out, _ = cli("import", str(LISTINGS / "v1.json"), write("later.json", later))
-    assert code == 0 and out.splitlines()[0] == "imported 2, duplicates 0, skipped 0, failed 0"
+    code, out, _ = cli("import", "--json", str(LISTINGS / "cleared.json"))
+    assert code == 0 and (json.loads(out)["listings_cleared"], json.loads(out)["resolved"]) == (1, 0)
+    code, out, _ = cli("import", "--json", str(LISTINGS / "v1.json"), write("later.json", later))
+    data = json.loads(out)
+    assert code == 0 and (data["imported"], data["listings_cleared"], data["resolved"]) == (2, 0, 1)
     early, late = notices(cli)
     assert (early["status"], late["status"]) == ("resolved", "new")
     code, out, _ = cli("audit", "--json")

@@ -130,6 +130,11 @@ class Desk:
                     seller_id: str | None = None) -> Account:
         return accounts_store.add_account(self.store, name, marketplaces, emails, seller_id)
 
+    def add_marketplaces(self, name: str, marketplaces: list[str]) -> tuple[Account, list[str], dict[str, int]]:
+        """Marketplaces added to an account (audited): (the account, those added, the notices and snapshots
+        filed under them that were flagged as not listed)."""
+        return accounts_store.add_marketplaces(self.store, name, marketplaces)
+
     def rename_account(self, name: str, new_name: str) -> Account:
         return accounts_store.rename_account(self.store, name, new_name)
 
@@ -331,7 +336,9 @@ class Desk:
 
         return {
             "summary": health_store.health_summary(self.store, account.id, self.config.ahr_bands),
-            "snapshots": health_store.snapshots(self.store, account.id),
+            # `listed`: False for a marketplace the account does not list (kept, flagged).
+            "snapshots": [{**s, "listed": s["marketplace"] in account.marketplaces}
+                          for s in health_store.snapshots(self.store, account.id)],
             "history": health_store.status_history(self.store, account.id),
         }
 

@@ -132,7 +132,7 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
 
 @cli.group()
 def accounts() -> None:
-    """Add, list, rename and archive seller accounts."""
+    """Add, list, rename and archive seller accounts, and add marketplaces to them."""
 
 
 @accounts.command("add")
@@ -174,6 +174,23 @@ def accounts_list(ctx, as_json, wide, include_archived, db_path, config_path) ->
         for line in table.render(["ACCOUNT", "MARKETPLACES", "STATE", "NOTICE ADDRESSES"], rows, flex=[3],
                                  wide=wide):
             click.echo(line)
+
+
+@accounts.command("add-marketplace")
+@click.argument("name")
+@click.argument("marketplaces", nargs=-1, required=True, metavar="MP...")
+@common
+@click.pass_context
+def accounts_add_marketplace(ctx, name, marketplaces, db_path, config_path) -> None:
+    """Add marketplaces (US, CA, MX, ...) to an account; what was filed under them stops being flagged."""
+    account, added, counts = apply_common(ctx, config_path, db_path).desk().add_marketplaces(name, list(marketplaces))
+    if not added:
+        click.echo(f"{account.name} already lists {', '.join(m.upper() for m in marketplaces)}: nothing changed")
+        return
+    were = [f"{n} {what if n == 1 else what + 's'}" for what, n in (("notice", counts["notices"]),
+                                                                    ("health snapshot", counts["snapshots"])) if n]
+    click.echo(f"Added {', '.join(added)} to {account.name} ({', '.join(account.marketplaces)})"
+               + (f"; {' and '.join(were)} there no longer flagged as not listed" if were else ""))
 
 
 @accounts.command("rename")
@@ -351,6 +368,9 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
 
     data = {**data, "fate": data["fate_label"], "cause": data["cause_label"],
             "why": why_line(n.why, n.severity.value, n.corrected)}
+    if not n.marketplace_listed:
+        data["marketplace"] = (f"{n.marketplace} (not listed for {n.account}: flagdesk accounts add-marketplace "
+                               f"\"{n.account}\" {n.marketplace})")
     for key in ("id", "account", "marketplace", "received_at", "status", "severity", "fate", "cause", "why",
                 "policy", "deadline_at", "action_taken", "complaint_id", "asins", "skus", "order_ids", "assignee",
                 "source"):
@@ -467,10 +487,12 @@ def health(ctx, account_name, as_json, db_path, config_path) -> None:
                    f"{' ' + str(summary['ahr_score']) if summary['ahr_score'] is not None else ''}"
                    f"{' (' + summary['ahr_band'] + ')' if summary['ahr_band'] else ''}")
     for h in history:
-        click.echo(f"  {h['at'][:16]}  status {h['previous'] or '?'} → {h['current']}")
+        click.echo(f"  {h['at'][:16]}  {h['marketplace'] + ' ' if h.get('source') == 'report' else ''}status "
+                   f"{h['previous'] or '?'} → {h['current']}")
     for s in snaps:
         bad = [m["name"] for m in s["metrics"] if m.get("status") == "BAD"]
-        click.echo(f"  {s['imported_at'][:16]}  {s['marketplace']}: {s['account_status'] or '-'}, AHR "
+        flag = "" if s.get("listed", True) else " (not listed)"
+        click.echo(f"  {s['imported_at'][:16]}  {s['marketplace']}{flag}: {s['account_status'] or '-'}, AHR "
                    f"{s['ahr_status'] or '-'} {s['ahr_score'] if s['ahr_score'] is not None else ''}"
                    f"{'  BAD: ' + ', '.join(bad) if bad else ''}")
 

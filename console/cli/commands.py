@@ -38,26 +38,10 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None) -> Non
     With no command, opens the console.
     """
     ctx.obj = Ctx(config_path, db_path)
-    if ctx.invoked_subcommand is None:
-        run_console(_console_desk(ctx.obj))
+    if ctx.invoked_subcommand is None:  # a plain `flagdesk` comes straight to launch.py, without click
+        from console.cli import launch
 
-
-def _console_desk(obj: Ctx):
-    """The console's Desk. A database that is not there is offered to be made, showing the path and where
-    it came from; without a terminal to ask, or when the answer is no, the one-line refusal."""
-    from console.core import settings
-
-    try:
-        return obj.desk()
-    except StoreError:
-        cfg = obj.config()
-        if cfg.db_path.exists() or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise
-        click.echo(f"There is no flagdesk database at {cfg.db_path} "
-                   f"(the path comes from {settings.db_origin(cfg.sources)}).", err=True)
-        if not click.confirm("Create it here?", default=False, err=True):
-            raise
-        return obj.desk(create=True)
+        launch.run_console(launch.console_desk(config_path, db_path))
 
 
 @cli.command()
@@ -73,27 +57,6 @@ def init(ctx, db_path, config_path) -> None:
         click.echo(f"{desk.db_path}: already a flagdesk database; nothing changed")
     else:
         click.echo(f"Created {desk.db_path}")
-
-
-def run_console(desk) -> None:
-    from console.tui import hangup
-
-    # Without a terminal (cron, a pipe, `ssh host flagdesk` with no -t) the console would draw to nobody and spin
-    # forever, holding the database: refuse at once with the commands that do work there.
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        click.echo("flagdesk: error: the console needs a terminal (standard input or output is not one); "
-                   "`flagdesk status` and `flagdesk list` work without one", err=True)
-        sys.exit(2)
-
-    # First, before Textual is even imported: a SIGHUP or SIGTERM from here on leaves no process behind
-    # (drafts stored, out within 2 s; console/tui/hangup.py).
-    hangup.install()
-    try:
-        from console.tui.app import make_app
-
-        make_app(desk).run()
-    finally:
-        hangup.finish()  # after a SIGHUP or SIGTERM: out at once, 129 or 143
 
 
 # --- status -----------------------------------------------------------------------------------
@@ -604,6 +567,8 @@ def demo(ctx, no_open, size, db_path, config_path) -> None:
         click.echo(f"Demo database {path}: {counts['accounts']} accounts, {counts['notifications']} notifications",
                    err=not no_open)
     if not no_open:
+        from console.cli.launch import run_console
+
         run_console(Desk.open(cfg))
 
 

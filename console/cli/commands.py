@@ -538,27 +538,29 @@ def config_keys(ctx) -> None:
 
 @cli.command()
 @click.option("--no-open", is_flag=True, help="Only seed the database.")
-@click.option("--size", type=click.Choice(["small", "large"]), default="small", show_default=True,
+@click.option("--size", type=click.Choice(["small", "large", "huge"]), default="small", show_default=True,
               help="small: four accounts and 48 notices (demo.db, re-seeded each time); large: 50 accounts, "
-                   "100,000 notifications, 5,000 appeals, 10,000 cases (large-demo.db, made once and reused).")
+                   "100,000 notifications, 5,000 appeals, 10,000 cases (large-demo.db, made once and reused); "
+                   "huge: 200 accounts, 1,000,000 notifications, 20,000 appeals, 40,000 cases (huge-demo.db, "
+                   "made once, several minutes).")
 @common
 @click.pass_context
 def demo(ctx, no_open, size, db_path, config_path) -> None:
     """Seed a realistic demo database (default: demo.db beside the real one) and open the console."""
     from console.core import config as config_mod
-    from console.demo.seed import seed_demo, seed_large
+    from console.demo.seed import HUGE, seed_demo, seed_large
     from console.desk import Desk
 
     obj = apply_common(ctx, config_path, db_path)
     cfg = obj.config()
     if not obj.db_path:
-        name = "large-demo.db" if size == "large" else "demo.db"
+        name = {"large": "large-demo.db", "huge": "huge-demo.db"}.get(size, "demo.db")
         cfg.values["db_path"] = str(config_mod.default_db_path().with_name(name))
     path = cfg.db_path
-    if size == "large":
-        counts = seed_large(path, cfg, Clock())
+    if size in ("large", "huge"):
+        counts = seed_large(path, cfg, Clock(), **(HUGE if size == "huge" else {}))
         made = "reused" if counts.pop("reused") else f"made in {counts.pop('seconds'):.0f} s"
-        click.echo(f"Large demo database {path} ({made}): {counts['accounts']} accounts, "
+        click.echo(f"{size.capitalize()} demo database {path} ({made}): {counts['accounts']} accounts, "
                    f"{counts['notifications']:,} notifications, {counts['appeals']:,} appeals with "
                    f"{counts['revisions']:,} revisions, {counts['contacts']:,} Seller Support cases",
                    err=not no_open)

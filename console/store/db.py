@@ -492,6 +492,52 @@ def m014_listing_issues(db: sqlite_utils.Database) -> None:
         """)
 
 
+# The key of a notification's counter: its account (0: none yet), marketplace ('' none), status, and whether it
+# has a deadline. Spelled once for the triggers below.
+_COUNT_KEY = "coalesce({r}.account_id, 0), coalesce({r}.marketplace, ''), {r}.status, {r}.deadline_at IS NOT NULL"
+_COUNT_MATCH = ("account_id = coalesce({r}.account_id, 0) AND marketplace = coalesce({r}.marketplace, '') "
+                "AND status = {r}.status AND dated = ({r}.deadline_at IS NOT NULL)")
+COUNT_TRIGGERS = f"""
+        CREATE TRIGGER notification_counts_insert AFTER INSERT ON notifications BEGIN
+            INSERT INTO notification_counts VALUES ({_COUNT_KEY.format(r="new")}, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER notification_counts_delete AFTER DELETE ON notifications BEGIN
+            UPDATE notification_counts SET n = n - 1 WHERE {_COUNT_MATCH.format(r="old")};
+        END;
+        CREATE TRIGGER notification_counts_update AFTER UPDATE OF account_id, marketplace, status, deadline_at
+            ON notifications
+            WHEN old.account_id IS NOT new.account_id OR old.marketplace IS NOT new.marketplace
+              OR old.status IS NOT new.status OR (old.deadline_at IS NULL) != (new.deadline_at IS NULL)
+        BEGIN
+            UPDATE notification_counts SET n = n - 1 WHERE {_COUNT_MATCH.format(r="old")};
+            INSERT INTO notification_counts VALUES ({_COUNT_KEY.format(r="new")}, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+"""
+
+
+@step
+def m015_counts(db: sqlite_utils.Database) -> None:
+    """Counters of notifications per account, marketplace, status and whether a deadline is set, kept by
+    triggers in the writer's own transaction: the status line, the sidebar and the flag read a few hundred
+    counters instead of counting index entries (half a million open notices at 1M: 70 ms). What depends on
+    the clock (overdue, due within 24 h) is the dated open count less the few deadlines still ahead."""
+    _run_script(db.conn, """
+        CREATE TABLE notification_counts (
+            account_id INTEGER NOT NULL,
+            marketplace TEXT NOT NULL,
+            status TEXT NOT NULL,
+            dated INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (account_id, marketplace, status, dated)
+        ) WITHOUT ROWID;
+        INSERT INTO notification_counts
+            SELECT coalesce(account_id, 0), coalesce(marketplace, ''), status, deadline_at IS NOT NULL, count(*)
+            FROM notifications GROUP BY 1, 2, 3, 4;
+        """ + COUNT_TRIGGERS)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

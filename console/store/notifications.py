@@ -387,13 +387,20 @@ def count(store: Store, f: Filter) -> tuple[int, int]:
 
 
 def overdue_total(store: Store, now: datetime) -> int:
-    """Open notifications past their deadline, in every account: a range of the open-deadline index."""
+    """Open notifications past their deadline, in every account but the archived ones: the dated open
+    counters (schema step m015) less the deadlines still ahead (a range of the open-due index)."""
     archived = [r["id"] for r in store.rows("SELECT id FROM accounts WHERE archived = 1")]
-    skip = f"AND (account_id IS NULL OR account_id NOT IN ({','.join('?' * len(archived))}))" if archived else ""
-    return store.rows(
-        "SELECT count(*) AS n FROM notifications INDEXED BY notifications_open_due "
-        "WHERE status NOT IN ('resolved', 'dismissed') AND deadline_at IS NOT NULL AND deadline_at < ? " + skip,
-        (to_iso(now), *archived))[0]["n"]
+    marks = ",".join("?" * len(archived))
+    skip_counts = f"AND account_id NOT IN ({marks})" if archived else ""
+    skip = f"AND (account_id IS NULL OR account_id NOT IN ({marks}))" if archived else ""
+    dated = store.conn.execute(
+        "SELECT coalesce(sum(n), 0) FROM notification_counts WHERE status NOT IN ('resolved', 'dismissed') "
+        f"AND dated = 1 {skip_counts}", archived).fetchone()[0]
+    ahead = store.conn.execute(
+        "SELECT count(*) FROM notifications INDEXED BY notifications_open_due "
+        "WHERE status NOT IN ('resolved', 'dismissed') AND deadline_at IS NOT NULL AND deadline_at >= ? " + skip,
+        (to_iso(now), *archived)).fetchone()[0]
+    return dated - ahead
 
 
 def position_of(store: Store, f: Filter, nid: int) -> int | None:
@@ -407,11 +414,12 @@ def position_of(store: Store, f: Filter, nid: int) -> int | None:
 
 
 def unread_counts(store: Store) -> dict[tuple[int, str], int]:
-    """Unread notifications per (account id, marketplace), archived accounts left out."""
+    """Unread notifications per (account id, marketplace), archived accounts left out: the counters."""
     rows = store.rows(
-        "SELECT n.account_id, n.marketplace, count(*) AS unread FROM notifications n "
-        "LEFT JOIN accounts a ON a.id = n.account_id WHERE n.status = 'new' AND coalesce(a.archived, 0) = 0 "
-        "GROUP BY n.account_id, n.marketplace"
+        "SELECT nullif(c.account_id, 0) AS account_id, nullif(c.marketplace, '') AS marketplace, sum(c.n) AS unread "
+        "FROM notification_counts c LEFT JOIN accounts a ON a.id = c.account_id "
+        "WHERE c.status = 'new' AND coalesce(a.archived, 0) = 0 GROUP BY c.account_id, c.marketplace "
+        "HAVING sum(c.n) > 0"
     )
     return {(r["account_id"], r["marketplace"]): r["unread"] for r in rows}
 
@@ -647,8 +655,8 @@ def find_duplicate(store: Store, new: NewNotification) -> tuple[int, Any, str] |
 
 def unassigned_counts(store: Store) -> tuple[int, int]:
     """Notifications filed under no account (an import could not tell whose): (all, unread)."""
-    row = store.conn.execute("SELECT count(*), coalesce(sum(status = 'new'), 0) FROM notifications "
-                             "WHERE account_id IS NULL").fetchone()
+    row = store.conn.execute("SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN status = 'new' THEN n END), 0) "
+                             "FROM notification_counts WHERE account_id = 0").fetchone()
     return row[0], row[1]
 
 

@@ -23,7 +23,7 @@ UNASSIGNED = "Unassigned"
 SCHEMA_STEPS = ("m001_initial", "m002_appeals", "m003_imports", "m004_contacts", "m005_claims",
                 "m006_audit_indexes", "m007_perf_indexes", "m008_audit_guard", "m009_appeal_signatures",
                 "m010_audit_chain", "m011_reading", "m012_os_identity", "m013_account_state",
-                "m014_listing_issues")
+                "m014_listing_issues", "m015_counts")
 
 
 Error = sqlite3.Error  # what a read here can raise besides ValueError: the quick status catches it by this name
@@ -69,23 +69,26 @@ def status_summary(conn: sqlite3.Connection, now: datetime) -> list[dict]:
     """Per active account (by name), then the unassigned notices when any is open: unread, open, due
     within 24 h, overdue.
 
-    Each figure is a count over an index range per account (the status index for unread; the partial
-    index of open notifications by account and deadline for the rest), so the work is the open rows'
-    index entries and no table rows, at any size."""
+    Unread and open are sums of the account's counters (notification_counts, kept by triggers: schema step
+    m015); overdue is its open notices with a deadline less those whose deadline is still ahead, and due
+    within 24 h a range of those: index ranges over the deadlines to come, a few at any size."""
     found = rows(conn, """
         WITH k(id, account) AS (
             SELECT id, name FROM accounts WHERE archived = 0
             UNION ALL SELECT NULL, :unassigned)
         SELECT k.id, k.account,
-            (SELECT count(*) FROM notifications INDEXED BY notifications_status
-             WHERE status = 'new' AND account_id IS k.id) AS unread,
-            (SELECT count(*) FROM notifications INDEXED BY notifications_open_deadline
-             WHERE account_id IS k.id AND status NOT IN ('resolved', 'dismissed')) AS open,
+            (SELECT coalesce(sum(n), 0) FROM notification_counts
+             WHERE account_id = coalesce(k.id, 0) AND status = 'new') AS unread,
+            (SELECT coalesce(sum(n), 0) FROM notification_counts
+             WHERE account_id = coalesce(k.id, 0) AND status NOT IN ('resolved', 'dismissed')) AS open,
             (SELECT count(*) FROM notifications INDEXED BY notifications_open_deadline
              WHERE account_id IS k.id AND status NOT IN ('resolved', 'dismissed')
                AND deadline_at >= :now AND deadline_at < :soon) AS due_24h,
-            (SELECT count(*) FROM notifications INDEXED BY notifications_open_deadline
-             WHERE account_id IS k.id AND status NOT IN ('resolved', 'dismissed') AND deadline_at < :now) AS overdue
+            (SELECT coalesce(sum(n), 0) FROM notification_counts
+             WHERE account_id = coalesce(k.id, 0) AND status NOT IN ('resolved', 'dismissed') AND dated = 1)
+            - (SELECT count(*) FROM notifications INDEXED BY notifications_open_deadline
+               WHERE account_id IS k.id AND status NOT IN ('resolved', 'dismissed') AND deadline_at >= :now)
+              AS overdue
         FROM k ORDER BY k.id IS NULL, k.account COLLATE NOCASE""",
         {"unassigned": UNASSIGNED, "now": to_iso(now), "soon": to_iso(now + timedelta(hours=24))})
     return [r for r in found if r["id"] is not None or r["open"]]

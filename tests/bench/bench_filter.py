@@ -57,11 +57,13 @@ async def measure(db: Path, runs: int) -> tuple[list[float], dict[str, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notifications", type=int, default=benchlib.LARGE["notifications"])
+    parser.add_argument("--accounts", type=int, default=None,
+                        help="accounts (default: 50, and 200 from 1,000,000 notifications on)")
     parser.add_argument("--runs", type=int, default=36)
     args = parser.parse_args()
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
-    db = benchlib.large_db(args.notifications)
+    db = benchlib.large_db(args.notifications, accounts=benchlib.accounts_for(args))
     times, shown = asyncio.run(measure(db, args.runs))
     for query, total in shown.items():
         print(f"  {query!r}: {total:,} shown")

@@ -82,11 +82,13 @@ async def measure(db: Path, runs: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notifications", type=int, default=benchlib.LARGE["notifications"])
+    parser.add_argument("--accounts", type=int, default=None,
+                        help="accounts (default: 50, and 200 from 1,000,000 notifications on)")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
-    cached = benchlib.large_db(args.notifications)
+    cached = benchlib.large_db(args.notifications, accounts=benchlib.accounts_for(args))
     with tempfile.TemporaryDirectory() as tmp:
         db = benchlib.scratch_copy(cached, Path(tmp))
         results = asyncio.run(measure(db, args.runs))

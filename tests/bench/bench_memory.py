@@ -41,6 +41,8 @@ def child(kind: str, db: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notifications", type=int, default=benchlib.LARGE["notifications"])
+    parser.add_argument("--accounts", type=int, default=None,
+                        help="accounts (default: 50, and 200 from 1,000,000 notifications on)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--child", choices=["flagdesk", "minimal"])
     parser.add_argument("--db")
@@ -49,7 +51,7 @@ def main() -> None:
         child(args.child, args.db)
         return
 
-    db = benchlib.large_db(args.notifications)
+    db = benchlib.large_db(args.notifications, accounts=benchlib.accounts_for(args))
     peaks: dict[str, list[float]] = {"flagdesk": [], "minimal": []}
     for _ in range(args.runs):
         for kind in ("minimal", "flagdesk"):

@@ -136,10 +136,11 @@ def median_ms(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notifications", type=int, default=benchlib.LARGE["notifications"])
-    parser.add_argument("--accounts", type=int, default=benchlib.LARGE["accounts"])
+    parser.add_argument("--accounts", type=int, default=None)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
+    args.accounts = benchlib.accounts_for(args)
     db = benchlib.large_db(args.notifications, accounts=args.accounts)
     with tempfile.TemporaryDirectory(prefix="flagdesk-term-") as home:
         env = {"PATH": os.environ.get("PATH", ""), "HOME": home, "TERM": "xterm-256color", "LANG": "C.UTF-8",

@@ -25,6 +25,14 @@ if str(ROOT) not in sys.path:
 LARGE = {"accounts": 50, "notifications": 100_000, "appeals": 5_000, "contacts": 10_000}
 
 
+def accounts_for(args) -> int:
+    """The accounts of the database a benchmark asks for: --accounts, else 50 up to 100k notifications and 200
+    from 1M on (the sizes of `flagdesk demo --size large` and `--size huge`)."""
+    if getattr(args, "accounts", None):
+        return args.accounts
+    return 200 if args.notifications >= 1_000_000 else LARGE["accounts"]
+
+
 def cache_dir() -> Path:
     """$FLAGDESK_BENCH_CACHE, else $XDG_CACHE_HOME/flagdesk-bench, else the temp folder's flagdesk-bench."""
     if os.environ.get("FLAGDESK_BENCH_CACHE"):

@@ -307,10 +307,13 @@ class Desk:
         entries = [SidebarEntry("All accounts", sum(counts.values()))]
         health = self.health_marks()
         states = self.account_states()
+        by_account: dict[int | None, int] = {}
+        for (aid, _mp), n in counts.items():
+            by_account[aid] = by_account.get(aid, 0) + n
         for account in self.accounts():
             per_mp = {mp: counts.get((account.id, mp), 0) for mp in account.marketplaces}
             # Notices filed under a marketplace the account no longer lists still count.
-            extra = sum(n for (aid, mp), n in counts.items() if aid == account.id and mp not in per_mp)
+            extra = by_account.get(account.id, 0) - sum(per_mp.values())
             entries.append(SidebarEntry(account.name, sum(per_mp.values()) + extra, account.id,
                                         health=health.get(account.id), state=states.get(account.id)))
             if len(account.marketplaces) > 1:

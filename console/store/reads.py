@@ -114,11 +114,17 @@ def account_states(conn: sqlite3.Connection) -> dict[int, str]:
         if fate in rank:
             found[account_id] = min(found.get(account_id, len(STATES)), rank[fate])
 
-    for account_id, fate in conn.execute(
-            "SELECT DISTINCT account_id, category FROM notifications INDEXED BY notifications_open_fate "
-            f"WHERE status NOT IN ('resolved', 'dismissed') AND category IN ({','.join('?' * len(STATES))}) "
-            "AND account_id IS NOT NULL", [fate for fate, _ in STATES]):
-        note(account_id, fate)
+    # Per fate, the accounts that have an open notice of it: one index seek per account (a skip scan), not a
+    # read of every such notice (100k open deactivation notices at 1M would cost 10 ms).
+    for fate, _ in STATES:
+        for (account_id,) in conn.execute(
+                "WITH RECURSIVE a(id) AS ("
+                " SELECT min(account_id) FROM notifications INDEXED BY notifications_open_fate"
+                "  WHERE category = :fate AND status NOT IN ('resolved', 'dismissed') AND account_id IS NOT NULL"
+                " UNION ALL SELECT (SELECT min(account_id) FROM notifications INDEXED BY notifications_open_fate"
+                "  WHERE category = :fate AND status NOT IN ('resolved', 'dismissed') AND account_id > a.id)"
+                " FROM a WHERE a.id IS NOT NULL) SELECT id FROM a WHERE id IS NOT NULL", {"fate": fate}):
+            note(account_id, fate)
     for account_id, current in conn.execute(
             "SELECT h.account_id, h.current FROM account_status_history h WHERE h.id = ("
             "SELECT l.id FROM account_status_history l WHERE l.account_id = h.account_id "

@@ -17,6 +17,7 @@ from console.core.textsafe import clean
 from console.tui.screens.base import settle_cursors
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
+from console.tui.widgets.button_row import ButtonRow
 from console.tui.widgets.safe_input import SafeInput
 
 
@@ -70,7 +71,7 @@ class SubmitDialog(GuardsUnsaved, ModalScreen[dict | None]):
                 yield Select([("email", "email"), ("phone", "phone"), ("chat", "chat")], id="channel",
                              value="email", allow_blank=False, compact=True)
                 yield SafeInput(id="case-id", placeholder="case ID (optional for a call)", compact=True)
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Appeal button", id="appeal-button", variant="primary",
                              disabled=bool(self.button_spent_by))
                 yield Button("Contact Us", id="contact-us", variant="default")
@@ -133,7 +134,7 @@ class SpendButtonDialog(ModalScreen[bool]):
                          id="spend-failing")
             yield Static(Text("This can be done once. After it, appeals go through Help → Contact Us.",
                               style="bold yellow"), id="spend-once")
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Cancel", id="cancel", variant="primary")
                 yield Button("Spend the Appeal button", id="spend", variant="error")
 
@@ -159,7 +160,7 @@ class OutcomeDialog(GuardsUnsaved, ModalScreen[tuple[str, str] | None]):
             yield Static(Text("Record the outcome", style="bold"))
             yield Label("Note: Amazon's reason, or what you are waiting for")
             yield SafeInput(id="note")
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Accepted", id="accepted", variant="success")
                 yield Button("Rejected", id="rejected", variant="error")
                 yield Button("Pending", id="pending")
@@ -183,6 +184,7 @@ class ConflictDialog(ModalScreen[str | None]):
     """Someone saved this appeal since you opened it: see the difference, then choose. Nothing is
     overwritten without this choice."""
     CSS_PATH = [sheet("appeal.tcss")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [Binding("escape", "choose('')", "Decide later", id="cancel_conflict")]
 
@@ -201,7 +203,7 @@ class ConflictDialog(ModalScreen[str | None]):
                 # Theirs was cleaned when saved; yours is straight from the editor: clean it for the screen.
                 yield Static(diff_text(self.theirs.text, clean(self.mine), f"saved by {self.who}",
                                        "yours (unsaved)"))
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Keep mine (new revision)", id="mine", variant="warning")
                 yield Button("Take theirs (yours kept in a file)", id="theirs", variant="primary")
                 yield Button("Decide later", id="later")

@@ -182,6 +182,7 @@ class AuditDetail(ModalScreen[None]):
     """One audit row, read-only."""
 
     CSS_PATH = [sheet("audit.tcss")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     BINDINGS = [Binding("escape,enter,q", "close", "Close", id="audit_detail_close")]
 
     def __init__(self, entry: AuditEntry, tz: tzinfo) -> None:

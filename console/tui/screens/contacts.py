@@ -29,6 +29,7 @@ from console.core.triage import FilterError
 from console.tui.screens.base import DeskModal, DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
+from console.tui.widgets.button_row import ButtonRow
 from console.tui.widgets.safe_input import SafeInput
 
 STATUS_STYLE = {"open": "bold", "answered": "green", "requires_attention": "bold yellow", "reopened": "bold",
@@ -245,7 +246,7 @@ class StatusDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="case-status-box"):
             yield Static(Text(f"Case #{self.case.id}: status (now {self.case.status.replace('_', ' ')})",
                               style="bold"))
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 for status in cs.STATUSES:
                     yield Button(status.replace("_", " "), id=status, disabled=status == self.case.status)
                 yield Button("Cancel", id="cancel")
@@ -260,6 +261,7 @@ class StatusDialog(ModalScreen[str | None]):
 class ContactForm(GuardsUnsaved, DeskModal):
     """Log a contact: a new case (checked against open ones first), or one more contact on a case."""
     CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("f2", "save", "Save", id="contact_save"),
@@ -317,7 +319,7 @@ class ContactForm(GuardsUnsaved, DeskModal):
                     yield Checkbox("urgent", id="contact-urgent", compact=True)
             yield Label("Notes or pasted transcript")
             yield TextArea(id="contact-notes", soft_wrap=True)
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Save (F2)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
@@ -418,7 +420,7 @@ class DuplicateWarning(GuardsUnsaved, ModalScreen[tuple | None]):
                 line = Text(f"#{c.id}  {c.status.replace('_', ' '):<18} {c.case_ref or '(no case ID)':<14} "
                             f"{c.opened_at:%Y-%m-%d}  {c.summary}", no_wrap=True, overflow="ellipsis")
                 yield Static(line)
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 for c in self.candidates[:3]:
                     verb = "Reopen" if c.status == "closed" else "Add to"
                     yield Button(f"{verb} #{c.id}", id=f"case-{c.id}", variant="primary")

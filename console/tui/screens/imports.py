@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -16,6 +16,7 @@ from console.core.textsafe import one_line
 from console.tui.screens.base import settle_cursors
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
+from console.tui.widgets.button_row import ButtonRow
 from console.tui.widgets.safe_input import SafeInput
 
 
@@ -43,7 +44,7 @@ class ImportScreen(GuardsUnsaved, ModalScreen[None]):
             yield SafeInput(id="import-path", placeholder="/srv/mail/notices")
             yield Label("Account (optional: needed for Selling Partner API files)")
             yield SafeInput(id="import-account", placeholder="leave empty to file by recipient")
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Import", id="run", variant="primary")
                 yield Button("Close (esc)", id="close")
             with VerticalScroll(id="import-result"):

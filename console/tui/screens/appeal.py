@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from console.core.errors import ConflictError, StoreError
 from console.core.textsafe import clean, unsafe
@@ -20,6 +20,7 @@ from console.core.triage import countdown
 from console.tui.screens.base import DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
 from console.tui.styles import sheet
+from console.tui.widgets.footer import FittingFooter
 
 AUTOSAVE_S = 1.5
 CHECK_DEBOUNCE_S = 0.3
@@ -102,6 +103,8 @@ def write_export(desk, appeal, text: str, suffix: str = "") -> str:
 class AppealScreen(GuardsUnsaved, DeskScreen):
     CSS_PATH = [sheet("appeal.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # A narrow footer drops these first: y copies too, and drafts save by themselves (F10 and esc stay).
+    FOOTER_DROP = ("appeal_copy", "appeal_save")
     BINDINGS = [
         Binding("f2", "save", "Save", id="appeal_save", tooltip="Save a revision now (it also saves by itself)"),
         Binding("f3", "revisions", "Revisions", id="appeal_revisions", tooltip="Revisions: diff and restore"),
@@ -132,7 +135,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
             yield TextArea(id="appeal-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
             with VerticalScroll(id="checklist"):
                 yield Static(id="checklist-body")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.settle_cursors()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from console.core.textsafe import clean
@@ -18,6 +18,7 @@ from console.tui.screens.base import settle_cursors
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
 from console.tui.widgets.button_row import ButtonRow
+from console.tui.widgets.footer import FittingFooter
 from console.tui.widgets.safe_input import SafeInput
 
 
@@ -245,7 +246,7 @@ class RevisionsScreen(ModalScreen[int | None]):
                 ], id="revision-list")
                 with VerticalScroll(id="revision-diff"):
                     yield Static(id="revision-diff-body")
-            yield Footer()
+            yield FittingFooter()
 
     def on_mount(self) -> None:
         listing = self.query_one("#revision-list", OptionList)

@@ -14,7 +14,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Input,
     Label,
     Select,
@@ -30,6 +29,7 @@ from console.tui.screens.base import DeskModal, DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
 from console.tui.widgets.button_row import ButtonRow
+from console.tui.widgets.footer import FittingFooter
 from console.tui.widgets.safe_input import SafeInput
 
 STATUS_STYLE = {"open": "bold", "answered": "green", "requires_attention": "bold yellow", "reopened": "bold",
@@ -96,7 +96,7 @@ class ContactsScreen(DeskScreen):
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="case-timeline"):
             yield Static(id="case-timeline-body")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.settle_cursors()

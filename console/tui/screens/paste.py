@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from console.core.clock import parse_iso, to_iso
 from console.core.errors import DuplicateNoticeError, StoreError
@@ -21,6 +21,7 @@ from console.tui.screens.base import DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
 from console.tui.styles import sheet
 from console.tui.widgets.button_row import ButtonRow
+from console.tui.widgets.footer import FittingFooter
 from console.tui.widgets.safe_input import SafeInput
 
 # Input id -> the Extracted attribute it shows; lists are edited comma-separated.
@@ -130,7 +131,7 @@ class PasteScreen(GuardsUnsaved, DeskScreen):
                 with ButtonRow(id="paste-buttons"):
                     yield Button("Save (F2)", id="save", variant="primary")
                     yield Button("Cancel (esc)", id="cancel")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.settle_cursors()

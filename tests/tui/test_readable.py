@@ -45,3 +45,116 @@ async def test_the_appeal_footer_keeps_f10_and_esc_at_80_columns(demo):
         await pilot.pause()
         await pilot.pause()
         assert "f9" in dict(footer_keys(app.screen))  # a wider terminal shows every key again
+
+
+# --- the inbox at 80 columns ------------------------------------------------------------------------
+
+
+def list_lines(app) -> list[str]:
+    from console.tui.widgets.notice_list import NoticeList
+
+    widget = app.screen.query_one(NoticeList)
+    return ["".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height)]
+
+
+async def test_at_80_columns_the_subject_keeps_40_characters_and_the_sidebar_steps_aside(demo):
+    # Before: "● CRIT Brightwat… UK Fwd: Action required: Yo…": 25 characters of subject, beside the sidebar.
+    from console.tui.widgets.account_list import AccountList
+
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one(AccountList).display  # under 90 columns, by itself
+        first = list_lines(app)[0]
+        subject = demo.notification(16).subject
+        assert subject[:40] in first
+        assert "overdue 2d" in first
+
+
+async def test_s_shows_and_hides_the_sidebar_whatever_the_width(demo):
+    from console.tui.widgets.account_list import AccountList
+    from console.tui.widgets.notice_list import NoticeList
+
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one(AccountList)
+        await pilot.press("s")
+        await pilot.pause()
+        assert sidebar.display and sidebar.region.width > 0
+        await pilot.press("shift+tab")  # into the sidebar
+        assert app.focused is sidebar
+        await pilot.press("s")
+        await pilot.pause()
+        assert not sidebar.display and isinstance(app.focused, NoticeList)  # the focus never stays hidden
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not sidebar.display  # the operator's choice holds at any width
+
+
+async def test_the_sidebar_hides_itself_under_90_columns_and_comes_back(demo):
+    from console.tui.widgets.account_list import AccountList
+
+    app = build(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one(AccountList)
+        assert sidebar.display
+        await pilot.resize_terminal(89, 30)
+        await pilot.pause()
+        assert not sidebar.display
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert sidebar.display
+
+
+async def test_after_enter_j_and_k_still_move_the_list(demo):
+    from console.tui.widgets.detail import DetailPane
+    from console.tui.widgets.notice_list import NoticeList
+
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notices = app.screen.query_one(NoticeList)
+        await pilot.press("enter")  # read now: it moves down among the read ones, the cursor with it
+        await pilot.pause()
+        at = notices.cursor
+        await pilot.press("j", "j")
+        assert notices.cursor == at + 2 and app.focused is notices
+        await pilot.press("k")
+        assert notices.cursor == at + 1
+        from console.tui.widgets.notice_list import ListHeader  # the header marks the list as the focused pane
+
+        assert app.screen.query_one(ListHeader).render().plain.startswith("▶")
+        await pilot.press("tab")  # into the detail on purpose: it says so
+        pane = app.screen.query_one(DetailPane)
+        assert app.focused is pane and pane.border_title.startswith("▶ detail")
+        assert not app.screen.query_one(ListHeader).render().plain.startswith("▶")
+
+
+async def test_esc_from_the_contact_log_gives_the_keys_back_to_the_list(demo):
+    # Before: back from the log, the focus went to the detail pane it was opened from.
+    from console.tui.screens.contacts import ContactsScreen
+    from console.tui.widgets.detail import DetailPane
+    from console.tui.widgets.notice_list import NoticeList
+
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, NoticeList)
+        await pilot.press("j")
+        assert app.screen.query_one(NoticeList).cursor == 1
+
+
+def test_a_deadline_long_overdue_is_never_cut():
+    from console.tui.widgets.notice_list import DEADLINE_W, fit_due
+
+    assert fit_due("overdue 712d", DEADLINE_W) == "overdue 712d"
+    assert fit_due("overdue 1712d", DEADLINE_W) == "late 1712d"

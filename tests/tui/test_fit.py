@@ -42,6 +42,7 @@ async def _submitted(pilot):
 
 
 async def _case(pilot):
+    await pilot.pause()
     desk = pilot.app.desk
     row = pilot.app.screen.query_one(NoticeList).current
     cs.open_case(desk.store, row["account_id"], "email", "Asked about the at-risk notice", notification_id=row["id"],

@@ -222,6 +222,7 @@ class ConflictDialog(ModalScreen[str | None]):
 class RevisionsScreen(ModalScreen[int | None]):
     """Every saved revision; the diff between any two (c picks the base); r restores one."""
     CSS_PATH = [sheet("appeal.tcss")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
         Binding("c", "compare", "Compare from", id="revision_compare", tooltip="Use the highlighted revision as the base"),

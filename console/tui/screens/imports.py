@@ -40,7 +40,8 @@ class ImportScreen(GuardsUnsaved, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box", classes="dialog"):
             yield Static(Text("Import notices", style="bold"))
-            yield Label("Path: an .eml, mbox, Maildir, folder, SP-API .json/.jsonl, or a .gz of one")
+            # A Static, not a Label: at 80 columns it wraps instead of losing its end.
+            yield Static("Path: an .eml, mbox, Maildir, folder, SP-API .json/.jsonl, or a .gz of one", markup=False)
             yield SafeInput(id="import-path", placeholder="/srv/mail/notices")
             yield Label("Account (optional: needed for Selling Partner API files)")
             yield SafeInput(id="import-account", placeholder="leave empty to file by recipient")

@@ -158,3 +158,71 @@ def test_a_deadline_long_overdue_is_never_cut():
 
     assert fit_due("overdue 712d", DEADLINE_W) == "overdue 712d"
     assert fit_due("overdue 1712d", DEADLINE_W) == "late 1712d"
+
+
+# --- without colour, and in a light theme ------------------------------------------------------------
+
+
+async def test_under_no_color_crit_and_overdue_are_reversed_and_low_is_not(demo, monkeypatch):
+    # Before: CRIT and "overdue 2d" were grey 240 on 233, LOW bright white: the most urgent the least visible.
+    from console.tui.widgets.notice_list import NoticeList
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notices = app.screen.query_one(NoticeList)
+        styles = {}
+        for y in range(notices.size.height):
+            for seg in notices.render_line(y):
+                styles.setdefault(seg.text.strip(), seg.style)
+        assert styles["CRIT"].reverse and styles["CRIT"].bold
+        assert next(s for t, s in styles.items() if t.startswith("in 11h")).reverse
+        assert not styles["MED"].reverse
+        flag = app.screen.query_one("#flagbar")
+        [overdue] = [s for s in flag.render().spans if "overdue" in flag.render().plain[s.start:s.end]]
+        style = overdue.style
+        assert (style.reverse if not isinstance(style, str) else "reverse" in style)
+
+
+async def test_a_ticked_box_says_x_in_characters(demo):
+    from console.tui.screens.contacts import ContactForm
+    from console.tui.widgets.tick_box import TickBox
+
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)
+        box = app.screen.query_one("#contact-urgent", TickBox)
+        assert str(box.render()).startswith("[ ]")
+        box.value = True
+        await pilot.pause()
+        assert str(box.render()).startswith("[x]")
+
+
+async def test_theme_light_in_config_is_textual_light(demo):
+    demo.config.values["theme"] = "light"
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light" and app.has_class("-light")
+
+
+async def test_an_unknown_theme_says_so_in_one_line_and_shows_the_dark_one(demo):
+    demo.config.values["theme"] = "solarised-dusk"
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        [note] = [n for n in app._notifications if "solarised-dusk" in n.message]
+        assert "is not a theme here" in note.message and "light" in note.message and "\n" not in note.message
+
+
+def test_config_set_theme_light_is_kept(run, tmp_path):
+    config = tmp_path / "c.toml"
+    code, _out, err = run("--config", str(config), "config", "set", "theme", "light")
+    assert code == 0, err
+    from console.core import config as config_mod
+
+    assert config_mod.load(config).theme == "textual-light"

@@ -46,6 +46,7 @@ class SidebarEntry:
     marketplace: str | None = None
     unassigned: bool = False
     health: str | None = None  # the AHR band (healthy / at_risk / unhealthy) or the account status
+    state: str | None = None  # what the account cannot do right now: "deactivated", "at risk", ... (fates.toml)
 
 
 class Desk:
@@ -128,6 +129,11 @@ class Desk:
     def add_account(self, name: str, marketplaces: list[str], emails: list[str] | None = None,
                     seller_id: str | None = None) -> Account:
         return accounts_store.add_account(self.store, name, marketplaces, emails, seller_id)
+
+    def add_marketplaces(self, name: str, marketplaces: list[str]) -> tuple[Account, list[str], dict[str, int]]:
+        """Marketplaces added to an account (audited): (the account, those added, the notices and snapshots
+        filed under them that were flagged as not listed)."""
+        return accounts_store.add_marketplaces(self.store, name, marketplaces)
 
     def rename_account(self, name: str, new_name: str) -> Account:
         return accounts_store.rename_account(self.store, name, new_name)
@@ -300,12 +306,13 @@ class Desk:
         counts = notes.unread_counts(self.store)
         entries = [SidebarEntry("All accounts", sum(counts.values()))]
         health = self.health_marks()
+        states = self.account_states()
         for account in self.accounts():
             per_mp = {mp: counts.get((account.id, mp), 0) for mp in account.marketplaces}
             # Notices filed under a marketplace the account no longer lists still count.
             extra = sum(n for (aid, mp), n in counts.items() if aid == account.id and mp not in per_mp)
             entries.append(SidebarEntry(account.name, sum(per_mp.values()) + extra, account.id,
-                                        health=health.get(account.id)))
+                                        health=health.get(account.id), state=states.get(account.id)))
             if len(account.marketplaces) > 1:
                 entries.extend(SidebarEntry(mp, n, account.id, mp) for mp, n in per_mp.items())
         waiting, unread = notes.unassigned_counts(self.store)
@@ -329,7 +336,9 @@ class Desk:
 
         return {
             "summary": health_store.health_summary(self.store, account.id, self.config.ahr_bands),
-            "snapshots": health_store.snapshots(self.store, account.id),
+            # `listed`: False for a marketplace the account does not list (kept, flagged).
+            "snapshots": [{**s, "listed": s["marketplace"] in account.marketplaces}
+                          for s in health_store.snapshots(self.store, account.id)],
             "history": health_store.status_history(self.store, account.id),
         }
 
@@ -340,6 +349,10 @@ class Desk:
 
     def status(self) -> list[dict]:
         return notes.status_summary(self.store, self.now())
+
+    def account_states(self) -> dict[int, str]:
+        """Each account's state in words ("deactivated", "at risk", ...), for the accounts that have one."""
+        return notes.account_states(self.store)
 
     def overdue_total(self) -> int:
         """Open notifications past their deadline, all active accounts (the flag's count): one index range."""

@@ -280,6 +280,14 @@ def test_the_business_solutions_agreement_is_not_the_policy_broken() -> None:
         ("The following listings have been removed.", "listing removed"),
         ("The listing is suppressed.", "listing suppressed"),
         ("Nothing happened.", None),
+        # Threatened, not taken: the conditional sentence of a notice that only puts the account at risk.
+        ("Your account is at risk. If we do not receive the information within 72 hours, your account may be "
+         "deactivated, your listings removed and your funds held.", None),
+        ("Failure to respond may result in your funds being held.", None),
+        ("Has your account been deactivated in error? Send us the documents.", None),
+        ("We found your account may be related to another selling account that was deactivated.", None),
+        ("We have deactivated your account. If you do not appeal, your funds will be held.", "account deactivated"),
+        ("If you have questions, contact us. Your funds are on hold.", "funds held"),
     ],
 )
 def test_action_taken(text: str, action: str | None) -> None:

@@ -116,7 +116,9 @@ def test_report_snapshots_and_health_notifications(accounts):
     assert summary["ahr_score"] == 184 and summary["ahr_band"] == "at_risk"
     assert summary["bad_metrics"]  # the BAD metrics of the report
     created = stored(accounts, source="spapi-report")
-    assert created and all(r["subject"].startswith("Account health:") for r in created)
+    # The metrics past their targets, and the US marketplace turning AT_RISK (no snapshot before it).
+    assert [r["subject"] for r in created if not r["subject"].startswith("Account health:")] == [
+        "Account status on US: not reported → AT_RISK"]
     # The same report again: no new snapshot, no new notification.
     again = Importer(accounts, "Northwind").run([DATA / "spapi" / "report.json"])
     assert (again.snapshots, again.imported) == (0, 0)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -127,6 +129,18 @@ def test_flagdesk_explain_prints_the_reading_and_its_reasons(tmp_path):
     assert 'from "not authentic" in: We have deactivated your selling account' in out
 
 
+
+def test_flagdesk_explain_of_a_stored_notice_prints_its_deadline_phrase(demo, run):
+    """`explain ID` used to stop with a traceback (it asked the notification for a field it does not have)."""
+    nid = demo.store.rows("SELECT id FROM notifications WHERE deadline_at IS NOT NULL AND source = 'demo' "
+                          "ORDER BY id LIMIT 1")[0]["id"]
+    code, out, err = run("explain", str(nid), "--db", str(demo.store.path))
+    assert code == 0, err
+    assert "  deadline: " in out and "after receipt), from \"" in out
+    code, out, err = run("explain", str(nid), "--db", str(demo.store.path), "--json")
+    assert code == 0 and json.loads(out)["deadline"]["phrase"]
+
+
 # --- the labelled corpus (tests/data/notices/corpus: texts written for flagdesk, labels in labels.toml) ---
 
 def _corpus():
@@ -153,3 +167,63 @@ def test_on_the_corpus_every_deactivation_is_critical_and_no_conditional_threat_
     conditional = [(label["file"], r.fate) for label, r in corpus
                    if label.get("conditional_only") and r.severity == "critical"]
     assert conditional == []
+
+
+def test_the_why_phrase_is_whole_words_never_a_rules_stem():
+    """The detail pane's Why line quotes the phrase: "has been deactivated", not the rule's stem "deactivat"."""
+    r = read("Notice about your account", "Your Amazon selling account has been temporarily deactivated.")
+    assert r.why["fate"].phrase.endswith("deactivated"), r.why["fate"].phrase
+    cut = []
+    for label, reading in _corpus():
+        for part in ("fate", "cause"):
+            why = reading.why.get(part)
+            if why is None:
+                continue
+            at = why.sentence.find(why.phrase)
+            assert at >= 0, (label["file"], why)
+            after = why.sentence[at + len(why.phrase):at + len(why.phrase) + 1]
+            before = why.sentence[at - 1:at] if at else ""
+            if why.phrase and (after.isalpha() and after.isascii() and why.phrase[-1].isalpha()
+                               or before.isalpha() and before.isascii() and why.phrase[0].isalpha()):
+                cut.append((label["file"], part, why.phrase))
+    assert cut == []
+
+
+def test_a_stem_stored_before_the_widening_shows_whole_in_the_why_line():
+    """Rows read before phrases were widened keep "deactivat" in `why`; the Why line widens it from the sentence."""
+    from console.core.fates import why_line
+
+    stored = {"fate": {"sentence": "Your account has been deactivated.", "phrase": "has been deactivat",
+                       "rule": "fate.account_deactivated"}, "severity": "the fate (account deactivated)"}
+    assert why_line(stored, "critical") == 'critical: the fate (account deactivated) — "has been deactivated"'
+
+
+@pytest.mark.parametrize(("body", "fate"), [
+    ("Your account is at risk of being deactivated. We have found that your account may be related to another "
+     "selling account that was deactivated.", "account_at_risk"),
+    ("Your account may be linked to other seller accounts that were suspended. Your account is under review.",
+     "account_under_review"),
+    ("Wir haben festgestellt, dass Ihr Konto mit einem anderen Verkäuferkonto verbunden ist, das gesperrt wurde.",
+     "warning"),
+    ("Your selling account has been deactivated because it is related to another account that was deactivated.",
+     "account_deactivated"),
+])
+def test_another_accounts_fate_is_not_this_accounts(body, fate):
+    """A related account's deactivation is the cause of a review or a risk, not this account's fate."""
+    assert read("Notice about your account", body).fate == fate
+
+
+def test_each_pattern_that_matches_a_corpus_sentence_finds_its_anchor_there():
+    """Patterns are tried only in sentences holding one of their rule's anchors (the reading's speed): on the
+    corpus, no sentence a pattern matches lacks the anchor, so nothing is missed by the shortcut."""
+    from console.core.reading import anchored
+
+    rules = load_rules()
+    missed = []
+    for label, _ in _corpus():
+        text = (Path(__file__).parent / "data" / "notices" / "corpus" / label["file"]).read_text(encoding="utf-8")
+        for sentence in sentences(text):
+            for rule in (*rules.fates, *rules.causes):
+                if any(p.search(sentence) for p in rule.patterns) and not anchored(rule, sentence):
+                    missed.append((label["file"], rule.id, sentence[:60]))
+    assert missed == []

@@ -3,8 +3,8 @@
 tests/data/spapi/types/ holds one invented notification per type Amazon publishes a sample of (in the shapes
 of those samples: PascalCase or lowerCamelCase keys, the type's own payload). The envelopes are built here
 around them: an `aws sqs receive-message` dump, a Lambda SQS event (lowerCamelCase), SNS inside an SQS body,
-and an EventBridge event (`detail-type`, `source`, `detail`). ACCOUNT_STATUS_CHANGED is imported; every other
-type is skipped, counted by type; only unreadable input fails.
+and an EventBridge event (`detail-type`, `source`, `detail`). ACCOUNT_STATUS_CHANGED and LISTINGS_ITEM_ISSUES_CHANGE
+are imported; every other type is skipped, counted by type; only unreadable input fails.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 from console.ingest.pipeline import Importer
 from console.ingest.spapi import (
     ImportFailure,
+    ListingIssuesChange,
     SkippedNotification,
     StatusChange,
     parse_json_bytes,
@@ -25,8 +26,10 @@ from console.ingest.spapi import (
 
 TYPES = Path(__file__).parent / "data" / "spapi" / "types"
 ACCOUNT = "ACCOUNT_STATUS_CHANGED"
+LISTING = "LISTINGS_ITEM_ISSUES_CHANGE"
+TRACKED = [ACCOUNT, LISTING]
 ALL_TYPES = sorted(p.stem for p in TYPES.glob("*.json"))
-UNTRACKED = [t for t in ALL_TYPES if t != ACCOUNT]
+UNTRACKED = [t for t in ALL_TYPES if t not in TRACKED]
 SOURCE = "aws.partner/sellingpartnerapi.amazon/amzn1.sellerapps.app.0f0f0f0f-1111-4222-8333-944445555666"
 
 
@@ -75,7 +78,7 @@ def as_bytes(doc) -> bytes:
 
 
 def test_fixtures_cover_the_published_types():
-    assert ACCOUNT in ALL_TYPES and "LISTINGS_ITEM_ISSUES_CHANGE" in UNTRACKED and len(UNTRACKED) == 23
+    assert set(TRACKED) <= set(ALL_TYPES) and len(UNTRACKED) == 22
     for kind in ALL_TYPES:
         doc = sample(kind)
         assert (doc.get("notificationType") or doc.get("NotificationType")) == kind
@@ -95,6 +98,16 @@ def test_account_status_change_is_read_in_every_envelope(envelope):
     assert isinstance(rec, StatusChange), rec
     assert (rec.previous_status, rec.current_status) == ("NORMAL", "AT_RISK")
     assert rec.notification_id == "5f1c0a7e-90b2-4d1e-8c3a-000000000001"
+    assert rec.envelope == LABEL.get(envelope, envelope)
+
+
+@pytest.mark.parametrize("envelope", list(ENVELOPES))
+def test_listing_issues_change_is_read_in_every_envelope(envelope):
+    [rec] = parse_json_bytes(as_bytes(ENVELOPES[envelope](sample(LISTING))), "q.json")
+    assert isinstance(rec, ListingIssuesChange), rec
+    assert (rec.sku, rec.asin, rec.marketplace_id) == ("FD-MUG-BLUE", "B0FDTEST01", "ATVPDKIKX0DER")
+    assert (rec.severities, rec.enforcement_actions, rec.cleared) == (["ERROR"], ["SEARCH_SUPPRESSED"], False)
+    assert rec.notification_id == "5f1c0a7e-90b2-4d1e-8c3a-000000000014"
     assert rec.envelope == LABEL.get(envelope, envelope)
 
 
@@ -120,15 +133,15 @@ def test_unreadable_notification_type_still_fails():
 
 
 def mixed_queue(path: Path) -> tuple[Path, Counter, Counter]:
-    """Every untracked type plus one ACCOUNT_STATUS_CHANGED, each in a different envelope, as JSON lines;
-    the expected skipped counts by type and notifications by envelope."""
+    """Every untracked type plus one ACCOUNT_STATUS_CHANGED and one LISTINGS_ITEM_ISSUES_CHANGE, each in a
+    different envelope, as JSON lines; the expected skipped counts by type and notifications by envelope."""
     names = list(ENVELOPES)
     lines, types, envelopes = [], Counter(), Counter()
-    for i, kind in enumerate([*UNTRACKED, ACCOUNT]):
+    for i, kind in enumerate([*UNTRACKED, *TRACKED]):
         envelope = names[i % len(names)]
         lines.append(json.dumps(ENVELOPES[envelope](sample(kind))))
         envelopes[LABEL.get(envelope, envelope)] += 1
-        if kind != ACCOUNT:
+        if kind not in TRACKED:
             types[kind] += 1
     # A second ORDER_CHANGE and ANY_OFFER_CHANGED in one receive-message dump, behind SNS and EventBridge.
     lines.append(json.dumps(sqs_dump(sns(sample("ORDER_CHANGE")), eventbridge(sample("ANY_OFFER_CHANGED")))))
@@ -146,29 +159,35 @@ def cli(tmp_path, run):
     return lambda *args: run(*args, "--db", db)
 
 
-def test_mixed_queue_imports_the_account_status_and_skips_the_rest(tmp_path, cli):
+def test_mixed_queue_imports_the_account_status_and_the_listing_issues_and_skips_the_rest(tmp_path, cli):
     queue, types, envelopes = mixed_queue(tmp_path / "queue.jsonl")
     skipped = sum(types.values())
     code, out, err = cli("import", "--account", "Northwind", str(queue))
     assert code == 0, out + err
     lines = out.splitlines()
-    assert lines[0] == f"imported 1, duplicates 0, skipped {skipped}, failed 0"
+    assert lines[0] == f"imported 2, duplicates 0, skipped {skipped}, failed 0"
     [line] = [x for x in lines if "does not track" in x]
     assert line.startswith(f"skipped {skipped} SP-API notifications flagdesk does not track: "
                            "ANY_OFFER_CHANGED 2, ORDER_CHANGE 2, ")
     for kind in UNTRACKED:
         assert f" {kind} {types[kind]}" in line
-    assert "LISTINGS_ITEM_ISSUES_CHANGE 1" in line
+    assert LISTING not in line and ACCOUNT not in line
     [env] = [x for x in lines if x.startswith("envelopes: ")]
     assert env == ("envelopes: " + ", ".join(f"{e} {envelopes[e]}" for e in
                    ("raw", "SQS", "SNS in SQS", "EventBridge", "EventBridge in SQS")))
-    assert not any(x.startswith("failed ") for x in lines)
+    assert not any(x.startswith(("failed ", "warning ")) for x in lines)
 
     code, out, _ = cli("import", "--account", "Northwind", str(queue))  # again: nothing new
-    assert code == 0 and out.splitlines()[0] == f"imported 0, duplicates 1, skipped {skipped}, failed 0"
+    assert code == 0 and out.splitlines()[0] == f"imported 0, duplicates 2, skipped {skipped}, failed 0"
     code, out, _ = cli("list", "--json")
-    [notice] = json.loads(out)
-    assert notice["subject"] == "Account status: NORMAL → AT_RISK" and notice["account"] == "Northwind"
+    notices = {n["source"]: n for n in json.loads(out)}
+    assert set(notices) == {"spapi", "spapi-listing"}
+    assert notices["spapi"]["subject"] == "Account status: NORMAL → AT_RISK"
+    listing = notices["spapi-listing"]
+    assert listing["subject"] == "Listing suppressed from search: SKU FD-MUG-BLUE (ASIN B0FDTEST01)"
+    assert (listing["account"], listing["marketplace"], listing["skus"], listing["asins"]) == (
+        "Northwind", "US", ["FD-MUG-BLUE"], ["B0FDTEST01"])
+    assert (listing["fate"], listing["severity"], listing["status"]) == ("listing_edited", "high", "new")
 
 
 def test_mixed_queue_json_lists_skipped_types_and_envelopes(tmp_path, cli):
@@ -176,7 +195,7 @@ def test_mixed_queue_json_lists_skipped_types_and_envelopes(tmp_path, cli):
     code, out, _ = cli("import", "--account", "Northwind", "--json", str(queue))
     assert code == 0
     data = json.loads(out)
-    assert data["imported"] == 1 and data["failed"] == [] and data["skipped"] == []
+    assert data["imported"] == 2 and data["failed"] == [] and data["skipped"] == []
     assert data["skipped_types"] == dict(types)
     assert list(data["skipped_types"])[:2] == ["ANY_OFFER_CHANGED", "ORDER_CHANGE"]  # most first
     assert data["envelopes"] == dict(envelopes)

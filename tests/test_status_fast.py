@@ -115,18 +115,21 @@ def test_quick_path_prints_exactly_what_click_prints(busy, call, quick, flags):
 def test_what_the_quick_path_shows_on_the_demo(busy, quick):
     db = str(busy.store.path)
     table = quick(db=db)[1].splitlines()
-    assert table[0].split() == ["Account", "Unread", "Open", "Due", "24h", "Overdue"]
-    assert table[-2].split() == ["Unassigned", "1", "1", "1", "0"]  # last before the total
+    assert table[0].split() == ["Account", "State", "Unread", "Open", "Due", "24h", "Overdue"]
+    assert table[-2].split() == ["Unassigned", "1", "1", "1", "0"]  # last before the total, never a state
     assert not any("Old Shop" in line for line in table)
     assert any(line.startswith("Evil Co ") for line in table)  # escapes and bidi controls stripped
     data = json.loads(quick(db=db, as_json=True)[1])
     assert data["generated_at"] == NOW and data["total"]["follow_ups_overdue"] == 1
     north = data["accounts"][0]
+    assert north["state"] == "deactivated"  # an open deactivation notice outranks its AT_RISK status
     assert north["health"] == {"status": "AT_RISK", "ahr_status": "AT_RISK", "ahr_score": 150, "ahr_band": "at_risk",
                                "bad_metrics": ["US:orderDefectRate"]}
     assert data["total"]["unread"] == sum(a["unread"] for a in data["accounts"]) >= 12
     motd = quick(db=db, motd=True)[1]
-    assert motd.startswith(f"flagdesk: {data['total']['unread']} unread, ") and "1 Seller Support follow-ups" in motd
+    # The accounts that cannot sell normally first, the gravest first (names cleaned), then the figures.
+    assert motd.startswith("flagdesk: Alto Mesa Supply deactivated, Evil Co deactivated, Copperleaf Kitchen under "
+                           f"review, +1 more; {data['total']['unread']} unread, ") and "1 Seller Support follow-ups" in motd
 
 
 def test_status_summary_counts_what_a_plain_loop_counts(busy):

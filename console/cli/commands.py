@@ -38,26 +38,10 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None) -> Non
     With no command, opens the console.
     """
     ctx.obj = Ctx(config_path, db_path)
-    if ctx.invoked_subcommand is None:
-        run_console(_console_desk(ctx.obj))
+    if ctx.invoked_subcommand is None:  # a plain `flagdesk` comes straight to launch.py, without click
+        from console.cli import launch
 
-
-def _console_desk(obj: Ctx):
-    """The console's Desk. A database that is not there is offered to be made, showing the path and where
-    it came from; without a terminal to ask, or when the answer is no, the one-line refusal."""
-    from console.core import settings
-
-    try:
-        return obj.desk()
-    except StoreError:
-        cfg = obj.config()
-        if cfg.db_path.exists() or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise
-        click.echo(f"There is no flagdesk database at {cfg.db_path} "
-                   f"(the path comes from {settings.db_origin(cfg.sources)}).", err=True)
-        if not click.confirm("Create it here?", default=False, err=True):
-            raise
-        return obj.desk(create=True)
+        launch.run_console(launch.console_desk(config_path, db_path))
 
 
 @cli.command()
@@ -73,27 +57,6 @@ def init(ctx, db_path, config_path) -> None:
         click.echo(f"{desk.db_path}: already a flagdesk database; nothing changed")
     else:
         click.echo(f"Created {desk.db_path}")
-
-
-def run_console(desk) -> None:
-    from console.tui import hangup
-
-    # Without a terminal (cron, a pipe, `ssh host flagdesk` with no -t) the console would draw to nobody and spin
-    # forever, holding the database: refuse at once with the commands that do work there.
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        click.echo("flagdesk: error: the console needs a terminal (standard input or output is not one); "
-                   "`flagdesk status` and `flagdesk list` work without one", err=True)
-        sys.exit(2)
-
-    # First, before Textual is even imported: a SIGHUP or SIGTERM from here on leaves no process behind
-    # (drafts stored, out within 2 s; console/tui/hangup.py).
-    hangup.install()
-    try:
-        from console.tui.app import make_app
-
-        make_app(desk).run()
-    finally:
-        hangup.finish()  # after a SIGHUP or SIGTERM: out at once, 129 or 143
 
 
 # --- status -----------------------------------------------------------------------------------
@@ -123,7 +86,7 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
         return desk.health_summary(account_id)
 
     # The same lines the quick path of console/cli/entry.py prints (one function renders both).
-    for line in render(rows, follow_ups, desk.now(), as_json, motd, health):
+    for line in render(rows, follow_ups, desk.now(), as_json, motd, health, desk.account_states()):
         click.echo(line)
 
 
@@ -132,7 +95,7 @@ def status(ctx, as_json: bool, motd: bool, db_path, config_path) -> None:
 
 @cli.group()
 def accounts() -> None:
-    """Add, list, rename and archive seller accounts."""
+    """Add, list, rename and archive seller accounts, and add marketplaces to them."""
 
 
 @accounts.command("add")
@@ -174,6 +137,23 @@ def accounts_list(ctx, as_json, wide, include_archived, db_path, config_path) ->
         for line in table.render(["ACCOUNT", "MARKETPLACES", "STATE", "NOTICE ADDRESSES"], rows, flex=[3],
                                  wide=wide):
             click.echo(line)
+
+
+@accounts.command("add-marketplace")
+@click.argument("name")
+@click.argument("marketplaces", nargs=-1, required=True, metavar="MP...")
+@common
+@click.pass_context
+def accounts_add_marketplace(ctx, name, marketplaces, db_path, config_path) -> None:
+    """Add marketplaces (US, CA, MX, ...) to an account; what was filed under them stops being flagged."""
+    account, added, counts = apply_common(ctx, config_path, db_path).desk().add_marketplaces(name, list(marketplaces))
+    if not added:
+        click.echo(f"{account.name} already lists {', '.join(m.upper() for m in marketplaces)}: nothing changed")
+        return
+    were = [f"{n} {what if n == 1 else what + 's'}" for what, n in (("notice", counts["notices"]),
+                                                                    ("health snapshot", counts["snapshots"])) if n]
+    click.echo(f"Added {', '.join(added)} to {account.name} ({', '.join(account.marketplaces)})"
+               + (f"; {' and '.join(were)} there no longer flagged as not listed" if were else ""))
 
 
 @accounts.command("rename")
@@ -271,7 +251,8 @@ def explain(ctx, nid, file_path, as_json, db_path, config_path) -> None:
     else:
         desk = apply_common(ctx, config_path, db_path).desk()
         n, reading = desk.read_notification(nid)
-        subject, deadline, received, deadline_text = n.subject, n.deadline_at, n.received_at, n.deadline_text
+        subject, deadline, received = n.subject, n.deadline_at, n.received_at
+        deadline_text = (n.why or {}).get("deadline")  # the phrase stored with the reading
     if as_json:
         print_json({"subject": subject, **reading.as_json(),
                     "deadline": {"at": deadline.strftime("%Y-%m-%dT%H:%M:%SZ") if deadline else None,
@@ -350,6 +331,9 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
 
     data = {**data, "fate": data["fate_label"], "cause": data["cause_label"],
             "why": why_line(n.why, n.severity.value, n.corrected)}
+    if not n.marketplace_listed:
+        data["marketplace"] = (f"{n.marketplace} (not listed for {n.account}: flagdesk accounts add-marketplace "
+                               f"\"{n.account}\" {n.marketplace})")
     for key in ("id", "account", "marketplace", "received_at", "status", "severity", "fate", "cause", "why",
                 "policy", "deadline_at", "action_taken", "complaint_id", "asins", "skus", "order_ids", "assignee",
                 "source"):
@@ -466,10 +450,12 @@ def health(ctx, account_name, as_json, db_path, config_path) -> None:
                    f"{' ' + str(summary['ahr_score']) if summary['ahr_score'] is not None else ''}"
                    f"{' (' + summary['ahr_band'] + ')' if summary['ahr_band'] else ''}")
     for h in history:
-        click.echo(f"  {h['at'][:16]}  status {h['previous'] or '?'} → {h['current']}")
+        click.echo(f"  {h['at'][:16]}  {h['marketplace'] + ' ' if h.get('source') == 'report' else ''}status "
+                   f"{h['previous'] or '?'} → {h['current']}")
     for s in snaps:
         bad = [m["name"] for m in s["metrics"] if m.get("status") == "BAD"]
-        click.echo(f"  {s['imported_at'][:16]}  {s['marketplace']}: {s['account_status'] or '-'}, AHR "
+        flag = "" if s.get("listed", True) else " (not listed)"
+        click.echo(f"  {s['imported_at'][:16]}  {s['marketplace']}{flag}: {s['account_status'] or '-'}, AHR "
                    f"{s['ahr_status'] or '-'} {s['ahr_score'] if s['ahr_score'] is not None else ''}"
                    f"{'  BAD: ' + ', '.join(bad) if bad else ''}")
 
@@ -552,27 +538,29 @@ def config_keys(ctx) -> None:
 
 @cli.command()
 @click.option("--no-open", is_flag=True, help="Only seed the database.")
-@click.option("--size", type=click.Choice(["small", "large"]), default="small", show_default=True,
+@click.option("--size", type=click.Choice(["small", "large", "huge"]), default="small", show_default=True,
               help="small: four accounts and 48 notices (demo.db, re-seeded each time); large: 50 accounts, "
-                   "100,000 notifications, 5,000 appeals, 10,000 cases (large-demo.db, made once and reused).")
+                   "100,000 notifications, 5,000 appeals, 10,000 cases (large-demo.db, made once and reused); "
+                   "huge: 200 accounts, 1,000,000 notifications, 20,000 appeals, 40,000 cases (huge-demo.db, "
+                   "made once, several minutes).")
 @common
 @click.pass_context
 def demo(ctx, no_open, size, db_path, config_path) -> None:
     """Seed a realistic demo database (default: demo.db beside the real one) and open the console."""
     from console.core import config as config_mod
-    from console.demo.seed import seed_demo, seed_large
+    from console.demo.seed import HUGE, seed_demo, seed_large
     from console.desk import Desk
 
     obj = apply_common(ctx, config_path, db_path)
     cfg = obj.config()
     if not obj.db_path:
-        name = "large-demo.db" if size == "large" else "demo.db"
+        name = {"large": "large-demo.db", "huge": "huge-demo.db"}.get(size, "demo.db")
         cfg.values["db_path"] = str(config_mod.default_db_path().with_name(name))
     path = cfg.db_path
-    if size == "large":
-        counts = seed_large(path, cfg, Clock())
+    if size in ("large", "huge"):
+        counts = seed_large(path, cfg, Clock(), **(HUGE if size == "huge" else {}))
         made = "reused" if counts.pop("reused") else f"made in {counts.pop('seconds'):.0f} s"
-        click.echo(f"Large demo database {path} ({made}): {counts['accounts']} accounts, "
+        click.echo(f"{size.capitalize()} demo database {path} ({made}): {counts['accounts']} accounts, "
                    f"{counts['notifications']:,} notifications, {counts['appeals']:,} appeals with "
                    f"{counts['revisions']:,} revisions, {counts['contacts']:,} Seller Support cases",
                    err=not no_open)
@@ -581,6 +569,8 @@ def demo(ctx, no_open, size, db_path, config_path) -> None:
         click.echo(f"Demo database {path}: {counts['accounts']} accounts, {counts['notifications']} notifications",
                    err=not no_open)
     if not no_open:
+        from console.cli.launch import run_console
+
         run_console(Desk.open(cfg))
 
 

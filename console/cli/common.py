@@ -7,14 +7,10 @@ from typing import Any
 
 import click
 
-from console.core.config import ConfigError
+from console.cli.expected import EXPECTED  # noqa: F401 - the commands import it from here
 from console.core.errors import StoreError
-from console.core.triage import FilterError
 
 DUPLICATE_EXIT = 3  # a notice or a case that looks like a stored one, not added
-
-# Errors that end a command with one line and exit code 1.
-EXPECTED = (ConfigError, StoreError, FilterError)
 
 
 class Ctx:

@@ -1,4 +1,5 @@
-"""The `flagdesk` command (and `python -m console`): a plain `status` takes the quick path, the rest click.
+"""The `flagdesk` command (and `python -m console`): a plain `flagdesk` opens the console and a plain `status`
+takes the quick path, both without click; the rest goes to the click command line.
 
 `flagdesk status` runs from SSH login banners and cron, where start-up is most of its time: click and
 the store cost several times what its queries do. So a `status` with only `--json`, `--motd`, `--db`
@@ -38,8 +39,31 @@ def plain_status(argv: list[str]) -> dict | None:
     return found if seen_status else None
 
 
+def plain_console(argv: list[str]) -> dict | None:
+    """The options of a plain `flagdesk` (the console: nothing but --db and --config), or None."""
+    found: dict = {"db": None, "config": None}
+    args = iter(argv)
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if name not in _VALUED:
+            return None
+        if not eq:
+            value = next(args, "")
+        if not value or value.startswith("-"):
+            return None  # click's to judge
+        found[name[2:]] = value
+    return found
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
+    console = plain_console(args)
+    if console is not None:
+        # The console needs none of the command line's modules (click alone costs its first paint ~40 ms).
+        from console.cli.launch import open_console
+
+        open_console(**console)
+        return
     options = plain_status(args)
     if options is not None:
         from console.cli.status import quick_status

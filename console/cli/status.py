@@ -47,22 +47,33 @@ def _motd_figures(r: dict) -> str:
 
 
 def render(rows: list[dict], follow_ups: dict[int, int], now: datetime, as_json: bool = False,
-           motd: bool = False, health: Callable[[int], dict | None] | None = None) -> list[str]:
+           motd: bool = False, health: Callable[[int], dict | None] | None = None,
+           states: dict[int, str] | None = None) -> list[str]:
     """The lines `flagdesk status` prints (none: the motd when all is clear). `follow_ups`: overdue Seller
     Support follow-ups per account id. `health(account_id)` gives an account's health summary, asked for
-    the JSON document only."""
-    rows = [{**r, "follow_ups_overdue": follow_ups.get(r["id"], 0) if r["id"] is not None else 0} for r in rows]
+    the JSON document only. `states`: each account's state in words ("deactivated"), for those with one, the
+    most serious first."""
+    states = states or {}
+    rows = [{**r, "follow_ups_overdue": follow_ups.get(r["id"], 0) if r["id"] is not None else 0,
+             "state": states.get(r["id"]) if r["id"] is not None else None} for r in rows]
     totals = {k: sum(r[k] for r in rows) for k in FIGURES}
     totals["follow_ups_overdue"] = sum(follow_ups.values())
     if as_json:
         from console.cli.output import json_text
 
-        accounts = [{**{k: r[k] for k in ("account", *FIGURES)},
+        accounts = [{**{k: r[k] for k in ("account", "state", *FIGURES)},
                      "health": health(r["id"]) if health and r["id"] is not None else None} for r in rows]
         return [json_text({"generated_at": to_iso(now), "total": totals, "accounts": accounts})]
+    gravity = {words: i for i, words in enumerate(dict.fromkeys(states.values()))}  # the most serious first
+    stated = sorted((r for r in rows if r["state"]), key=lambda r: gravity[r["state"]])  # then by name
     if motd:
-        if not (totals["unread"] or totals["overdue"] or totals["due_24h"] or totals["follow_ups_overdue"]):
+        if not (stated or totals["unread"] or totals["overdue"] or totals["due_24h"] or totals["follow_ups_overdue"]):
             return []
+        # First what an account cannot do right now: it is the line's reason to exist.
+        said = [f"{_shown(r['account'])} {r['state']}" for r in stated[:MOTD_ACCOUNTS]]
+        if len(stated) > MOTD_ACCOUNTS:
+            said.append(f"+{len(stated) - MOTD_ACCOUNTS} more")
+        head = f"{', '.join(said)}; " if said else ""
         parts = [f"{totals['unread']} unread"]
         if totals["overdue"]:
             parts.append(f"{totals['overdue']} overdue")
@@ -74,17 +85,26 @@ def render(rows: list[dict], follow_ups: dict[int, int], now: datetime, as_json:
         named = [f"{_shown(r['account'])}: {_motd_figures(r)}" for r in needing[:MOTD_ACCOUNTS]]
         if len(needing) > MOTD_ACCOUNTS:
             named.append(f"+{len(needing) - MOTD_ACCOUNTS} more")
-        return [f"flagdesk: {', '.join(parts)} — {'; '.join(named)} — run `flagdesk`"]
+        tail = f" — {'; '.join(named)}" if named else ""
+        return [f"flagdesk: {head}{', '.join(parts)}{tail} — run `flagdesk`"]
     if not rows:
         return ["No accounts yet. Add one: flagdesk accounts add NAME --marketplace US"]
     names = [_shown(r["account"]) for r in rows]
     width = max(len(n) for n in [*names, "Account"])
-    lines = [f"{'Account':<{width}}  {'Unread':>6}  {'Open':>5}  {'Due 24h':>7}  {'Overdue':>7}"]
+    # The state column only when an account has one: "which account can't sell right now" at a glance.
+    state_width = max((len(r["state"]) for r in stated), default=0)
+    state_width = max(state_width, len("State")) if state_width else 0
+
+    def state_cell(value: str) -> str:
+        return f"  {value:<{state_width}}" if state_width else ""
+
+    lines = [f"{'Account':<{width}}{state_cell('State')}  {'Unread':>6}  {'Open':>5}  {'Due 24h':>7}  {'Overdue':>7}"]
     for name, r in zip(names, rows):
-        lines.append(f"{name:<{width}}  {r['unread']:>6}  {r['open']:>5}  {r['due_24h']:>7}  {r['overdue']:>7}")
-    lines.append(f"{'Total':<{width}}  {totals['unread']:>6}  {totals['open']:>5}  "
+        lines.append(f"{name:<{width}}{state_cell(r['state'] or '')}  {r['unread']:>6}  {r['open']:>5}  "
+                     f"{r['due_24h']:>7}  {r['overdue']:>7}")
+    lines.append(f"{'Total':<{width}}{state_cell('')}  {totals['unread']:>6}  {totals['open']:>5}  "
                  f"{totals['due_24h']:>7}  {totals['overdue']:>7}")
-    return lines
+    return [line.rstrip() for line in lines] if state_width else lines
 
 
 def quick_status(db: str | None = None, config: str | None = None, as_json: bool = False,
@@ -108,7 +128,7 @@ def quick_status(db: str | None = None, config: str | None = None, as_json: bool
         now = Clock().now()
         bands = dict(values["ahr_bands"])
         lines = render(reads.status_summary(conn, now), reads.overdue_follow_ups_by_account(conn, now), now, as_json, motd,
-                       lambda account_id: reads.health_summary(conn, account_id, bands))
+                       lambda account_id: reads.health_summary(conn, account_id, bands), reads.account_states(conn))
     except (reads.Error, ValueError):
         return False
     finally:

@@ -140,6 +140,8 @@ def describe(entry: AuditEntry, tz: tzinfo | None = None) -> str:
             parts.append("notices to " + ", ".join(map(str, d["emails"])))
     elif action == "account.rename":
         parts = [f"renamed to {d.get('name', '')}"]
+    elif action == "account.marketplaces":
+        parts = [f"added {', '.join(map(str, d.get('added') or []))} (now {', '.join(map(str, d.get('marketplaces') or []))})"]
     elif action in ("account.archive", "account.unarchive"):
         parts = ["archived" if action == "account.archive" else "brought back"]
     elif action == "appeal.create":

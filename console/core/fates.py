@@ -1,4 +1,5 @@
-"""What a stored reading means to the operator: labels of fates and causes, an account's state, the "why" line.
+"""What a stored reading means to the operator: labels of fates and causes, the "why" line. (An account's state
+is read by console/store/reads.py, for the quick `flagdesk status`.)
 
 A notification stores its fate (in `category`), its cause and its reading's reasons (`why`, the JSON of
 `Reading.why_json`); this module turns them into words without reading any text again. Labels come from
@@ -12,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the quick `flagdesk status` needs the states here, not the rules compiled
+if TYPE_CHECKING:
     from console.core.reading import Reading, Rules
 
 FALLBACK_CAUSE = "other"  # as console/core/reading.py names it
@@ -26,11 +27,6 @@ def _data() -> dict[str, Any]:
 
     with open(DATA_FILE, "rb") as f:
         return tomllib.load(f)
-
-
-def states() -> list[tuple[str, str]]:
-    """(fate, words) of the fates that make an account's state, most serious first."""
-    return [(s["fate"], s["words"]) for s in _data()["state"]]
 
 
 def short(fate: str, rules: Rules | None = None) -> str:
@@ -86,15 +82,11 @@ def why_line(why: dict[str, Any] | None, severity: str, corrected: list[str] | N
     if not why:
         return f"{severity}: set when it was stored (no reading kept)"
     reason = why.get("severity") or "the rules"
-    fate = why.get("fate") or {}
-    phrase = fate.get("phrase") or (why.get("cause") or {}).get("phrase")
+    from console.core.phrases import widen
+
+    found = next((w for w in (why.get("fate"), why.get("cause")) if w and w.get("phrase")), {})
+    phrase = widen(found.get("sentence"), found.get("phrase") or "")
     return f'{severity}: {reason} — "{phrase}"' if phrase else f"{severity}: {reason}"
-
-
-def account_state(fates: list[str]) -> str | None:
-    """An account's state from the fates of its open account-level notices: the most serious one, or None."""
-    present = set(fates)
-    return next((words for fate, words in states() if fate in present), None)
 
 
 def row_label(fate: str, cause: str, rules: Rules | None = None) -> str:

@@ -77,6 +77,8 @@ class Notification:
     version: int = 1
     appeal_button_used_at: datetime | None = None
     appeal_button_used_by: str | None = None
+    # False: filed under a marketplace its account does not list (the API named it; `accounts add-marketplace`).
+    marketplace_listed: bool = True
 
     @property
     def unread(self) -> bool:

@@ -26,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from console.core.phrases import whole_words
+
 RULES_FILE = Path(__file__).parent / "data" / "reading.toml"
 SEVERITIES = ("critical", "high", "medium", "low")
 FALLBACK_FATE = "information"
@@ -94,6 +96,7 @@ class Rules:
     quiet_causes: frozenset[str]  # causes that, named alone, make a notice information rather than a warning
     raise_within_hours: float  # a seller deadline this close raises medium and low to high
     resolved: re.Pattern[str] = re.compile("(?!)")  # a statement that the issue is resolved (keeps information)
+    elsewhere: re.Pattern[str] = re.compile("(?!)")  # just before the phrase: it is about another account
 
     def fate(self, fate_id: str) -> Rule | None:
         return next((r for r in self.fates if r.id == fate_id), None)
@@ -136,9 +139,9 @@ def _rule(kind: str, entry: Any, macros: dict[str, str], where: str) -> Rule:
     severity = entry.get("severity")
     if kind == "fate" and severity not in SEVERITIES:
         raise RuleError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    compiled = tuple(_compile(p, macros, f"{where} pattern {i}") for i, p in enumerate(patterns, 1))
     return Rule(kind, rule_id, str(entry.get("label") or rule_id.replace("_", " ").capitalize()),
-                tuple(a.lower() for a in anchors),
-                tuple(_compile(p, macros, f"{where} pattern {i}") for i, p in enumerate(patterns, 1)),
+                tuple(a.lower() for a in anchors), compiled,
                 severity if kind == "fate" else None, bool(entry.get("generic", False)))
 
 
@@ -183,6 +186,7 @@ def parse_rules(data: dict[str, Any], extra: dict[str, Any] | None = None, origi
         conditional_after=_compile("|".join(moods.get("conditional_after", ["(?!)"])), macros,
                                    "moods.conditional_after"),
         resolved=_compile("|".join(moods.get("resolved", ["(?!)"])), macros, "moods.resolved"),
+        elsewhere=_compile("|".join(f"(?:{p})$" for p in moods.get("elsewhere", ["(?!)"])), macros, "moods.elsewhere"),
         threat_words=_compile("|".join(re.escape(w) for w in moods.get("threat", ["(?!)"])), macros, "moods.threat"),
         high_causes=frozenset(severity.get("warning_high_causes", ())),
         quiet_causes=frozenset(severity.get("information_causes", ())),
@@ -232,22 +236,48 @@ def _is_question(sentence: str) -> bool:
 
 
 def _stated(rules: Rules, sentence: str, m: re.Match[str]) -> bool:
-    """The phrase is stated: not asked, not made conditional by what comes before or just after it."""
+    return stated(rules, sentence, m.start(), m.end())
+
+
+def stated(rules: Rules, sentence: str, start: int, end: int) -> bool:
+    """sentence[start:end] is stated: not asked, not made conditional by what comes before or just after it, not
+    about another account."""
     if _is_question(sentence):
         return False
-    if rules.conditional.search(sentence, 0, m.start()):
+    if rules.conditional.search(sentence, 0, start):
         return False
-    return not rules.conditional_after.search(sentence[m.end():])
+    if rules.elsewhere.search(sentence, 0, start):  # "related to another selling account that was deactivated"
+        return False
+    return not rules.conditional_after.search(sentence[end:])
+
+
+@lru_cache(maxsize=4096)
+def _lower(sentence: str) -> str:
+    return sentence.lower()
+
+
+def anchored(rule: Rule, sentence: str) -> bool:
+    """One of the rule's anchors is in the sentence: its patterns are tried only then (each pattern holds an
+    anchor; a search costs tens of times a substring test)."""
+    low = _lower(sentence)
+    return any(a in low for a in rule.anchors)
 
 
 def _first(rule: Rule, parts: list[str]) -> tuple[int, str, re.Match[str]] | None:
     """The earliest sentence of `parts` in which one of the rule's patterns matches."""
     for index, sentence in enumerate(parts):
+        if not anchored(rule, sentence):
+            continue
         for pattern in rule.patterns:
             m = pattern.search(sentence)
             if m:
                 return index, sentence, m
     return None
+
+
+def phrase(sentence: str, m: re.Match[str]) -> str:
+    """What the pattern matched, as whole words: a rule's stem never shows cut mid-word."""
+    return whole_words(sentence, m.start(), m.end())
 
 
 def _cut(sentence: str, limit: int = 240) -> str:
@@ -261,14 +291,19 @@ def read(subject: str, body: str, rules: Rules | None = None,
     parts = sentences(subject) + sentences(body)
     lowered = f"{subject}\n{body}".lower()
 
+    def occurs(rule: Rule) -> bool:
+        return any(a in lowered for a in rule.anchors)
+
     fate: Rule | None = None
     fate_why: Why | None = None
     threat = False
     stated_threat = False  # a sentence states the account is deactivated or at risk (not only "if ...")
     for rule in rules.fates:
-        if rule.id == FALLBACK_FATE or not any(a in lowered for a in rule.anchors):
+        if rule.id == FALLBACK_FATE or not occurs(rule):
             continue
         for sentence in parts:
+            if not anchored(rule, sentence):
+                continue
             for pattern in rule.patterns:
                 m = pattern.search(sentence)
                 if m is None:
@@ -278,7 +313,7 @@ def read(subject: str, body: str, rules: Rules | None = None,
                     threat = True
                     stated_threat = stated_threat or stated
                 if fate is None and stated:
-                    fate, fate_why = rule, Why(_cut(sentence), m.group(0), f"fate.{rule.id}")
+                    fate, fate_why = rule, Why(_cut(sentence), phrase(sentence, m), f"fate.{rule.id}")
                 break
         if fate is not None and (stated_threat or fate.id not in ("account_under_review",)):
             break
@@ -293,17 +328,17 @@ def read(subject: str, body: str, rules: Rules | None = None,
     cause_why: Why | None = None
     for rule in rules.causes:
         # A policy update announced in the subject names the cause, whatever policy it updates.
-        if rule.generic and rule.id in rules.quiet_causes and any(a in lowered for a in rule.anchors):
+        if rule.generic and rule.id in rules.quiet_causes and occurs(rule):
             hit = _first(rule, subject_parts)
             if hit is not None:
-                cause, cause_why = rule, Why(_cut(hit[1]), hit[2].group(0), f"cause.{rule.id}")
+                cause, cause_why = rule, Why(_cut(hit[1]), phrase(hit[1], hit[2]), f"cause.{rule.id}")
                 break
     for generic in (False, True):
         if cause is not None:
             break
         best: tuple[int, int, str, re.Match[str], Rule] | None = None
         for order, rule in enumerate(rules.causes):
-            if rule.generic != generic or not any(a in lowered for a in rule.anchors):
+            if rule.generic != generic or not occurs(rule):
                 continue
             hit = _first(rule, subject_parts) or None
             if hit is not None:
@@ -315,7 +350,7 @@ def read(subject: str, body: str, rules: Rules | None = None,
                 best = (*key, hit[1], hit[2], rule)
         if best is not None:
             cause = best[4]
-            cause_why = Why(_cut(best[2]), best[3].group(0), f"cause.{cause.id}")
+            cause_why = Why(_cut(best[2]), phrase(best[2], best[3]), f"cause.{cause.id}")
             break
 
     if fate.id == FALLBACK_FATE and cause is not None and not cause.generic and cause.id not in rules.quiet_causes \

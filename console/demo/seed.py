@@ -96,6 +96,7 @@ def demo_desk(config: Config, clock: Clock, path: Path | str = ":memory:") -> De
 
 
 LARGE = {"accounts": 50, "notifications": 100_000, "appeals": 5_000, "contacts": 10_000}
+HUGE = {"accounts": 200, "notifications": 1_000_000, "appeals": 20_000, "contacts": 40_000}  # --size huge
 LONG_APPEAL_REVISIONS = 50  # one appeal of the large database has exactly this many revisions
 OPERATORS = ("lucia", "sam", "maria", "dev", "ana", "tomasz")
 CASE_SUMMARIES = (
@@ -185,24 +186,25 @@ def generate_large(store, accounts: int = 50, notifications: int = 100_000, seed
         for i in range(accounts):
             mps = rng.sample(["US", "CA", "UK", "DE", "FR", "IT", "ES", "JP"], rng.randint(1, 3))
             account_rows.append((bulk.add_account(conn, f"Seller {i + 1:02d}", to_iso(now), mps), mps))
-        rows = []
         picks = []  # (template, account id, marketplace, received) per notification, for appeals and cases
-        for i in range(notifications):
-            x = templates[rng.randrange(len(templates))]
-            account_id, mps = account_rows[rng.randrange(accounts)]
-            received = now - timedelta(minutes=rng.randint(5, 60 * 24 * 720))
-            deadline = received + timedelta(days=rng.choice([3, 7, 17, 30])) if rng.random() < 0.4 else None
-            mp = rng.choice(mps)
-            picks.append((x, account_id, mp, received))
-            rows.append((
-                account_id, mp, to_iso(received), f"{x.subject} #{i}", x.body, x.category,
-                x.severity, rng.choice(statuses), x.policy, json.dumps(x.asins), json.dumps(x.skus),
-                json.dumps(x.order_ids), x.complaint_id, to_iso(deadline) if deadline else None, "large-demo",
-                f"large-{i}", to_iso(now), to_iso(now), x.cause, whys[id(x)],
-            ))
+
+        def rows():  # made as they are written: a million notices' texts never sit in memory at once
+            for i in range(notifications):
+                x = templates[rng.randrange(len(templates))]
+                account_id, mps = account_rows[rng.randrange(accounts)]
+                received = now - timedelta(minutes=rng.randint(5, 60 * 24 * 720))
+                deadline = received + timedelta(days=rng.choice([3, 7, 17, 30])) if rng.random() < 0.4 else None
+                mp = rng.choice(mps)
+                picks.append((x, account_id, mp, received))
+                yield (
+                    first_id + i, account_id, mp, to_iso(received), f"{x.subject} #{i}", x.body, x.category,
+                    x.severity, rng.choice(statuses), x.policy, json.dumps(x.asins), json.dumps(x.skus),
+                    json.dumps(x.order_ids), x.complaint_id, to_iso(deadline) if deadline else None, "large-demo",
+                    f"large-{i}", to_iso(now), to_iso(now), x.cause, whys[id(x)],
+                )
+
         first_id = bulk.next_id(conn, "notifications")
-        bulk.add_notifications(conn, ((first_id + i, *r) for i, r in enumerate(rows)))
-        del rows
+        bulk.add_notifications(conn, rows())
 
         def later(start, hours: float):
             return min(start + timedelta(hours=rng.uniform(0.2, hours)), now)

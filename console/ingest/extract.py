@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from console.core.fates import why_json
 from console.core.model import Extracted
-from console.core.reading import Rules, load_rules, read
+from console.core.reading import Rules, load_rules, read, stated
 from console.ingest.deadlines import deadline as _deadline
 from console.ingest.scan import at, find_all
 
@@ -234,35 +234,52 @@ _ACTION_WINDOWS = 50  # windows searched before one scan of the whole text is ch
 _NON_WORD = re.compile(r"\W")
 
 
-def _action_found(pattern: re.Pattern[str], flat: str, haystack: str, anchors: tuple[str, ...], ascii_: bool) -> bool:
-    """Whether `pattern` occurs in `flat`. Every match holds one of its anchor words, so for ASCII text only
+def _action_matches(pattern: re.Pattern[str], flat: str, haystack: str, anchors: tuple[str, ...], ascii_: bool):
+    """The matches of `pattern` in `flat`. Every match holds one of its anchor words, so for ASCII text only
     a window around each anchor is searched. A window ends just before a character that is not a word
     character (or at the end of the text), where a word boundary reads the same as at the end of a string;
     when there is none near, or there are many anchors, the whole text is scanned once instead."""
     if not ascii_:
-        return pattern.search(flat) is not None
+        yield from pattern.finditer(flat)
+        return
     starts = sorted(i for anchor in anchors for i in find_all(haystack, anchor))
     if len(starts) > _ACTION_WINDOWS:
-        return pattern.search(flat) is not None
+        yield from pattern.finditer(flat)
+        return
     for i in starts:
         end = i + 2 * _ACTION_REACH
         if end < len(flat):
             boundary = _NON_WORD.search(flat, end, end + _ACTION_REACH)
             if boundary is None:
-                return pattern.search(flat) is not None
+                yield from pattern.finditer(flat)
+                return
             end = boundary.start()
-        if pattern.search(flat, max(0, i - _ACTION_REACH), end):
-            return True
-    return False
+        yield from pattern.finditer(flat, max(0, i - _ACTION_REACH), end)
 
 
-def _action_taken(flat: str, haystack: str, ascii_: bool = False) -> str | None:
-    # For ASCII text _action_found looks for the anchors itself (none found: no window, no match).
-    return next(
-        (label for label, anchors, pattern in _ACTIONS
-         if (ascii_ or _contains_any(haystack, anchors)) and _action_found(pattern, flat, haystack, anchors, ascii_)),
-        None,
-    )
+_SENTENCE_END = (". ", "! ", "? ", "。")
+
+
+def _stated_action(flat: str, m: re.Match[str], rules: Rules) -> bool:
+    """The action is stated in its sentence: "your funds will be held" in "If we do not receive it, your account
+    may be deactivated and your funds held" is a threat, not an action taken."""
+    lo = max(flat.rfind(mark, 0, m.start()) for mark in _SENTENCE_END)
+    lo = 0 if lo < 0 else lo + 2
+    ends = [i for i in (flat.find(mark, m.end()) for mark in _SENTENCE_END) if i >= 0]
+    hi = min(ends) + 1 if ends else len(flat)
+    return stated(rules, flat[lo:hi], m.start() - lo, m.end() - lo)
+
+
+def _action_taken(flat: str, haystack: str, ascii_: bool = False, rules: Rules | None = None) -> str | None:
+    """The most consequential action the notice states was taken (a threatened one is not)."""
+    rules = rules or load_rules()
+    for label, anchors, pattern in _ACTIONS:
+        # For ASCII text _action_matches looks for the anchors itself (none found: no window, no match).
+        if not (ascii_ or _contains_any(haystack, anchors)):
+            continue
+        if any(_stated_action(flat, m, rules) for m in _action_matches(pattern, flat, haystack, anchors, ascii_)):
+            return label
+    return None
 
 
 # --- marketplace --------------------------------------------------------------------------------
@@ -370,7 +387,7 @@ def _extract(
         policy=_policy(content, haystack),
         deadline_at=deadline_at,
         deadline_text=deadline_text,
-        action_taken=_action_taken(flat, haystack, ascii_),
+        action_taken=_action_taken(flat, haystack, ascii_, rules),
         category=reading.fate,
         severity=reading.severity,
         marketplace=_marketplace(text),

@@ -18,7 +18,6 @@ order and with the same checks: the rows, their ids and the summary are those of
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 import re
 from collections import Counter
@@ -33,7 +32,12 @@ from console.core.textsafe import one_line
 from console.ingest import email as email_in
 from console.ingest import parallel, spapi
 from console.ingest.extract import Extracted, extract_email
-from console.store import health as health_store
+from console.ingest.spapi_import import (  # noqa: F401 (re-exported: the reading of API statuses)
+    REPORT_ALERTS,
+    STATUS_FATE,
+    STATUS_SEVERITY,
+    SpapiImport,
+)
 from console.store import notifications as notes
 from console.store.notifications import NewNotification
 
@@ -42,20 +46,6 @@ BATCH = 500  # message files per transaction when importing a Maildir
 PARALLEL_MIN = 1000  # Maildir message files: up to this many are parsed in this process, more by workers
 _AHEAD = 2  # batches read and handed to the workers ahead of the one being written
 _TASK = 125  # message files per worker task
-
-# New account status -> the severity and the fate of the notification it becomes (its cause is not said).
-STATUS_SEVERITY = {"DEACTIVATED": "critical", "SUSPENDED": "critical", "AT_RISK": "critical",
-                   "WARNING": "high", "NORMAL": "low"}
-STATUS_FATE = {"DEACTIVATED": "account_deactivated", "SUSPENDED": "account_deactivated",
-               "AT_RISK": "account_at_risk", "WARNING": "warning", "NORMAL": "information"}
-METRIC_CATEGORY = {"order_defect_rate": "order_defect_rate", "late_shipment_rate": "late_shipment_rate",
-                   "pre_fulfillment_cancel_rate": "cancel_rate", "valid_tracking_rate": "valid_tracking_rate"}
-POLICY_CATEGORY = {"received_ip_complaints": "ip_complaint", "suspected_ip_violations": "ip_suspected",
-                   "product_authenticity_complaints": "authenticity", "product_condition_complaints":
-                   "product_condition", "product_safety_complaints": "product_safety",
-                   "food_and_product_safety_issues": "product_safety", "restricted_product_violations":
-                   "restricted_products", "listing_policy_violations": "listing_policy"}
-
 
 # A full disk or a failing one: nothing after it can be stored either.
 _DISK_TROUBLE = re.compile(r"disk is full|disk I/O error|no space left|database or disk is full|I/O error", re.I)
@@ -78,6 +68,8 @@ class ImportSummary:
     skipped_types: Counter = field(default_factory=Counter)
     # SP-API notifications read (imported, duplicate or skipped) by the envelope they came in.
     envelopes: Counter = field(default_factory=Counter)
+    cleared: int = 0  # LISTINGS_ITEM_ISSUES_CHANGE notifications saying a listing's issues are gone (no notice)
+    resolved: int = 0  # open notices resolved because the API says they are over
 
     def skipped_count(self) -> int:
         return len(self.skipped) + sum(self.skipped_types.values())
@@ -86,7 +78,7 @@ class ImportSummary:
         return {
             "stopped": self.stopped,
             "imported": self.imported, "duplicates": self.duplicates, "unassigned": self.unassigned,
-            "snapshots": self.snapshots,
+            "snapshots": self.snapshots, "listings_cleared": self.cleared, "resolved": self.resolved,
             "skipped": [{"origin": o, "reason": r} for o, r in self.skipped],
             "skipped_types": dict(_by_count(self.skipped_types)),
             "envelopes": dict(_by_envelope(self.envelopes)),
@@ -105,6 +97,11 @@ class ImportSummary:
             more = f", and {len(types) - _MAX_TYPES_SHOWN} more types" if len(types) > _MAX_TYPES_SHOWN else ""
             out.append(f"skipped {sum(self.skipped_types.values())} SP-API notifications flagdesk does not track: "
                        f"{shown}{more}")
+        over = ([f"listings cleared {self.cleared}"] if self.cleared else []) + (
+            [f"resolved {self.resolved} open notice{'s' if self.resolved != 1 else ''} the Selling Partner API "
+             "says are over"] if self.resolved else [])
+        if over:
+            out.append("; ".join(over))
         if self.envelopes:
             out.append("envelopes: " + ", ".join(f"{one_line(e, 80)} {n}" for e, n in _by_envelope(self.envelopes)))
         # File names are untrusted too (a hostile name can hold terminal escapes): one clean line each.
@@ -116,7 +113,7 @@ class ImportSummary:
         return out
 
 
-class Importer:
+class Importer(SpapiImport):
     """Import into one desk's store; `account` forces every notice into that account."""
 
     def __init__(self, desk, account_name: str | None = None, dry_run: bool = False):
@@ -128,6 +125,7 @@ class Importer:
         self.accounts = {a.id: a for a in desk.accounts(include_archived=True)}
         self.by_email = {e.lower(): a.id for a in self.accounts.values() for e in a.emails}
         self.by_name = {a.name.lower(): a.id for a in self.accounts.values()}
+        self.by_seller = {a.seller_id.upper(): a.id for a in self.accounts.values() if a.seller_id}
         self.sender_patterns = tuple(email_in.DEFAULT_SENDER_PATTERNS) + tuple(desk.config.sender_patterns)
         # Read once: each config property builds its value anew on every call.
         self.rules = desk.config.rules()
@@ -426,77 +424,6 @@ class Importer:
             self.summary.warnings.append((origin, f"{why}; filed under {mps[0]}"))
         return mps[0]
 
-    # --- Selling Partner API -------------------------------------------------------------------
-
-    def _spapi_record(self, record) -> None:
-        if isinstance(record, spapi.ImportFailure):
-            self.summary.failed.append((record.origin, record.reason))
-        elif isinstance(record, spapi.SkippedNotification):
-            # A type flagdesk does not track (LISTINGS_ITEM_ISSUES_CHANGE too, for now): counted, not failed.
-            self.summary.skipped_types[record.notification_type] += 1
-            self.summary.envelopes[record.envelope] += 1
-        elif isinstance(record, spapi.StatusChange):
-            self.summary.envelopes[record.envelope] += 1
-            self._status_change(record)
-        else:
-            self._snapshot(record)
-
-    def _spapi_account(self, *ids: str | None) -> int | None:
-        if self.forced:
-            return self.forced.id
-        mapping = {k: v.lower() for k, v in self.desk.config.spapi_accounts.items()}
-        for i in ids:
-            if i and i in mapping and mapping[i] in self.by_name:
-                return self.by_name[mapping[i]]
-        return None
-
-    def _status_change(self, change) -> None:
-        external = change.notification_id or "sha256:" + hashlib.sha256(
-            f"{change.event_time}|{change.previous_status}|{change.current_status}|{change.subscription_id}"
-            .encode()).hexdigest()
-        if self._exists("spapi", external):
-            self.summary.duplicates += 1
-            return
-        account_id = self._spapi_account(change.subscription_id, change.application_id)
-        # An account status is account-wide: no marketplace needs saying.
-        marketplace = self._marketplace(account_id, spapi.MARKETPLACE_CODES.get(change.marketplace_id or ""),
-                                        change.origin, warn=False)
-        new = change.current_status
-        old = change.previous_status or "unknown"
-        body = (f"The Selling Partner API reported an account status change: {old} → {new}.\n"
-                f"Event time: {change.event_time.isoformat() if change.event_time else 'not given'}.\n"
-                f"Notification id: {change.notification_id or 'not given'}.")
-        nid = self._add(NewNotification(
-            account_id=account_id, marketplace=marketplace, received_at=change.event_time or self.desk.now(),
-            subject=f"Account status: {old} → {new}", body=body,
-            category=STATUS_FATE.get(new, "warning"), severity=STATUS_SEVERITY.get(new, "medium"),
-            why={"fate": None, "cause": None, "deadline": None,
-                 "severity": f"the Selling Partner API reported the account {new}"},
-            source="spapi", external_id=external,
-        ))
-        health_store.record_status(self.store, account_id, marketplace, change, nid, external)
-
-    def _snapshot(self, snap) -> None:
-        account_id = self._spapi_account()
-        if account_id is None:
-            self.summary.skipped.append((snap.origin, "a performance report needs --account (it names no seller)"))
-            return
-        previous = health_store.latest_snapshot(self.store, account_id, snap.marketplace or snap.marketplace_id)
-        if health_store.save_snapshot(self.store, account_id, snap, snap.origin) is None:
-            self.summary.duplicates += 1
-            return
-        self.summary.snapshots += 1
-        marketplace = self._marketplace(account_id, snap.marketplace, snap.origin)
-        for subject, cause, body in _health_changes(previous, snap):
-            self._add(NewNotification(
-                account_id=account_id, marketplace=marketplace, received_at=self.desk.now(), subject=subject,
-                body=body, category="warning", cause=cause, severity="high", source="spapi-report",
-                why={"fate": None, "cause": None, "deadline": None,
-                     "severity": "the Account Health report shows a metric or policy past its target"},
-                external_id=f"report:{account_id}:{snap.marketplace_id}:{hashlib.sha1(subject.encode()).hexdigest()}"
-                            f":{health_store.snapshot_hash(snap)[:16]}",
-            ))
-
     # --- shared -------------------------------------------------------------------------------
 
     def _exists(self, source: str, external_id: str) -> bool:
@@ -613,26 +540,3 @@ def _looks_json(path: Path) -> bool:
         except (OSError, EOFError, gzip.BadGzipFile):
             return False
     return spapi.looks_like_json(head)
-
-
-def _health_changes(previous: dict | None, snap) -> list[tuple[str, str, str]]:
-    """What got worse since the previous snapshot: metrics newly BAD, policy counts that rose."""
-    out = []
-    before = {(m["name"], m.get("channel")): m for m in (previous or {}).get("metrics", [])}
-    where = snap.marketplace or snap.marketplace_id
-    for m in snap.rate_metrics:
-        if m.status == "BAD" and before.get((m.name, m.channel), {}).get("status") != "BAD":
-            label = m.name.replace("_", " ") + (f" ({m.channel.upper()})" if m.channel else "")
-            rate = f"{m.rate * 100:.2f}%" if m.rate is not None else "unknown"
-            target = f"{m.target_condition or ''} {m.target_value * 100:.2f}%".strip() if m.target_value else "n/a"
-            out.append((f"Account health: {label} is BAD on {where}", METRIC_CATEGORY.get(m.name, "other_policy"),
-                        f"The seller performance report shows {label} at {rate} (target {target}) for "
-                        f"{m.date_from or '?'} to {m.date_to or '?'}."))
-    counts_before = (previous or {}).get("policy_counts", {})
-    for name, count in snap.policy_counts.items():
-        if count is not None and count > (counts_before.get(name) or 0):
-            label = name.replace("_", " ")
-            out.append((f"Account health: {label} rose to {count} on {where}", POLICY_CATEGORY.get(name, "other_policy"),
-                        f"The seller performance report counts {count} {label} "
-                        f"(previous snapshot: {counts_before.get(name, 0) or 0})."))
-    return [(one_line(s, 200), c, b) for s, c, b in out]

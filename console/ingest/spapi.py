@@ -5,6 +5,9 @@ any bytes without raising and returns, in input order, one record or one failure
 thing it found:
 
 - `StatusChange` for an ``ACCOUNT_STATUS_CHANGED`` notification;
+- `ListingIssuesChange` for a ``LISTINGS_ITEM_ISSUES_CHANGE`` notification (payload versions 1.0 and
+  2023-12-13: the SKU, ASIN, marketplace, severities and enforcement actions; each issue's code, message,
+  severity and categories when the payload carries them in the Listings Items API's shape);
 - `SkippedNotification` for a notification of any other type (flagdesk does not track it: not a failure);
 - `HealthSnapshot` per marketplace of a ``GET_V2_SELLER_PERFORMANCE_REPORT`` document;
 - `ImportFailure` (origin + one-line reason) for anything it cannot read.
@@ -41,6 +44,8 @@ __all__ = [
     "MARKETPLACE_CODES",
     "HealthSnapshot",
     "ImportFailure",
+    "ListingIssue",
+    "ListingIssuesChange",
     "RateMetric",
     "SkippedNotification",
     "StatusChange",
@@ -61,6 +66,47 @@ class StatusChange:
     application_id: str | None
     marketplace_id: str | None
     envelope: str = field(default="raw", compare=False)
+
+
+@dataclass
+class ListingIssue:
+    """One issue of a listing, as the Listings Items API gives it (``issues``: code, message, severity,
+    categories, enforcements). Amazon's published notification payloads carry none: they give only the
+    severities and enforcement actions of the listing as a whole."""
+
+    code: str | None
+    message: str | None
+    severity: str | None
+    categories: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)  # enforcements.actions[].action
+    attributes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ListingIssuesChange:
+    """A LISTINGS_ITEM_ISSUES_CHANGE notification: the issues of one listing (seller, marketplace, SKU) changed."""
+
+    origin: str
+    notification_id: str | None
+    event_time: datetime | None
+    publish_time: datetime | None
+    payload_version: str | None
+    seller_id: str | None
+    marketplace_id: str | None
+    sku: str
+    asin: str | None
+    severities: list[str]  # ERROR, WARNING; ["NONE"] when no issue affects the listing any more
+    enforcement_actions: list[str]  # SEARCH_SUPPRESSED, LISTING_SUPPRESSED, ATTRIBUTE_SUPPRESSED, CATALOG_ITEM_REMOVED
+    issues: list[ListingIssue]
+    subscription_id: str | None
+    application_id: str | None
+    envelope: str = field(default="raw", compare=False)
+
+    @property
+    def cleared(self) -> bool:
+        """No issue affects the listing any more: its severities are NONE (and no issue listed says otherwise)."""
+        return all(s == "NONE" for s in self.severities) and not any(
+            i.severity and i.severity != "NONE" for i in self.issues)
 
 
 @dataclass
@@ -104,7 +150,7 @@ class ImportFailure:
     reason: str
 
 
-Record = StatusChange | SkippedNotification | HealthSnapshot | ImportFailure
+Record = StatusChange | ListingIssuesChange | SkippedNotification | HealthSnapshot | ImportFailure
 
 MARKETPLACE_CODES: dict[str, str] = {
     "ATVPDKIKX0DER": "US",
@@ -263,6 +309,16 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def _names(value: Any, limit: int = 80) -> list[str]:
+    """A list of names (or one name) as unique upper-case one-line texts, in order; anything else dropped."""
+    out: list[str] = []
+    for item in _as_list(value):
+        name = _upper(item) if not isinstance(item, dict | list) else None
+        if name and len(name) <= limit and name not in out:
+            out.append(name)
+    return out
 
 
 # --- bytes to JSON values -------------------------------------------------------------------------
@@ -489,8 +545,11 @@ def _notification(obj: dict, origin: str, envelope: str = RAW) -> Record:
         name = _text(kind, 80) if isinstance(kind, str) else None
         if not name:
             return ImportFailure(origin, "notification without a readable notificationType")
-        if _norm(name).replace(" ", "") != "accountstatuschanged":
-            # Every other type is one flagdesk does not track (yet): skipped, counted by type.
+        kind_key = _norm(name).replace(" ", "")
+        if kind_key == "listingsitemissueschange":
+            return _listing_issues(obj, origin, envelope)
+        if kind_key != "accountstatuschanged":
+            # Every other type is one flagdesk does not track: skipped, counted by type.
             return SkippedNotification(origin, name.upper(), envelope)
 
     change = _get(payload, "accountStatusChangeNotification")
@@ -517,6 +576,60 @@ def _notification(obj: dict, origin: str, envelope: str = RAW) -> Record:
         application_id=_text(_get(meta, "applicationId")),
         marketplace_id=marketplace_id,
         envelope=envelope,
+    )
+
+
+# --- LISTINGS_ITEM_ISSUES_CHANGE -------------------------------------------------------------------
+
+
+def _listing_issues(obj: dict, origin: str, envelope: str) -> Record:
+    payload = _get(obj, "payload")
+    if not isinstance(payload, dict):
+        return ImportFailure(origin, "LISTINGS_ITEM_ISSUES_CHANGE notification without a Payload")
+    sku = _text(_get(payload, "sku"), 200)
+    if not sku:
+        return ImportFailure(origin, "LISTINGS_ITEM_ISSUES_CHANGE notification without a Sku")
+    issues = [_issue(i) for i in _as_list(_get(payload, "issues")) if isinstance(i, dict)]
+    issues = [i for i in issues if i.code or i.message or i.severity]
+    severities = _names(_get(payload, "severities"), 20)
+    if not severities:
+        severities = list(dict.fromkeys(i.severity for i in issues if i.severity))
+    if not severities:
+        return ImportFailure(origin, "LISTINGS_ITEM_ISSUES_CHANGE notification without Severities")
+    actions = _names(_get(payload, "enforcementActions"))
+    for issue in issues:
+        actions += [a for a in issue.actions if a not in actions]
+    meta = _get(obj, "notificationMetadata")
+    return ListingIssuesChange(
+        origin=origin,
+        notification_id=_text(_get(meta, "notificationId")),
+        event_time=_time(_get(obj, "eventTime")),
+        publish_time=_time(_get(meta, "publishTime")),
+        payload_version=_text(_get(obj, "payloadVersion"), 40),
+        seller_id=_text(_get(payload, "sellerId"), 40),
+        marketplace_id=_text(_get(payload, "marketplaceId"), 40),
+        sku=sku,
+        asin=_upper(_get(payload, "asin")),
+        severities=severities,
+        enforcement_actions=actions,
+        issues=issues,
+        subscription_id=_text(_get(meta, "subscriptionId")),
+        application_id=_text(_get(meta, "applicationId")),
+        envelope=envelope,
+    )
+
+
+def _issue(value: dict) -> ListingIssue:
+    enforcements = _get(value, "enforcements")
+    actions = _names([_get(a, "action") if isinstance(a, dict) else a for a in _as_list(_get(enforcements, "actions"))])
+    attributes = [a for a in (_text(x, 80) for x in _as_list(_get(value, "attributeNames", "attributeName"))) if a]
+    return ListingIssue(
+        code=_text(_get(value, "code"), 80),
+        message=_text(_get(value, "message"), 1000),
+        severity=_upper(_get(value, "severity")),
+        categories=_names(_get(value, "categories")),
+        actions=actions,
+        attributes=attributes,
     )
 
 

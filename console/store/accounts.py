@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from console.core.model import Account
+from console.core.model import MARKETPLACES, Account
 from console.core.names import name_problem
 from console.core.textsafe import one_line
 from console.store.db import ConflictError, NotFoundError, Store, StoreError
@@ -148,6 +148,38 @@ def rename_account(store: Store, name: str, new_name: str) -> Account:
 def archive_account(store: Store, name: str, archived: bool = True) -> Account:
     account = get_account(store, name)
     return _update(store, account, {"archived": int(archived)}, "account.archive" if archived else "account.unarchive")
+
+
+def add_marketplaces(store: Store, name: str, marketplaces: list[str]) -> tuple[Account, list[str], dict[str, int]]:
+    """Add marketplaces to an account (known Amazon codes only; audited): (the account, the codes added, how
+    many notices and health snapshots were filed under them while the account did not list them)."""
+    account = get_account(store, name)
+    codes = _normalise_marketplaces(marketplaces)
+    if not codes:
+        raise StoreError("name a marketplace to add, e.g. CA")
+    unknown = [c for c in codes if c not in MARKETPLACES]
+    if unknown:
+        raise StoreError(f"'{unknown[0]}' is not an Amazon marketplace code (known: {', '.join(MARKETPLACES)})")
+    added = [c for c in codes if c not in account.marketplaces]
+    counts = {"notices": 0, "snapshots": 0}
+    if not added:
+        return account, [], counts
+    marks = ",".join("?" * len(added))
+    with store.write() as conn:
+        cur = conn.execute("UPDATE accounts SET version = version + 1 WHERE id = ? AND version = ?",
+                           (account.id, account.version))
+        if cur.rowcount != 1:
+            raise ConflictError(f"account '{account.name}' was changed by another session; nothing was saved")
+        counts["notices"] = conn.execute(f"SELECT count(*) FROM notifications WHERE account_id = ? AND marketplace "
+                                         f"IN ({marks})", (account.id, *added)).fetchone()[0]
+        counts["snapshots"] = conn.execute(f"SELECT count(*) FROM health_snapshots WHERE account_id = ? AND "
+                                           f"marketplace IN ({marks})", (account.id, *added)).fetchone()[0]
+        start = len(account.marketplaces)
+        conn.executemany("INSERT INTO account_marketplaces (account_id, marketplace, position) VALUES (?, ?, ?)",
+                         [(account.id, code, start + i) for i, code in enumerate(added)])
+        store.audit("account.marketplaces", "accounts", account.id,
+                    {"name": account.name, "added": added, "marketplaces": account.marketplaces + added})
+    return get_account_by_id(store, account.id), added, counts
 
 
 def find_by_email(store: Store, address: str) -> Account | None:

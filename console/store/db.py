@@ -457,6 +457,41 @@ def m012_os_identity(db: sqlite_utils.Database) -> None:
         """)
 
 
+@step
+def m013_account_state(db: sqlite_utils.Database) -> None:
+    """An account's state (deactivated, under review, at risk, funds held) for the sidebar and `flagdesk status`:
+    the fates of its open notices, an index range per fate however many notices are stored."""
+    _run_script(db.conn, """
+        CREATE INDEX notifications_open_fate ON notifications (category, account_id)
+            WHERE status NOT IN ('resolved', 'dismissed');
+        """)
+
+
+@step
+def m014_listing_issues(db: sqlite_utils.Database) -> None:
+    """The issue changes of each listing (LISTINGS_ITEM_ISSUES_CHANGE, console/store/listings.py): one row
+    per notification, keyed by its notificationId (a re-import adds nothing); `listing` is the seller, the
+    marketplace and the SKU, so that a later notification clearing the listing finds the notices it resolves."""
+    _run_script(db.conn, """
+        CREATE TABLE listing_issue_events (
+            id INTEGER PRIMARY KEY,
+            external_id TEXT NOT NULL UNIQUE,
+            listing TEXT NOT NULL,
+            account_id INTEGER REFERENCES accounts(id),
+            marketplace TEXT,
+            sku TEXT NOT NULL,
+            asin TEXT,
+            at TEXT NOT NULL,
+            severities TEXT NOT NULL DEFAULT '[]',
+            actions TEXT NOT NULL DEFAULT '[]',
+            cleared INTEGER NOT NULL DEFAULT 0,
+            notification_id INTEGER REFERENCES notifications(id),
+            imported_at TEXT NOT NULL
+        );
+        CREATE INDEX listing_issue_events_listing ON listing_issue_events (listing, at);
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

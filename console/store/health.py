@@ -72,8 +72,11 @@ def record_status(store: Store, account_id: int | None, marketplace: str | None,
 
 
 def status_history(store: Store, account_id: int) -> list[dict[str, Any]]:
-    return store.rows("SELECT at, marketplace, previous, current FROM account_status_history WHERE account_id = ? "
-                      "ORDER BY at, id", (account_id,))
+    """The account's status changes, oldest first; `source`: "notification" (ACCOUNT_STATUS_CHANGED, account-wide)
+    or "report" (a marketplace's status in an Account Health report)."""
+    return store.rows("SELECT at, marketplace, previous, current, CASE WHEN external_id LIKE 'report-status:%' "
+                      "THEN 'report' ELSE 'notification' END AS source FROM account_status_history "
+                      "WHERE account_id = ? ORDER BY at, id", (account_id,))
 
 
 def health_summary(store: Store, account_id: int, bands: dict[str, int]) -> dict[str, Any] | None:

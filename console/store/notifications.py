@@ -49,6 +49,8 @@ class NewNotification:
     cause: str = "other"
     why: dict[str, Any] | None = None  # what decided the reading (console/core/fates.py: why_json)
     corrected: list[str] | None = None  # fields the operator set by hand when adding it (kept on reread)
+    # An import keeps it under a marketplace its account does not list (the API named it): flagged, not refused.
+    marketplace_unlisted: bool = False
 
 
 def _json_list(values: list[str] | None) -> str:
@@ -76,6 +78,7 @@ def add_notification(store: Store, new: NewNotification) -> int:
             name = conn.execute("SELECT name FROM accounts WHERE id = ?", (new.account_id,)).fetchone()
             if not name:
                 raise NotFoundError(f"no account with id {new.account_id}")
+        if not mp and not (new.marketplace_unlisted and new.marketplace.strip()):
             raise StoreError(f"account '{name[0]}' does not sell in marketplace '{one_line(new.marketplace, 10)}'")
         cur = conn.execute(
             """INSERT INTO notifications (account_id, marketplace, received_at, subject, body, category,
@@ -185,6 +188,8 @@ def add_notifications(store: Store, news: list[NewNotification]) -> list[int]:
                 name = conn.execute("SELECT name FROM accounts WHERE id = ?", (new.account_id,)).fetchone()
                 if not name:
                     raise NotFoundError(f"no account with id {new.account_id}")
+                if new.marketplace_unlisted and new.marketplace.strip():
+                    continue
                 raise StoreError(f"account '{name[0]}' does not sell in marketplace "
                                  f"'{one_line(new.marketplace, 10)}'")
         # The ids SQLite would give (the largest plus one), given here so that the audit rows can name them.
@@ -235,13 +240,15 @@ def _to_model(row: dict[str, Any]) -> Notification:
         claimed_at=parse_iso(row["claimed_at"]) if row.get("claimed_at") else None,
         cause=row.get("cause") or "other", why=json.loads(row["why"]) if row.get("why") else None,
         corrected=json.loads(row.get("corrected") or "[]"),
+        marketplace_listed=bool(row.get("marketplace_listed", 1)),
     )
 
 
 def get_notification(store: Store, nid: int) -> Notification:
     rows = store.rows(
-        "SELECT n.*, a.name AS account FROM notifications n LEFT JOIN accounts a ON a.id = n.account_id "
-        "WHERE n.id = ?",
+        "SELECT n.*, a.name AS account, (n.account_id IS NULL OR EXISTS (SELECT 1 FROM account_marketplaces m "
+        "WHERE m.account_id = n.account_id AND m.marketplace = n.marketplace)) AS marketplace_listed "
+        "FROM notifications n LEFT JOIN accounts a ON a.id = n.account_id WHERE n.id = ?",
         (nid,),
     )
     if not rows:
@@ -409,6 +416,13 @@ def unread_counts(store: Store) -> dict[tuple[int, str], int]:
     return {(r["account_id"], r["marketplace"]): r["unread"] for r in rows}
 
 
+def account_states(store: Store) -> dict[int, str]:
+    """Each account's state in words, for the accounts that have one (console/store/reads.py)."""
+    from console.store import reads
+
+    return reads.account_states(store.conn)
+
+
 def status_summary(store: Store, now: datetime) -> list[dict[str, Any]]:
     """Per active account: unread, open, due within 24 h, overdue (console/store/reads.py, shared with the
     quick `flagdesk status`)."""
@@ -458,6 +472,30 @@ def set_status(store: Store, nid: int, status: Status | str, expected_version: i
             )
             store.audit("notification.status", "notifications", nid, {"status": [old, status.value]})
     return get_notification(store, nid)
+
+
+def open_by_external_prefix(store: Store, source: str, prefix: str) -> list[int]:
+    """The open notifications of `source` whose external id starts with `prefix`, oldest first."""
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return [r[0] for r in store.conn.execute(
+        "SELECT id FROM notifications WHERE source = ? AND external_id LIKE ? ESCAPE '\\' "
+        "AND status NOT IN ('resolved', 'dismissed') ORDER BY id", (source, pattern))]
+
+
+def resolve_reported(store: Store, nid: int, reason: str) -> bool:
+    """Resolve an open notification because the source that reported it says it is over (an import: a listing's
+    issues cleared, an account status back to normal), inside the caller's transaction. The version goes up,
+    so an operator's edit begun before it is refused, not lost; the audit row gives the reason. False when the
+    notification is closed already."""
+    with store.write() as conn:
+        row = conn.execute("SELECT status FROM notifications WHERE id = ?", (nid,)).fetchone()
+        if not row or Status(row[0]).closed:
+            return False
+        conn.execute("UPDATE notifications SET status = 'resolved', version = version + 1, updated_at = ? WHERE id = ?",
+                     (store.now_iso(), nid))
+        store.audit("notification.status", "notifications", nid,
+                    {"status": [row[0], Status.RESOLVED.value], "reason": one_line(reason, 300)})
+    return True
 
 
 EDITABLE = ("subject", "category", "severity", "policy", "complaint_id", "deadline_at", "action_taken",
@@ -569,7 +607,8 @@ def assign(store: Store, nid: int, account_id: int, marketplace: str, expected_v
 def as_json(n: Notification) -> dict[str, Any]:
     """The JSON shape of `flagdesk list/show --json` (field names from the issue)."""
     return {
-        "id": n.id, "account": n.account, "marketplace": n.marketplace, "received_at": to_iso(n.received_at),
+        "id": n.id, "account": n.account, "marketplace": n.marketplace, "marketplace_listed": n.marketplace_listed,
+        "received_at": to_iso(n.received_at),
         "subject": n.subject, "body": n.body, "category": n.category, "fate": n.category, "cause": n.cause,
         "severity": n.severity.value, "why": n.why, "corrected": n.corrected,
         "status": n.status.value, "policy": n.policy, "asins": n.asins, "skus": n.skus, "order_ids": n.order_ids,

@@ -22,7 +22,8 @@ UNASSIGNED = "Unassigned"
 # tests/test_status_fast.py fails until a step added there is added here too.
 SCHEMA_STEPS = ("m001_initial", "m002_appeals", "m003_imports", "m004_contacts", "m005_claims",
                 "m006_audit_indexes", "m007_perf_indexes", "m008_audit_guard", "m009_appeal_signatures",
-                "m010_audit_chain", "m011_reading", "m012_os_identity")
+                "m010_audit_chain", "m011_reading", "m012_os_identity", "m013_account_state",
+                "m014_listing_issues")
 
 
 Error = sqlite3.Error  # what a read here can raise besides ValueError: the quick status catches it by this name
@@ -88,6 +89,39 @@ def status_summary(conn: sqlite3.Connection, now: datetime) -> list[dict]:
         FROM k ORDER BY k.id IS NULL, k.account COLLATE NOCASE""",
         {"unassigned": UNASSIGNED, "now": to_iso(now), "soon": to_iso(now + timedelta(hours=24))})
     return [r for r in found if r["id"] is not None or r["open"]]
+
+
+# The fates that make an account's state, most serious first, with the words `status` and the sidebar use, and
+# the SP-API account statuses that stand for them. Here rather than in a data file so that the quick
+# `flagdesk status` needs no TOML parser (tomllib and re would cost it 20 ms); tests/test_account_state.py
+# checks that each is a fate of the reading rules.
+STATES = (("account_deactivated", "deactivated"), ("account_under_review", "under review"),
+          ("account_at_risk", "at risk"), ("funds_held", "funds held"))
+STATUS_STATES = {"DEACTIVATED": "account_deactivated", "SUSPENDED": "account_deactivated",
+                 "AT_RISK": "account_at_risk"}
+
+
+def account_states(conn: sqlite3.Connection) -> dict[int, str]:
+    """Each account's state in words ("deactivated", "at risk", ...), for the accounts that have one, the most
+    serious first: the gravest fate among its open notices and its latest SP-API account status."""
+    rank = {fate: i for i, (fate, _) in enumerate(STATES)}
+    found: dict[int, int] = {}
+
+    def note(account_id: int, fate: str | None) -> None:
+        if fate in rank:
+            found[account_id] = min(found.get(account_id, len(STATES)), rank[fate])
+
+    for account_id, fate in conn.execute(
+            "SELECT DISTINCT account_id, category FROM notifications INDEXED BY notifications_open_fate "
+            f"WHERE status NOT IN ('resolved', 'dismissed') AND category IN ({','.join('?' * len(STATES))}) "
+            "AND account_id IS NOT NULL", [fate for fate, _ in STATES]):
+        note(account_id, fate)
+    for account_id, current in conn.execute(
+            "SELECT h.account_id, h.current FROM account_status_history h WHERE h.id = ("
+            "SELECT l.id FROM account_status_history l WHERE l.account_id = h.account_id "
+            "ORDER BY l.at DESC, l.id DESC LIMIT 1) AND h.account_id IS NOT NULL"):
+        note(account_id, STATUS_STATES.get((current or "").upper()))
+    return {account_id: STATES[r][1] for account_id, r in sorted(found.items(), key=lambda item: item[1])}
 
 
 def overdue_follow_ups(conn: sqlite3.Connection, now: datetime) -> int:

@@ -26,7 +26,7 @@ READ_COLUMNS = ("id, subject, body, received_at, deadline_at, deadline_text, pol
 FIELDS = ("category", "cause", "severity", "deadline_at", "deadline_text", "policy")  # in the audit's order
 BATCH = 500
 # Sources whose notices are not texts to read: the API said what happened (see ingest/pipeline.py).
-NOT_TEXT = ("spapi", "spapi-report")
+NOT_TEXT = ("spapi", "spapi-report", "spapi-listing")
 
 Reader = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -40,6 +40,34 @@ def readings():
         yield label, x, r
 
 
+def speed(rounds: int = 5) -> None:
+    """The reading's cost beside the field extraction's, on the same texts in one run (a ratio: these
+    machines are noisy). Medians of `rounds` passes over the corpus."""
+    import statistics
+    import time
+
+    from console.core.reading import load_rules, read
+    from console.ingest.extract import extract
+
+    texts = [(CORPUS / label["file"]).read_text(encoding="utf-8")
+             for label in tomllib.loads((CORPUS / "labels.toml").read_text(encoding="utf-8"))["notice"]]
+    extracted = [extract(t, RECEIVED) for t in texts]
+    rules = load_rules()
+    took = {"extract": [], "read": []}
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for t in texts:
+            extract(t, RECEIVED)
+        took["extract"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for x in extracted:
+            read(x.subject, x.body, rules)
+        took["read"].append(time.perf_counter() - started)
+    per = {k: statistics.median(v) / len(texts) * 1000 for k, v in took.items()}
+    print(f"\nspeed over {len(texts)} notices, median of {rounds}: extract {per['extract']:.3f} ms/notice, "
+          f"of which the reading (fate, cause, severity) {per['read']:.3f} ms/notice ({per['read'] / per['extract']:.0%})")
+
+
 def main() -> None:
     show_misses = "--misses" in sys.argv
     right, total, misses = Counter(), 0, []
@@ -66,6 +94,7 @@ def main() -> None:
     print(f"  {'':<22}" + "".join(f"{s:>10}" for s in ("critical", "high", "medium", "low")))
     for fate in fates:
         print(f"  {fate:<22}" + "".join(f"{table[(fate, s)]:>10}" for s in ("critical", "high", "medium", "low")))
+    speed()
     if show_misses:
         print("\nmisses:")
         print("\n".join(f"  {m}" for m in misses))

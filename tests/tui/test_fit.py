@@ -174,13 +174,20 @@ async def conflict(pilot):
     await _press(pilot, "f2")
 
 
+async def correct_reading(pilot):
+    from .test_correct_ui import open_dialog, warning_id
+
+    await open_dialog(pilot.app, pilot, warning_id(pilot.app.desk))
+
+
 async def palette(pilot):
     await _press(pilot, "ctrl+p")
 
 
 SCREENS = [help_screen, close_dialog, add_account, file_under, take_over, paste_form, discard_question,
            paste_duplicate, import_dialog, health, audit_log, audit_entry, contact_log, contact_form, contact_add,
-           case_status, duplicate_case, appeal_editor, submit, spend_button, outcome, revisions, conflict, palette]
+           case_status, duplicate_case, appeal_editor, submit, spend_button, outcome, revisions, conflict,
+           correct_reading, palette]
 
 
 @pytest.mark.parametrize("opener", SCREENS, ids=lambda f: f.__name__)

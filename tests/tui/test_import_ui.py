@@ -123,3 +123,30 @@ def test_snapshot_import_summary(snap_compare, demo):
         assert snap_compare(build(demo), run_before=run_before, terminal_size=(120, 40))
     finally:
         os.chdir(cwd)
+
+
+async def test_a_listing_notice_of_an_unlisted_marketplace_is_flagged_in_the_detail(desk, tmp_path):
+    """A listing notice the API files in CA for an account that sells only in US: the detail pane says the
+    account does not list it; once CA is added (`accounts add-marketplace`), it says nothing."""
+    import json
+
+    from console.tui.widgets.detail import DetailPane
+
+    desk.add_account("Northwind", ["US"], seller_id="A2FLAGDESKTEST")
+    doc = json.loads((DATA / "spapi" / "listings" / "v1.json").read_text())
+    doc["Payload"]["MarketplaceId"] = "A2EUQ1WTGCTBG2"
+    (tmp_path / "ca.json").write_text(json.dumps(doc))
+    summary = desk.import_paths([tmp_path / "ca.json"])
+    assert [m for _, m in summary.warnings][0].startswith("account Northwind does not list marketplace CA")
+    app = build(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane).plain
+        assert "Listing suppressed from search: SKU FD-LAMP-07 (ASIN B0FDLAMP07)" in pane
+        assert "Northwind · CA (not listed for the account) · new" in pane
+        assert "Listing edited or suppressed" in pane
+    desk.add_marketplaces("Northwind", ["CA"])
+    app = build(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Northwind · CA · new" in app.screen.query_one(DetailPane).plain

@@ -44,7 +44,10 @@ def health_text(account, data: dict) -> Text:
         by_mp.setdefault(snap["marketplace"], []).append(snap)
     for mp, snaps in by_mp.items():
         text.append(f"\n{mp}", style="bold underline")
-        text.append(f"  {len(snaps)} snapshot{'s' if len(snaps) != 1 else ''}, oldest first\n", style="dim")
+        text.append(f"  {len(snaps)} snapshot{'s' if len(snaps) != 1 else ''}, oldest first", style="dim")
+        if mp not in account.marketplaces:
+            text.append(f"  not listed for {account.name} (flagdesk accounts add-marketplace)", style="yellow")
+        text.append("\n")
         dates = [s["imported_at"][:10] for s in snaps]
         text.append(f"{'':<34}" + "".join(f"{d:>14}" for d in dates) + "\n", style="dim")
         text.append(f"{'account status':<34}" + "".join(f"{(s['account_status'] or '—'):>14}" for s in snaps) + "\n")
@@ -78,9 +81,11 @@ def health_text(account, data: dict) -> Text:
                 previous = count if count is not None else previous
             text.append("\n")
     if data["history"]:
-        text.append("\nAccount status changes (Selling Partner API)\n", style="bold underline")
+        text.append("\nAccount status changes (Selling Partner API: notifications, and reports by marketplace)\n",
+                    style="bold underline")
         for h in data["history"]:
-            text.append(f"  {h['at'][:16].replace('T', ' ')}  {h['previous'] or '?'} → ")
+            where = f"{h['marketplace']}  " if h.get("source") == "report" else ""
+            text.append(f"  {h['at'][:16].replace('T', ' ')}  {where}{h['previous'] or '?'} → ")
             text.append(h["current"], style="bold red" if h["current"] in ("DEACTIVATED", "SUSPENDED", "AT_RISK")
                         else "green")
             text.append("\n")

@@ -61,6 +61,8 @@ class InboxScreen(InboxActions, DeskScreen):
                 tooltip="Who changed what and when, across every account"),
         Binding("t", "assign", "File under", show=False, id="assign",
                 tooltip="File the notification under an account (unassigned imports)"),
+        Binding("R", "correct", "Correct", show=False, id="correct",
+                tooltip="Correct the reading: set the fate, cause or severity by hand"),
         Binding("h", "health", "Health", show=False, id="health", tooltip="The account's health and its history"),
         Binding("i", "import", "Import", show=False, id="import", tooltip="Import emails or SP-API JSON from a path"),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="toggle_sidebar",

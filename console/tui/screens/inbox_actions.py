@@ -172,6 +172,33 @@ class InboxActions:
 
         self.app.push_screen(AssignAccount(self.desk.accounts(), row), chosen)
 
+    def action_correct(self) -> None:
+        """Set the fate, cause or severity by hand (audited, kept on reread), or hand them back to the rules."""
+        from console.tui.screens.correct import CorrectReading
+
+        row = self.query_one(NoticeList).current
+        if not row:
+            return
+        n = self.desk.notification(row["id"])
+
+        def chosen(answer) -> None:
+            if not answer:
+                return
+            if answer.get("reset"):
+                if self._write(lambda: self.desk.correct(n.id, {}, answer["reason"], n.version, reset=True),
+                               keep_nid=n.id):
+                    self.notify(f"#{n.id}: fate, cause and severity are the rules' again "
+                                "(the next reread sets them)", markup=False)
+                return
+            if self._write(lambda: self.desk.correct(n.id, answer["changes"], answer["reason"], n.version),
+                           keep_nid=n.id):
+                after = self.desk.notification(n.id)
+                self.notify(f"#{n.id}: {self.desk.reading_label(after.category, after.cause)}, "
+                            f"{after.severity.value} (kept when notices are read again)", markup=False)
+
+        self.app.push_screen(CorrectReading(n, self.desk.fate_ids(), self.desk.cause_ids(), self.desk.config.rules()),
+                             chosen)
+
     def _account_in_view(self):
         """The sidebar's account, else the account of the notification under the cursor."""
         ids = self.scope.account_ids

@@ -19,6 +19,14 @@ HEALTH_MARKS = {
 }
 
 
+# An account's state (console/core/data/fates.toml) on the line under its name: capitals and a mark, so that
+# "which account cannot sell right now" reads at a glance and without colour.
+STATE_MARKS = {
+    "deactivated": ("✖", "bold red"), "under review": ("◆", "bold yellow"), "at risk": ("▲", "bold yellow"),
+    "funds held": ("$", "bold yellow"),
+}
+
+
 class AccountList(OptionList):
     """Choosing an entry filters the inbox to it; names are shown literally (never as markup)."""
 
@@ -36,7 +44,8 @@ class AccountList(OptionList):
         self.entries = entries
         width = self._label_width()
         if width == self._rendered_width and len(old) == len(entries) and all(
-                (a.account_id, a.marketplace, a.unassigned) == (b.account_id, b.marketplace, b.unassigned)
+                (a.account_id, a.marketplace, a.unassigned, a.state) == (b.account_id, b.marketplace, b.unassigned,
+                                                                         b.state)
                 for a, b in zip(old, entries)):
             # The same lines with other counts (a mark read, a refresh): replace only the lines that changed;
             # rebuilding every option costs a frame at 50 accounts.
@@ -79,7 +88,9 @@ class AccountList(OptionList):
 
     @staticmethod
     def _label(entry: SidebarEntry, number: int, width: int) -> Text:
-        """One entry's line: the name cut to fit so that the red count always shows."""
+        """One entry's line: the name cut to fit so that the red count always shows; an account with a state
+        (deactivated, under review, at risk, funds held) gets a second line saying it, in words and a mark
+        that read without colour."""
         prefix = "   " if entry.marketplace else ("" if entry.account_id is None else
                                                   f"{number if number < 10 else ' '} ")
         mark, mark_style = HEALTH_MARKS.get(entry.health or "", ("", ""))
@@ -96,6 +107,11 @@ class AccountList(OptionList):
         if count:
             label.append(" " * (room - len(name) + 1))
             label.append(count, style="bold white on red")
+        if entry.state:
+            mark, style = STATE_MARKS.get(entry.state, ("▲", "bold yellow"))
+            label.append("\n")
+            label.append(" " * len(prefix))
+            label.append(f"{mark} {entry.state.upper()}"[: max(width - len(prefix), 1)], style=style)
         return label
 
     def _render_options(self) -> None:

@@ -55,7 +55,10 @@ def notice_text(n: Notification, now: datetime, reading_label: str, cases: list 
     present = [(shown(a), w) for a, w in present or []]
     text = Text()
     text.append(n.subject + "\n", style="bold")
-    text.append(f"#{n.id} · {n.account} · {n.marketplace} · {n.status.label}", style="dim")
+    text.append(f"#{n.id} · {n.account} · {n.marketplace}", style="dim")
+    if not n.marketplace_listed:
+        text.append(" (not listed for the account)", style="yellow")
+    text.append(f" · {n.status.label}", style="dim")
     if n.assignee:
         who = "you" if me == "you" else shown(owner or n.assignee)
         since = f" {relative(n.claimed_at, now)}" if n.claimed_at else ""

@@ -63,6 +63,9 @@ def os_user() -> str:
     return identity.os_user()
 
 
+THEME_ALIASES = {"light": "textual-light", "dark": "textual-dark"}
+
+
 @dataclass
 class Config:
     """The effective settings, and where each top-level one came from."""
@@ -88,7 +91,10 @@ class Config:
 
     @property
     def theme(self) -> str:
-        return self.values["theme"]
+        """The console's Textual theme: `light` and `dark` name flagdesk's two (textual-light, textual-dark);
+        any other Textual theme by its own name."""
+        value = self.values["theme"].strip()
+        return THEME_ALIASES.get(value.lower(), value)
 
     @property
     def mark_read_on_open(self) -> bool:

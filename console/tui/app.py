@@ -34,14 +34,27 @@ class FlagdeskApp(App):
         self.live_refresh = live_refresh
         self.cursor_blink = cursor_blink  # snapshots turn it off, for Input and TextArea alike
         self._gc_threshold: tuple[int, int, int] | None = None
-        self.theme = desk.config.theme if desk.config.theme in self.available_themes else "textual-dark"
+        theme = desk.config.theme
+        self.theme = theme if theme in self.available_themes else "textual-dark"
+        self.theme_problem = None if theme in self.available_themes else (
+            f"theme {theme!r} ({desk.config.sources.get('theme', 'config')}) is not a theme here: showing "
+            f"textual-dark; try light, dark or one of {', '.join(sorted(self.available_themes))}")
         self.takeover_mark: int | None = None  # the audit row up to which my claims' takeovers were told
         self._filters.append(CleanCells())  # whatever a screen draws, no control or bidi character goes out
+        # NO_COLOR (Textual read it above): the stylesheets carry urgency by attributes (inbox.tcss, -mono);
+        # a light theme gets darker warning colours (-light).
+        self.set_class(self.no_color, "-mono")
+        self.set_class(not self.current_theme.dark, "-light")
+
+    def watch_theme(self, theme: str) -> None:
+        self.set_class(not self.get_theme(theme).dark if self.get_theme(theme) else False, "-light")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._settle_gc)
         for notice in self.desk.config.notices:  # a retired setting still in a config file
             self.notify(notice, severity="warning", timeout=20, markup=False)
+        if self.theme_problem:
+            self.notify(self.theme_problem, severity="warning", timeout=20, markup=False)
         if not self.is_headless:
             from console.tui import hangup
 
@@ -103,7 +116,9 @@ class FlagdeskApp(App):
         if isinstance(self.screen, ContactsScreen):
             return
         context = getattr(self.screen, "contact_context", lambda: {})()
-        self.push_screen(ContactsScreen(**context), lambda _: getattr(self.screen, "reload", lambda: None)())
+        screen = self.screen
+        back = getattr(screen, "after_contacts", None) or getattr(screen, "reload", lambda: None)
+        self.push_screen(ContactsScreen(**context), lambda _: back())
 
     def action_audit(self) -> None:
         """The audit log: every change by every operator."""

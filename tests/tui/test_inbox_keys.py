@@ -105,11 +105,13 @@ async def test_e_resolves_or_dismisses(app, demo):
         assert demo.notification(nid3).status is Status.NEW
 
 
-async def test_enter_opens_marks_read_and_focuses_detail(app, demo):
+async def test_enter_opens_marks_read_and_the_list_keeps_the_keys(app, demo):
     async with app.run_test(size=SIZE) as pilot:
         nid = notices(app).current["id"]
         await pilot.press("enter")
         assert demo.notification(nid).status is Status.READ
+        assert isinstance(app.focused, NoticeList)  # before: the detail pane took the focus (and j/k)
+        await pilot.press("tab")
         assert isinstance(app.focused, DetailPane)
         await pilot.press("tab")
         assert isinstance(app.focused, AccountList)

@@ -23,9 +23,9 @@ Complaint ID: 5550001112
 
 
 def test_inbox_all_accounts_80x24(snap_compare, app):
-    """The flag with 18 unread in red and 4 overdue; the sidebar with each account's red count and the
-    EU account's marketplaces; the list starts with the overdue critical UK notice; 80x24 drops the
-    received column."""
+    """The flag with 18 unread in red and 3 overdue; the list starts with the overdue critical UK notice;
+    80x24 drops the received column and hides the sidebar by itself (under 90 columns), the subject keeping
+    40+ characters; the footer compact with ? Help whole."""
     assert snap_compare(app, terminal_size=(80, 24))
 
 
@@ -41,7 +41,8 @@ def test_inbox_one_account(snap_compare, app):
 
 
 def test_inbox_detail_open(snap_compare, app):
-    """Enter on the second row: it is read now (no dot, 17 unread), the detail pane has focus."""
+    """Enter on the second row: it is read now (no dot, 17 unread) and shown in the detail pane, while the
+    list keeps the focus: ▶ before its header, its cursor row lit, the detail's border thin."""
     assert snap_compare(app, press=["j", "enter"], terminal_size=(120, 36))
 
 

@@ -12,19 +12,23 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import TextArea
 
 from console.core.errors import ConflictError, StoreError
 from console.core.textsafe import clean, unsafe
 from console.core.triage import countdown
+from console.tui.emphasis import mono
 from console.tui.screens.base import DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
 from console.tui.styles import sheet
+from console.tui.widgets.footer import FittingFooter
+from console.tui.widgets.hanging import HangingText, text_lines
 
 AUTOSAVE_S = 1.5
 CHECK_DEBOUNCE_S = 0.3
 HEARTBEAT_S = 15  # presence rows expire after a minute
 ICONS = {"pass": ("✓", "bold green"), "warn": ("!", "bold yellow"), "fail": ("✗", "bold red")}
+CHECK_MARKS = {f"{icon} " for icon, _ in ICONS.values()}
 
 
 def checklist_text(results, ready: bool, sent_status: str | None) -> Text:
@@ -102,6 +106,8 @@ def write_export(desk, appeal, text: str, suffix: str = "") -> str:
 class AppealScreen(GuardsUnsaved, DeskScreen):
     CSS_PATH = [sheet("appeal.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # A narrow footer drops these first: y copies too, and drafts save by themselves (F10 and esc stay).
+    FOOTER_DROP = ("appeal_copy", "appeal_save")
     BINDINGS = [
         Binding("f2", "save", "Save", id="appeal_save", tooltip="Save a revision now (it also saves by itself)"),
         Binding("f3", "revisions", "Revisions", id="appeal_revisions", tooltip="Revisions: diff and restore"),
@@ -127,12 +133,12 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
         self._warned_version: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="appeal-header")
+        yield HangingText(id="appeal-header")
         with Horizontal(id="appeal-main"):
             yield TextArea(id="appeal-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
-            with VerticalScroll(id="checklist"):
-                yield Static(id="checklist-body")
-        yield Footer()
+            with VerticalScroll(id="checklist"):  # shift+tab from the text: arrows scroll the whole checklist
+                yield HangingText(id="checklist-body")
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.settle_cursors()
@@ -165,12 +171,16 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
     # --- header and checklist --------------------------------------------------------------
 
     def _render_header(self) -> None:
-        self.query_one("#appeal-header", Static).update(header_text(self.desk, self.appeal))
+        self.query_one("#appeal-header", HangingText).show(
+            text_lines(mono(header_text(self.desk, self.appeal), self.app)))
 
     def _render_checklist(self) -> None:
         read_only = self.appeal is not None and not self.appeal.editable
-        self.query_one("#checklist-body", Static).update(checklist_text(
-            self.results, not self.desk.failing_required(self.results), self.appeal.status if read_only else None))
+        text = checklist_text(self.results, not self.desk.failing_required(self.results),
+                              self.appeal.status if read_only else None)
+        # A check's reason wraps under its words, not under its mark.
+        self.query_one("#checklist-body", HangingText).show(text_lines(
+            mono(text, self.app), lambda line: 2 if line.plain[:2] in CHECK_MARKS else None))
 
     # --- typing -----------------------------------------------------------------------------
 

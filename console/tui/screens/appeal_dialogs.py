@@ -10,13 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from console.core.textsafe import clean
 from console.tui.screens.base import settle_cursors
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
+from console.tui.widgets.button_row import ButtonRow
+from console.tui.widgets.footer import FittingFooter
 from console.tui.widgets.safe_input import SafeInput
 
 
@@ -70,7 +72,7 @@ class SubmitDialog(GuardsUnsaved, ModalScreen[dict | None]):
                 yield Select([("email", "email"), ("phone", "phone"), ("chat", "chat")], id="channel",
                              value="email", allow_blank=False, compact=True)
                 yield SafeInput(id="case-id", placeholder="case ID (optional for a call)", compact=True)
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Appeal button", id="appeal-button", variant="primary",
                              disabled=bool(self.button_spent_by))
                 yield Button("Contact Us", id="contact-us", variant="default")
@@ -133,7 +135,7 @@ class SpendButtonDialog(ModalScreen[bool]):
                          id="spend-failing")
             yield Static(Text("This can be done once. After it, appeals go through Help → Contact Us.",
                               style="bold yellow"), id="spend-once")
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Cancel", id="cancel", variant="primary")
                 yield Button("Spend the Appeal button", id="spend", variant="error")
 
@@ -159,7 +161,7 @@ class OutcomeDialog(GuardsUnsaved, ModalScreen[tuple[str, str] | None]):
             yield Static(Text("Record the outcome", style="bold"))
             yield Label("Note: Amazon's reason, or what you are waiting for")
             yield SafeInput(id="note")
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Accepted", id="accepted", variant="success")
                 yield Button("Rejected", id="rejected", variant="error")
                 yield Button("Pending", id="pending")
@@ -183,6 +185,7 @@ class ConflictDialog(ModalScreen[str | None]):
     """Someone saved this appeal since you opened it: see the difference, then choose. Nothing is
     overwritten without this choice."""
     CSS_PATH = [sheet("appeal.tcss")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [Binding("escape", "choose('')", "Decide later", id="cancel_conflict")]
 
@@ -201,7 +204,7 @@ class ConflictDialog(ModalScreen[str | None]):
                 # Theirs was cleaned when saved; yours is straight from the editor: clean it for the screen.
                 yield Static(diff_text(self.theirs.text, clean(self.mine), f"saved by {self.who}",
                                        "yours (unsaved)"))
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Keep mine (new revision)", id="mine", variant="warning")
                 yield Button("Take theirs (yours kept in a file)", id="theirs", variant="primary")
                 yield Button("Decide later", id="later")
@@ -219,6 +222,7 @@ class ConflictDialog(ModalScreen[str | None]):
 class RevisionsScreen(ModalScreen[int | None]):
     """Every saved revision; the diff between any two (c picks the base); r restores one."""
     CSS_PATH = [sheet("appeal.tcss")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
         Binding("c", "compare", "Compare from", id="revision_compare", tooltip="Use the highlighted revision as the base"),
@@ -243,7 +247,7 @@ class RevisionsScreen(ModalScreen[int | None]):
                 ], id="revision-list")
                 with VerticalScroll(id="revision-diff"):
                     yield Static(id="revision-diff-body")
-            yield Footer()
+            yield FittingFooter()
 
     def on_mount(self) -> None:
         listing = self.query_one("#revision-list", OptionList)

@@ -24,7 +24,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.strip import Strip
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from console.core import audit as audit_log
 from console.core.audit import AuditEntry
@@ -34,6 +34,7 @@ from console.core.textsafe import clean, one_line
 from console.tui.screens.base import DeskScreen
 from console.tui.styles import sheet
 from console.tui.widgets.cursor_view import CursorView
+from console.tui.widgets.footer import FittingFooter
 from console.tui.widgets.page_cache import PageCache
 from console.tui.widgets.safe_input import SafeInput
 
@@ -182,6 +183,7 @@ class AuditDetail(ModalScreen[None]):
     """One audit row, read-only."""
 
     CSS_PATH = [sheet("audit.tcss")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     BINDINGS = [Binding("escape,enter,q", "close", "Close", id="audit_detail_close")]
 
     def __init__(self, entry: AuditEntry, tz: tzinfo) -> None:
@@ -217,7 +219,7 @@ class AuditScreen(DeskScreen):
         yield Static(id="audit-title")
         yield SafeInput(placeholder="filter: account:NAME actor:NAME since:2d action:case and words", id="audit-filter")
         yield AuditList(self._load, self.tz, id="audit-list")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.settle_cursors()

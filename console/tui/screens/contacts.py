@@ -14,7 +14,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Input,
     Label,
     Select,
@@ -26,11 +25,17 @@ from console.core import cases as cs
 from console.core.config import ConfigError, operator_tz
 from console.core.errors import StoreError
 from console.core.triage import FilterError
+from console.tui.emphasis import mono
 from console.tui.screens.base import DeskModal, DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
+from console.tui.widgets.button_row import ButtonRow
+from console.tui.widgets.footer import FittingFooter
 from console.tui.widgets.safe_input import SafeInput
+from console.tui.widgets.tick_box import TickBox
 
+WIDE = 110  # columns from which the log shows every column
+NARROW_WIDTHS = (3, 16, 9, 13)  # #, account and marketplace, status, follow-up (the summary takes the rest)
 STATUS_STYLE = {"open": "bold", "answered": "green", "requires_attention": "bold yellow", "reopened": "bold",
                 "closed": "dim"}
 
@@ -87,6 +92,7 @@ class ContactsScreen(DeskScreen):
         self.notification_id = notification_id
         self.cases: list = []
         self.query_text = ""
+        self._layout: tuple[bool, int] | None = None  # the table's columns as built (see _layout_for)
 
     def compose(self) -> ComposeResult:
         yield Static(id="contacts-title")
@@ -95,16 +101,43 @@ class ContactsScreen(DeskScreen):
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="case-timeline"):
             yield Static(id="case-timeline-body")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.settle_cursors()
         self.query_one("#contacts-filter", Input).display = False
         table = self.query_one("#cases", DataTable)
-        table.add_columns("#", "Opened", "Account", "MP", "Channel", "Case ID", "Status", "Follow-up", "Summary")
         self.reload()
         table.focus()
         self.watch_writes()
+
+    def on_resize(self) -> None:
+        if self._layout is not None and self._layout != self._layout_for():
+            case = self.current
+            self.reload(keep=case.id if case else None)
+
+    def _layout_for(self) -> tuple[bool, int]:
+        """(narrow, summary width): under WIDE columns the opening date, channel and case ID give way (the
+        timeline below has them) and the marketplace joins the account, so that the summary stays readable."""
+        width = self.size.width or self.app.size.width
+        if width >= WIDE:
+            return False, 0
+        fixed = sum(w + 2 for w in NARROW_WIDTHS)  # each cell has a space either side
+        return True, max(width - fixed - 2 - 2, 12)  # the summary's own padding, the scrollbar
+
+    def _columns(self, table: DataTable) -> None:
+        layout = self._layout_for()
+        if layout == self._layout:
+            return
+        self._layout = layout
+        table.clear(columns=True)
+        narrow, summary = layout
+        if narrow:
+            for label, width in zip(("#", "Account", "Status", "Follow-up"), NARROW_WIDTHS):
+                table.add_column(label, width=width)
+            table.add_column("Summary", width=summary)
+        else:
+            table.add_columns("#", "Opened", "Account", "MP", "Channel", "Case ID", "Status", "Follow-up", "Summary")
 
     def others_wrote(self) -> None:
         """Another operator logged or changed a case: show it within a second, on the same case."""
@@ -139,15 +172,35 @@ class ContactsScreen(DeskScreen):
             self.cases = []
         table = self.query_one("#cases", DataTable)
         table.clear()
+        self._columns(table)
+        narrow, summary = self._layout
         for c in self.cases:
             overdue = c.overdue(now)
             follow = Text(f"{c.follow_up_at:%m-%d %H:%M}" + (" OVERDUE" if overdue else "") if c.follow_up_at else "",
                           style="bold red" if overdue else "")
+            if narrow:
+                follow = Text(f"{c.follow_up_at:%m-%d}" + (" OVERDUE" if overdue else "") if c.follow_up_at else "",
+                              style="bold red" if overdue else "")
+                account = f"{c.account} {c.marketplace or ''}".strip()
+                if len(account) > NARROW_WIDTHS[1]:
+                    room = NARROW_WIDTHS[1] - len(c.marketplace or "") - 2
+                    account = f"{c.account[:room].rstrip()}… {c.marketplace or ''}".strip()
+                status = c.status.replace("_", " ").replace("requires attention", "attention")
+                text = ("! " if c.urgent else "") + c.summary
+                table.add_row(
+                    Text(str(c.id)), Text(account),
+                    mono(Text(status, style=STATUS_STYLE.get(c.status, "")), self.app),
+                    mono(follow, self.app),
+                    Text(text if len(text) <= summary else text[:summary - 1] + "…",
+                         style="bold" if c.urgent else "", no_wrap=True),
+                    key=str(c.id),
+                )
+                continue
             table.add_row(
                 Text(str(c.id)), Text(f"{c.opened_at:%Y-%m-%d}"), Text(c.account), Text(c.marketplace or ""),
                 Text(c.channel), Text(c.case_ref or "—"),
-                Text(c.status.replace("_", " "), style=STATUS_STYLE.get(c.status, "")),
-                follow, Text(("! " if c.urgent else "") + c.summary, style="bold" if c.urgent else ""),
+                mono(Text(c.status.replace("_", " "), style=STATUS_STYLE.get(c.status, "")), self.app),
+                mono(follow, self.app), Text(("! " if c.urgent else "") + c.summary, style="bold" if c.urgent else ""),
                 key=str(c.id),
             )
         overdue_n = sum(c.overdue(now) for c in self.cases)
@@ -157,7 +210,7 @@ class ContactsScreen(DeskScreen):
             title.append(f"  {overdue_n} follow-up{'s' if overdue_n != 1 else ''} overdue", style="bold red")
         if self.query_text:
             title.append(f"  filter: {self.query_text}")
-        self.query_one("#contacts-title", Static).update(title)
+        self.query_one("#contacts-title", Static).update(mono(title, self.app))
         if keep is None and self.notification_id is not None:
             keep = next((c.id for c in self.cases if c.notification_id == self.notification_id), None)
         if keep is not None:
@@ -180,7 +233,7 @@ class ContactsScreen(DeskScreen):
         if case is None:
             body.update(Text("No cases yet. Press n to log a Contact Us case.", style="italic"))
             return
-        body.update(timeline_text(case, self.desk.case_timeline(case.id), self.desk.now()))
+        body.update(mono(timeline_text(case, self.desk.case_timeline(case.id), self.desk.now()), self.app))
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:
@@ -245,7 +298,7 @@ class StatusDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="case-status-box"):
             yield Static(Text(f"Case #{self.case.id}: status (now {self.case.status.replace('_', ' ')})",
                               style="bold"))
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 for status in cs.STATUSES:
                     yield Button(status.replace("_", " "), id=status, disabled=status == self.case.status)
                 yield Button("Cancel", id="cancel")
@@ -260,6 +313,7 @@ class StatusDialog(ModalScreen[str | None]):
 class ContactForm(GuardsUnsaved, DeskModal):
     """Log a contact: a new case (checked against open ones first), or one more contact on a case."""
     CSS_PATH = [sheet("appeal.tcss"), sheet("contacts.tcss")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("f2", "save", "Save", id="contact_save"),
@@ -314,10 +368,10 @@ class ContactForm(GuardsUnsaved, DeskModal):
                 yield SafeInput(id="contact-follow-up", placeholder="follow up: 2026-12-01, +2d, tomorrow",
                             compact=True)
                 if not self.case:
-                    yield Checkbox("urgent", id="contact-urgent", compact=True)
+                    yield TickBox("urgent", id="contact-urgent", compact=True)
             yield Label("Notes or pasted transcript")
             yield TextArea(id="contact-notes", soft_wrap=True)
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Save (F2)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
@@ -418,7 +472,7 @@ class DuplicateWarning(GuardsUnsaved, ModalScreen[tuple | None]):
                 line = Text(f"#{c.id}  {c.status.replace('_', ' '):<18} {c.case_ref or '(no case ID)':<14} "
                             f"{c.opened_at:%Y-%m-%d}  {c.summary}", no_wrap=True, overflow="ellipsis")
                 yield Static(line)
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 for c in self.candidates[:3]:
                     verb = "Reopen" if c.status == "closed" else "Add to"
                     yield Button(f"{verb} #{c.id}", id=f"case-{c.id}", variant="primary")

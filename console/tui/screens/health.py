@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from console.tui.styles import sheet
+from console.tui.widgets.footer import FittingFooter
 
 BAND_STYLE = {"healthy": "bold green", "at_risk": "bold yellow", "unhealthy": "bold red"}
 STATUS_STYLE = {"GOOD": "green", "BAD": "bold red", "NONE": "dim"}
@@ -102,7 +103,7 @@ class HealthScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="health-box"):
             yield Static(health_text(self.account, self.app.desk.health(self.account)), id="health-body")
-        yield Footer()
+        yield FittingFooter()
 
     def action_back(self) -> None:
         self.dismiss(None)

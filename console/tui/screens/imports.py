@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -16,6 +16,7 @@ from console.core.textsafe import one_line
 from console.tui.screens.base import settle_cursors
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
+from console.tui.widgets.button_row import ButtonRow
 from console.tui.widgets.safe_input import SafeInput
 
 
@@ -39,11 +40,12 @@ class ImportScreen(GuardsUnsaved, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box", classes="dialog"):
             yield Static(Text("Import notices", style="bold"))
-            yield Label("Path: an .eml, mbox, Maildir, folder, SP-API .json/.jsonl, or a .gz of one")
+            # A Static, not a Label: at 80 columns it wraps instead of losing its end.
+            yield Static("Path: an .eml, mbox, Maildir, folder, SP-API .json/.jsonl, or a .gz of one", markup=False)
             yield SafeInput(id="import-path", placeholder="/srv/mail/notices")
             yield Label("Account (optional: needed for Selling Partner API files)")
             yield SafeInput(id="import-account", placeholder="leave empty to file by recipient")
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Import", id="run", variant="primary")
                 yield Button("Close (esc)", id="close")
             with VerticalScroll(id="import-result"):

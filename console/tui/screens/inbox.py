@@ -37,6 +37,9 @@ Press p to paste a notice from Seller Central or from its email,
 or from a shell: flagdesk add --account NAME --file notice.txt"""
 
 
+SIDEBAR_MIN_WIDTH = 90  # under this many columns the sidebar hides itself (s shows it again)
+
+
 class InboxScreen(InboxActions, DeskScreen):
     AUTO_FOCUS = "NoticeList"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -62,7 +65,10 @@ class InboxScreen(InboxActions, DeskScreen):
                 tooltip="Correct the reading: set the fate, cause or severity by hand"),
         Binding("h", "health", "Health", show=False, id="health", tooltip="The account's health and its history"),
         Binding("i", "import", "Import", show=False, id="import", tooltip="Import emails or SP-API JSON from a path"),
-        Binding("tab", "cycle_panes", "Pane", show=False, id="cycle_panes", tooltip="Sidebar, list, detail"),
+        Binding("s", "toggle_sidebar", "Sidebar", show=False, id="toggle_sidebar",
+                tooltip=f"Hide or show the account sidebar (hidden by itself under {SIDEBAR_MIN_WIDTH} columns)"),
+        Binding("tab", "cycle_panes", "Pane", show=False, id="cycle_panes",
+                tooltip="Sidebar, list, detail: the focused pane is marked ▶ (heavy border)"),
         Binding("shift+tab", "cycle_panes(-1)", "Pane", show=False, id="cycle_panes_back",
                 tooltip="Detail, list, sidebar"),
         Binding("A", "add_account", "Account", show=False, id="add_account", tooltip="Add a seller account"),
@@ -83,6 +89,7 @@ class InboxScreen(InboxActions, DeskScreen):
         self._beaten_nid: int | None = None
         self._summary_stamp: tuple | None = None
         self._summary_value: tuple[list, int, int] = ([], 0, 0)
+        self.sidebar_choice: bool | None = None  # shown (True) or hidden (False) by `s`; None: by the width
 
     @property
     def _tz(self):
@@ -112,10 +119,40 @@ class InboxScreen(InboxActions, DeskScreen):
     def on_mount(self) -> None:
         self.settle_cursors()
         self.query_one("#filter", Input).display = False
+        self._place_sidebar()
         self.reload(first=True)
         if self.app.live_refresh:
             self.watch_writes()
             self.set_interval(self.desk.HEARTBEAT_S, self._beat)
+
+    def on_resize(self) -> None:
+        self._place_sidebar()
+
+    @property
+    def sidebar_shown(self) -> bool:
+        if self.sidebar_choice is not None:
+            return self.sidebar_choice
+        return (self.size.width or self.app.size.width) >= SIDEBAR_MIN_WIDTH
+
+    def _place_sidebar(self) -> None:
+        accounts = self.query_one(AccountList)
+        shown = self.sidebar_shown
+        if accounts.display != shown:
+            if not shown and accounts.has_focus:
+                self.query_one(NoticeList).focus()
+            accounts.display = shown
+            self.set_class(not shown, "-sidebar-hidden")
+
+    def action_toggle_sidebar(self) -> None:
+        self.sidebar_choice = not self.sidebar_shown
+        self._place_sidebar()
+
+    def after_contacts(self) -> None:
+        """Back from the contact log (esc): the counts again, and the list in control."""
+        self.reload()
+        notices = self.query_one(NoticeList)
+        if notices.display:
+            notices.focus()
 
     def on_unmount(self) -> None:
         if self.app.live_refresh:
@@ -196,8 +233,7 @@ class InboxScreen(InboxActions, DeskScreen):
                 scope += f" {self.scope.marketplaces[0]}"
         if self.query_text:
             scope += f" · filter: {self.query_text}"
-        self.query_one(FlagBar).show(unread_total, overdue, self.desk.me(), f"{scope} · {shown} shown",
-                                     follow_ups)
+        self.query_one(FlagBar).show(unread_total, overdue, self.desk.me(), scope, follow_ups, shown=shown)
         notices = self.query_one(NoticeList)
         header = self.query_one(ListHeader)
         header.refresh()
@@ -269,9 +305,10 @@ class InboxScreen(InboxActions, DeskScreen):
 
     @on(NoticeList.Opened)
     def _open(self, event: NoticeList.Opened) -> None:
+        """Enter: read it (marked read) in the detail pane, the list keeping the keys: j/k/g still move the
+        cursor. Tab moves into the detail on purpose (its border turns heavy and says so)."""
         if self.desk.config.mark_read_on_open:
             self._write(lambda: self.desk.mark_read(event.nid), keep_nid=event.nid)
-        self.query_one(DetailPane).focus()
 
     @on(OptionList.OptionHighlighted, "#accounts")
     @on(OptionList.OptionSelected, "#accounts")

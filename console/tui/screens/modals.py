@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -14,6 +14,7 @@ from console.core.model import Status
 from console.tui.screens.base import settle_cursors
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved
 from console.tui.styles import sheet
+from console.tui.widgets.button_row import ButtonRow
 from console.tui.widgets.safe_input import SafeInput
 
 
@@ -37,7 +38,7 @@ class CloseNotice(ModalScreen[Status | None]):
             yield Static(Text(f"Close #{self.nid}", style="bold"))
             yield Static(Text(self.subject, no_wrap=True, overflow="ellipsis"), classes="subject")
             yield Static(Text("Resolved: the problem is dealt with.  Dismissed: nothing to do.", style="dim"))
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Resolved (r)", id="resolved", variant="success")
                 yield Button("Dismissed (d)", id="dismissed")
                 yield Button("Cancel (esc)", id="cancel")
@@ -68,7 +69,7 @@ class AddAccount(GuardsUnsaved, ModalScreen[str | None]):
             yield SafeInput(placeholder="US, CA", id="account-marketplaces")
             yield Label("Addresses its notices go to (optional, comma separated)")
             yield SafeInput(placeholder="notices+northwind@ops.example.com", id="account-emails")
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Save (F2)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
@@ -119,7 +120,7 @@ class TakeOver(ModalScreen[bool]):
             yield Static(Text(self.subject, no_wrap=True, overflow="ellipsis"), classes="subject")
             yield Static(Text(self.reason + ".", style="bold yellow"))
             yield Static(Text("Take it over? They will see your name on the row.", style="dim"))
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Take over (y)", id="yes", variant="warning")
                 yield Button("Leave it (n)", id="no")
 
@@ -157,7 +158,7 @@ class AssignAccount(ModalScreen[tuple | None]):
                 yield Select([(m, m) for m in first.marketplaces], id="assign-marketplace",
                              value=self.row["marketplace"] if self.row["marketplace"] in first.marketplaces
                              else first.marketplaces[0], allow_blank=False)
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("File it", id="save", variant="primary", disabled=not first)
                 yield Button("Cancel (esc)", id="cancel")
 

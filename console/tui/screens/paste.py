@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from console.core.clock import parse_iso, to_iso
 from console.core.errors import DuplicateNoticeError, StoreError
@@ -20,6 +20,8 @@ from console.core.textsafe import clean, unsafe
 from console.tui.screens.base import DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
 from console.tui.styles import sheet
+from console.tui.widgets.button_row import ButtonRow
+from console.tui.widgets.footer import FittingFooter
 from console.tui.widgets.safe_input import SafeInput
 
 # Input id -> the Extracted attribute it shows; lists are edited comma-separated.
@@ -62,7 +64,7 @@ class DuplicateDialog(ModalScreen[str | None]):
             yield Static(Text("Already stored?", style="bold"))
             yield Static(Text(f"Looks like #{f.nid}, received {f.received_at:%Y-%m-%d %H:%M} UTC ({f.why})"),
                          id="duplicate-message")
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Keep editing (esc)", id="keep", variant="primary")
                 yield Button(f"Open #{f.nid}", id="open")
                 yield Button("Save anyway", id="save-anyway", variant="warning")
@@ -126,10 +128,10 @@ class PasteScreen(GuardsUnsaved, DeskScreen):
                 for name in TEXT_FIELDS:
                     yield Label(LABELS[name])
                     yield SafeInput(id=name, compact=True)
-                with Horizontal(id="paste-buttons"):
+                with ButtonRow(id="paste-buttons"):
                     yield Button("Save (F2)", id="save", variant="primary")
                     yield Button("Cancel (esc)", id="cancel")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.settle_cursors()

@@ -23,11 +23,12 @@ from rich.text import Text
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from console.tui.styles import sheet
+from console.tui.widgets.button_row import ButtonRow
 
 FORM_BINDINGS = [
     # system=True: neither the footer, the key panel nor help lists it; id="quit": the keymap moves it too.
@@ -137,7 +138,7 @@ class ConfirmDiscard(ModalScreen[bool]):
                 yield Static(Text(f"Not saved: {self.reason}", style="yellow"))
             yield Static(Text(f"What you typed is not saved. Discard it and {then}, or keep editing.",
                               style="dim"))
-            with Horizontal(classes="buttons"):
+            with ButtonRow(classes="buttons"):
                 yield Button("Discard (d)", id="discard", variant="error")
                 yield Button("Keep editing (esc)", id="keep", variant="primary")
 

@@ -8,6 +8,7 @@ from textual.widgets.option_list import Option
 
 from console.core.textsafe import one_line
 from console.desk import SidebarEntry
+from console.tui.emphasis import mono
 
 # Account health in the sidebar: the AHR band's colour (or the account status), with a symbol so that it
 # still reads without colour.
@@ -51,7 +52,7 @@ class AccountList(OptionList):
             changed = False
             for i, (e, number) in enumerate(entries_with_numbers(entries)):
                 if e != old[i]:
-                    self._set_label(i, self._label(e, number, width))
+                    self._set_label(i, mono(self._label(e, number, width), self.app))
                     changed = True
             if changed:
                 self.refresh()
@@ -117,7 +118,8 @@ class AccountList(OptionList):
         """One line per entry: the name cut to fit so that the red count always shows."""
         width = self._label_width()
         self._rendered_width = width
-        options = [Option(self._label(entry, number, width)) for entry, number in entries_with_numbers(self.entries)]
+        options = [Option(mono(self._label(entry, number, width), self.app))
+                   for entry, number in entries_with_numbers(self.entries)]
         highlighted = self.highlighted
         self.set_options(options)
         if highlighted is not None and highlighted < len(options):

@@ -15,6 +15,7 @@ from console.core.fates import why_line
 from console.core.model import Notification
 from console.core.textsafe import one_line, shown
 from console.core.triage import countdown, relative
+from console.tui.emphasis import mono
 
 HISTORY_LINES = 5
 
@@ -130,7 +131,7 @@ class DetailPane(ScrollView, can_focus=True):
         return self.text.plain
 
     def show(self, text: Text | None) -> None:
-        self.text = text if text is not None else self.PLACEHOLDER
+        self.text = mono(text, self.app) if text is not None else self.PLACEHOLDER
         self._wrapped_width = -1
         self.set_reactive(ScrollView.scroll_y, 0)
         self.set_reactive(ScrollView.scroll_x, 0)
@@ -153,6 +154,14 @@ class DetailPane(ScrollView, can_focus=True):
             # Not the reactive's setter: that would lay the whole screen out again on every cursor move.
             self.set_reactive(Widget.virtual_size, size)
             self._scroll_update(size)
+
+    FOCUSED_TITLE = "▶ detail · arrows scroll · tab: back to the list"
+
+    def on_focus(self) -> None:
+        self.border_title = self.FOCUSED_TITLE  # the focused pane says so in words, not only in colour
+
+    def on_blur(self) -> None:
+        self.border_title = None
 
     def on_resize(self) -> None:
         self._wrapped_width = -1

@@ -26,6 +26,8 @@ from console.tui.widgets.cursor_view import CursorView
 from console.tui.widgets.page_cache import PageCache
 
 MAX_STRIPS = 500
+SUBJECT_MIN = 40  # cells the subject keeps at 80 columns before it gives way itself
+DEADLINE_W = 12  # "overdue 999d"
 SEVERITY_SHORT = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW"}
 
 # (offset, limit, sort_key of the row before offset or None, total rows) -> rows
@@ -58,7 +60,8 @@ class NoticeList(CursorView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
         # Not in the footer: the footer then reads the same in the list, the sidebar and the filter box,
         # and moving between them does not rebuild it.
-        Binding("enter", "open", "Open", show=False, id="open", tooltip="Open the notification (marks it read)"),
+        Binding("enter", "open", "Open", show=False, id="open",
+                tooltip="Open the notification (marks it read); the list keeps the keys, tab goes into the detail"),
     ]
 
     class Highlighted(Message):
@@ -174,29 +177,66 @@ class NoticeList(CursorView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total)
         self._scroll_cursor_into_view()
+        self._refresh_headers()
+
+    def on_focus(self) -> None:
+        self._refresh_headers()  # the ▶ marker
+
+    def on_blur(self) -> None:
+        self._refresh_headers()
+
+    def _refresh_headers(self) -> None:
         for header in self.screen.query(ListHeader):
             header.refresh()
 
     # --- rendering ------------------------------------------------------------------------
 
     def _columns(self, width: int) -> list[tuple[str, int]]:
-        """Which columns fit, widest screens first; the subject takes what is left."""
+        """Which columns fit, by priority rather than by truncation: the subject keeps SUBJECT_MIN cells while
+        lower columns give way first — the reading (under 110), the received time, then the marketplace folds
+        into the account cell ("Brightw… UK") and the account narrows. Presence and claims become one-cell
+        markers then too (see `compact_marks`)."""
         cols = [("mark", 1), ("severity", 4)]
         if self.show_account:
-            cols.append(("account", 16 if width >= 100 else 10))
+            account = 16 if width >= 100 else 10
+            cols.append(("account", account))
         cols.append(("marketplace", 2))
         if width >= 110:
             cols.append(("category", 24 if width >= 140 else 18))
-        tail = [("received", 8)] if width >= 72 else []
-        tail.append(("deadline", 11))
-        fixed = sum(w + 1 for _, w in cols + tail)
-        return cols + [("subject", max(width - fixed, 8))] + tail
+        tail = [("received", 8), ("deadline", DEADLINE_W)]
+
+        def room() -> int:
+            return width - sum(w + 1 for _, w in cols + tail) - 1
+
+        steps: list[Callable[[], None]] = [lambda: tail.remove(("received", 8))]
+        if self.show_account:
+            def fold() -> None:
+                cols.remove(("marketplace", 2))
+                index = next(i for i, (k, _) in enumerate(cols) if k == "account")
+                cols[index] = ("account+mp", 12)
+
+            steps += [fold, lambda: cols.__setitem__(
+                next(i for i, (k, _) in enumerate(cols) if k == "account+mp"), ("account+mp", 10))]
+        for step in steps:
+            if room() >= SUBJECT_MIN:
+                break
+            step()
+        return cols + [("subject", max(room(), 8))] + tail
+
+    def compact_marks(self, width: int) -> bool:
+        """Whether presence and claims show as one-cell markers (◉ ✎ @) rather than names: when the columns
+        had to give way (see _columns)."""
+        return not any(key == "received" for key, _ in self._columns(width))
 
     def header_text(self, width: int) -> Text:
-        names = {"mark": "", "severity": "Sev", "account": "Account", "marketplace": "MP", "category": "Reading",
-                 "subject": "Subject", "received": "Received", "deadline": "Deadline"}
+        names = {"mark": "", "severity": "Sev", "account": "Account", "account+mp": "Account MP",
+                 "marketplace": "MP", "category": "Reading", "subject": "Subject", "received": "Received",
+                 "deadline": "Deadline"}
         text = Text(no_wrap=True)
         for key, w in self._columns(width):
+            if key == "mark" and self.has_focus:
+                text.append("▶ ", style="bold")  # the focused pane's marker (the list has the keys)
+                continue
             text.append(names[key].ljust(w)[:w] + " ")
         return text
 
@@ -212,6 +252,7 @@ class NoticeList(CursorView, can_focus=True):
         if closed:
             base += style("notice-list--closed")
         text = Text(no_wrap=True, style=base)
+        compact = self.compact_marks(width)
         for key, w in self._columns(width):
             cell_style = Style()
             if key == "mark":
@@ -221,6 +262,11 @@ class NoticeList(CursorView, can_focus=True):
                 cell_style = style(f"notice-list--{row['severity']}") if not closed else Style()
             elif key == "account":
                 value = shown(row["account"])
+            elif key == "account+mp":
+                mp = shown(row["marketplace"])
+                name = shown(row["account"])
+                room = w - len(mp) - 1
+                value = (name if len(name) <= room else name[:max(room - 1, 1)] + "…").ljust(room) + " " + mp
             elif key == "marketplace":
                 value = shown(row["marketplace"])
             elif key == "category":
@@ -232,7 +278,7 @@ class NoticeList(CursorView, can_focus=True):
                     value = value[:w - 1] + "…"
                 cell_style = style("notice-list--dim")
             elif key == "subject":
-                cell = self._subject_cell(row)
+                cell = self._subject_cell(row, compact)
                 cell.truncate(w, overflow="ellipsis", pad=True)
                 text.append_text(cell)
                 text.append(" ")
@@ -241,7 +287,7 @@ class NoticeList(CursorView, can_focus=True):
                 value = relative(parse_iso(row["received_at"]), now)
                 cell_style = style("notice-list--dim")
             else:
-                value = due.text if not closed else ""
+                value = fit_due(due.text, w) if not closed else ""
                 if due.urgent and not closed:
                     cell_style = style("notice-list--urgent")
             cell = Text(value, no_wrap=True, style=cell_style)
@@ -252,15 +298,21 @@ class NoticeList(CursorView, can_focus=True):
             text.stylize(style("notice-list--cursor"))
         return text
 
-    def _subject_cell(self, row: dict[str, Any]) -> Text:
-        """The subject, after who owns the notification (@name) and who else is on it now (◉name)."""
+    def _subject_cell(self, row: dict[str, Any], compact: bool = False) -> Text:
+        """The subject, after who owns the notification (@name) and who else is on it now (◉name); compact:
+        one marker each (◉ someone is looking, ✎ someone is editing its appeal, @ claimed), names in the detail."""
         cell = Text(no_wrap=True)
-        for actor, what in self.presence.get(row["id"], ()):
+        present = self.presence.get(row["id"], ())
+        if compact and present:
+            editing = any(what == "editing" for _, what in present)
+            cell.append("✎" if editing else "◉", style=self._style("notice-list--present"))
+            cell.append(" ")
+        for actor, what in () if compact else present:
             cell.append(f"◉{shown(actor)}" + ("✎" if what == "editing" else ""),
                         style=self._style("notice-list--present"))
             cell.append(" ")
         if row.get("assignee"):
-            cell.append(f"@{shown(row['assignee'])}", style=self._style("notice-list--owner"))
+            cell.append("@" if compact else f"@{shown(row['assignee'])}", style=self._style("notice-list--owner"))
             cell.append(" ")
         cell.append(shown(row["subject"]))  # cleaned at ingest; again here for rows written by other means
         return cell
@@ -286,6 +338,13 @@ class NoticeList(CursorView, can_focus=True):
             if len(self._strips) > MAX_STRIPS:
                 self._strips.pop(next(iter(self._strips)))
         return strip
+
+
+def fit_due(text: str, width: int) -> str:
+    """A deadline's words in width, never cut: "overdue 1200d" becomes "late 1200d"."""
+    if len(text) > width and text.startswith("overdue "):
+        return "late " + text.removeprefix("overdue ")
+    return text
 
 
 class ListHeader(Widget):

@@ -58,7 +58,6 @@ def notice(name: str):
 def context(item: Labelled, text: str | None = None):
     """The checklist's context for a corpus appeal (or another text on the same notice)."""
     from console.review.checklist import AppealContext
-    from console.review.similarity import default_index
 
     text = item.text if text is None else text
     asins, orders, complaint, cause = notice(item.notice)

@@ -30,6 +30,7 @@ class Labelled:
     verdict: str  # "let_go" | "blocked"
     checks: dict
     headings: dict
+    reads: dict  # where today's checklist reads a check otherwise than the label (known disagreements)
     note: str
     split: str  # "dev": written before the reading was tuned; "fresh": written after, never tuned on
 
@@ -42,7 +43,8 @@ class Labelled:
 def labels() -> tuple[Labelled, ...]:
     data = tomllib.loads((APPEALS / "labels.toml").read_text(encoding="utf-8"))
     return tuple(Labelled(a["file"], a["notice"], a["kind"], a["verdict"], dict(a["checks"]),
-                          dict(a.get("headings", {})), a.get("note", ""), a.get("split", "dev"))
+                          dict(a.get("headings", {})), dict(a.get("reads", {})), a.get("note", ""),
+                          a.get("split", "dev"))
                  for a in data["appeal"])
 
 

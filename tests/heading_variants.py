@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 
-from appeal_corpus import APPEALS, Labelled, statuses
+from tests.appeal_corpus import APPEALS, Labelled, statuses
 
 PARTS = ("root_cause", "actions_taken", "preventive")
 

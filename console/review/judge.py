@@ -60,6 +60,7 @@ class Judge:
     concrete: re.Pattern[str]
     soft: re.Pattern[str]
     step_verbs: re.Pattern[str]
+    by_us: re.Pattern[str]
     hedges: re.Pattern[str]
     not_done_before: re.Pattern[str]
     generic_terms: frozenset[str]
@@ -88,6 +89,7 @@ def judge() -> Judge:
         concrete=alternation([rf"\b{v}\b" for v in s["concrete_verbs"]]),
         soft=alternation([rf"\b{v}\b" for v in s["soft_verbs"]]),
         step_verbs=alternation([rf"\b{v}\b" for v in s["step_verbs"]]), hedges=alternation(s["hedges"]),
+        by_us=alternation(s["by_us_verbs"]),
         not_done_before=re.compile(s["not_done_before"], re.I), generic_terms=frozenset(s["generic_terms"]),
         families=tuple(tuple(f) for f in s["families"]), parties=parties,
         accusations=alternation(t["blame"]["accusations"]),
@@ -183,6 +185,15 @@ _GENERIC_OBJECT = re.compile(
     r"(?:issues?|problems?|listings?|process(?:es)?|inventory|mistakes?|errors?|matter|situation|everything|"
     r"it|them|team|staff|system|products?|items?|operations?|practices?|policies|procedures?|way|things?)\b"
     r"(?!\s+(?:of|for|from|with|by|to|on|at|in)\b)", re.I)
+_OURS = re.compile(r"\b(?:we|i)\s+(?:\w+\s+){0,2}$", re.I)
+_AND = re.compile(r"(?:\band|,)\s+(?:also\s+|then\s+)?$", re.I)
+_WE_START = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:we|i)\b", re.I)
+
+
+def _ours(plain: str, at: int) -> bool:
+    """Whether "we" did the verb at `at`: right after "we", or joined by "and" to a sentence "we" began."""
+    before = plain[max(0, at - 30) : at]
+    return bool(_OURS.search(before) or (_AND.search(before) and _WE_START.search(plain)))
 _STRONG_SPECIFIC = frozenset({"number", "date", "name", "quote", "document", "role"})
 
 
@@ -208,6 +219,8 @@ def done_actions(sentence: str) -> tuple[str, ...]:
                 continue
             if soft and not strong:
                 continue
+            if j.by_us.fullmatch(m.group()) and not _ours(plain, m.start()):
+                continue  # "every buyer who bought": someone else's act
             if not strong and _GENERIC_OBJECT.match(plain[m.end():]) and not (named - {"thing", "source"}):
                 continue
             verb = " ".join(m.group().lower().split())

@@ -22,10 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-import appeal_corpus as corpus  # noqa: E402
-import heading_variants  # noqa: E402
+from tests import appeal_corpus as corpus  # noqa: E402
+from tests import heading_variants  # noqa: E402
 
 
 def main() -> None:

@@ -344,10 +344,6 @@ def _read(text: str) -> Draft:
         following = next((x for x in lines[i + 1:] if x.strip()), "")
         h = _heading(line, nxt, preamble, following)
         if h is None:
-            if not line.strip() and sections[-1].form == "inline" and any(x.strip() for x in pending[-1]):
-                # "Cause: our supplier..." heads its own paragraph; what follows is read for what it says.
-                sections.append(Section("", "none", "none", ()))
-                pending.append([])
             pending[-1].append(line)
             continue
         kind, parts = classify(h.label)
@@ -358,11 +354,15 @@ def _read(text: str) -> Draft:
         preamble = preamble and kind not in ("part", "combined")
     blocks: list[Block] = []
     number = 0
-    for s_index, section_lines in enumerate(pending):
-        for kind, body, items, intro in _blocks_of(section_lines):
+    for s_index, section_lines in list(enumerate(pending)):
+        for k, (kind, body, items, intro) in enumerate(_blocks_of(section_lines)):
             if kind == "paragraph":
                 number += 1
-            blocks.append(Block(kind, "\n".join(body), tuple(items), number, s_index, intro))
+            if k == 1 and sections[s_index].form == "inline":
+                # "Cause: our supplier..." heads its own paragraph; what follows is read for what it says.
+                sections.append(Section("", "none", "none", ()))
+            blocks.append(Block(kind, "\n".join(body), tuple(items), number,
+                                len(sections) - 1 if k and sections[s_index].form == "inline" else s_index, intro))
     units: list[Unit] = []
     for b_index, block in enumerate(blocks):
         if block.kind == "list":

@@ -52,6 +52,7 @@ class Judge:
     frequency: re.Pattern[str]
     scope: re.Pattern[str]
     tools: re.Pattern[str]
+    pages: re.Pattern[str]
     documents: re.Pattern[str]
     methods: re.Pattern[str]
     objects: re.Pattern[str]
@@ -84,7 +85,7 @@ def judge() -> Judge:
     party = "(?:" + "|".join(f"(?:{p})" for ps in t["parties"].values() for p in ps) + ")"
     return Judge(
         roles=_bounded(s["roles"]), sources=_bounded(s["sources"]), frequency=_bounded(s["frequency"]),
-        scope=_bounded(s["scope"]), tools=_bounded(s["tools"]), documents=_bounded(s["documents"]),
+        scope=_bounded(s["scope"]), tools=_bounded(s["tools"]), pages=_bounded(s["pages"]), documents=_bounded(s["documents"]),
         methods=_bounded(s["methods"]), objects=_bounded(s["objects"]), acronym=re.compile(s["acronym"]), not_names=frozenset(s["not_names"]),
         concrete=alternation([rf"\b{v}\b" for v in s["concrete_verbs"]]),
         soft=alternation([rf"\b{v}\b" for v in s["soft_verbs"]]),
@@ -132,7 +133,7 @@ def specifics(sentence: str) -> tuple[tuple[str, str], ...]:
     plain = _without_ids(sentence)
     found: list[tuple[str, str]] = []
     for kind, pattern in (("quote", _QUOTED), ("number", _NUMBER), ("date", _DATE), ("when", j.frequency), ("role", j.roles),
-                          ("source", j.sources), ("tool", j.tools), ("document", j.documents), ("method", j.methods),
+                          ("source", j.sources), ("tool", j.tools), ("tool", j.pages), ("document", j.documents), ("method", j.methods),
                           ("thing", j.objects)):
         found += [(kind, m.group()) for m in pattern.finditer(plain)]
     found += [("name", n) for n in _names(plain)]
@@ -173,7 +174,8 @@ def checkable(step: str) -> tuple[str, ...]:
             kinds.append(kind)
     if _names(plain):
         kinds.append("name")
-    if not kinds and (j.scope.search(plain) or j.objects.search(plain)) and j.step_verbs.search(plain):
+    if not kinds and (j.scope.search(plain) or j.objects.search(plain) or j.pages.search(plain)) \
+            and j.step_verbs.search(plain):
         kinds.append("what")
     if not kinds and _RULE.search(plain) and (_ENUMERATION.search(plain) or j.objects.search(plain)):
         kinds.append("rule")  # "only product facts, never links, prices or codes"

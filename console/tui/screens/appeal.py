@@ -20,6 +20,7 @@ from console.core.triage import countdown
 from console.tui.screens.base import DeskScreen
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
 from console.tui.styles import sheet
+from console.tui.widgets.plan_area import PlanArea
 
 AUTOSAVE_S = 1.5
 CHECK_DEBOUNCE_S = 0.3
@@ -129,7 +130,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="appeal-header")
         with Horizontal(id="appeal-main"):
-            yield TextArea(id="appeal-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
+            yield PlanArea(id="appeal-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
             with VerticalScroll(id="checklist"):
                 yield Static(id="checklist-body")
         yield Footer()

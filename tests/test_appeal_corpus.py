@@ -133,7 +133,7 @@ def test_a_plan_that_does_not_answer_the_cause_fails_naming_the_cause():
     r = _results("063")  # a size chart; the plan is about carriers
     assert r["improvement_plan"].status == "fail" and r["improvement_plan"].reason.endswith("none answers the root cause")
     assert r["improvement_plan"].details[0].startswith("the root cause is about: ")
-    assert "chart" in r["improvement_plan"].details[0]
+    assert "diameter" in r["improvement_plan"].details[0]
 
 
 def test_evidence_denied_deferred_or_offered_on_request_is_not_evidence():

@@ -246,7 +246,7 @@ def test_root_cause_fail_when_missing_says_what_it_looked_for():
     r = check_root_cause(make_ctx("## Actions taken\nWe removed it.\n"))
     assert r.status == "fail" and r.reason == "no root cause found; explain what went wrong and why"
     assert r.details[0].startswith("looked for a heading such as 'Root cause', 'What went wrong'")
-    assert "a paragraph saying why" in r.details[0]
+    assert "sentences saying why (because, due to" in r.details[0]
 
 
 # --- actions taken ------------------------------------------------------------------------------

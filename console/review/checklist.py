@@ -154,8 +154,17 @@ def _part(ctx: AppealContext, name: str) -> tuple[Part, str]:
     part = draft.part(name)
     heading = next((s.heading for s in draft.sections if s.kind == "part" and s.parts == (name,)), None)
     if heading is not None:
-        return part, f"the {_NAMES[name]} part under \"{heading}\" is empty"
+        return part, f"\"{heading}\" is empty"
     return part, f"no {_NAMES[name]} found"
+
+
+def _missing(part: Part, name: str, reason: str) -> CheckResult:
+    """A part not found: under an empty heading of its own, or nowhere (then say what was looked for)."""
+    check = "improvement_plan" if name == "preventive" else name
+    looked = [] if reason.endswith("is empty") else [f"looked for {LOOKED_FOR[name]}"]
+    advice = {"root_cause": "explain what went wrong and why", "actions_taken": "say what you already did",
+              "preventive": f"list {MIN_PREVENTIVE_STEPS} checkable steps"}[name]
+    return _result(check, "fail", f"{reason}; {advice}", looked)
 
 
 def _located(part: Part, reason: str) -> str:
@@ -199,8 +208,7 @@ def check_root_cause(ctx: AppealContext) -> CheckResult:
     went wrong concretely (who, which supplier, batch, listing field, tool, date or number)."""
     part, missing = _part(ctx, "root_cause")
     if not part.found:
-        return _result("root_cause", "fail", f"{missing}; explain what went wrong and why",
-                       [f"looked for {LOOKED_FOR['root_cause']}"])
+        return _missing(part, "root_cause", missing)
     n_words, n_sentences = len(words(part.body)), len(part.units)
     if n_words < ROOT_CAUSE_MIN_WORDS or (n_sentences < ROOT_CAUSE_MIN_SENTENCES
                                           and n_words < ROOT_CAUSE_ONE_SENTENCE_WORDS):
@@ -228,8 +236,7 @@ def check_actions_taken(ctx: AppealContext) -> CheckResult:
     """The actions-taken part names at least one concrete action already done."""
     part, missing = _part(ctx, "actions_taken")
     if not part.found:
-        return _result("actions_taken", "fail", f"{missing}; say what you already did",
-                       [f"looked for {LOOKED_FOR['actions_taken']}"])
+        return _missing(part, "actions_taken", missing)
     done: list[str] = []
     for u in part.units:
         done += [v for v in judge.done_actions(u.text) if v not in done]
@@ -275,20 +282,18 @@ def check_improvement_plan(ctx: AppealContext) -> CheckResult:
     a method), at least one of them answering the root cause; 2 is a warning."""
     part, missing = _part(ctx, "preventive")
     if not part.found:
-        return _result("improvement_plan", "fail", f"{missing}; list {MIN_PREVENTIVE_STEPS} checkable steps",
-                       [f"looked for {LOOKED_FOR['preventive']}"])
+        return _missing(part, "preventive", missing)
     steps = _steps(part)
     vague = [s for s in steps if not judge.checkable(s)]
     good = len(steps) - len(vague)
     details = [f"vague: {_short(s)}" for s in vague] + []
     summary = _located(part, f"{good} of {_plural(len(steps), 'step')} checkable")
     cause = read(ctx.text or "").part("root_cause")
-    if cause.found and steps:
+    if cause.found and good >= MIN_PREVENTIVE_STEPS - 1:
         cause_terms = judge.terms(cause.body)
         if not any(judge.terms(s) & cause_terms for s in steps):
-            topics = sorted(t for t in cause_terms if not t.startswith("family:"))
             return _result("improvement_plan", "fail", f"{summary}; none answers the root cause",
-                           [f"the root cause is about: {_listing(topics, 6)}", *details])
+                           [f"the root cause is about: {_listing(judge.topics(cause.body), 6)}", *details])
     if good >= MIN_PREVENTIVE_STEPS:
         return _result("improvement_plan", "pass", summary, details)
     status = "warn" if good == MIN_PREVENTIVE_STEPS - 1 else "fail"

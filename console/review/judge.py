@@ -24,7 +24,7 @@ from functools import lru_cache
 from console.review.phrases import alternation, load
 
 __all__ = ["Judge", "blame", "checkable", "done_actions", "emotional", "judge", "other_cases", "pleading",
-           "shouting", "specifics", "terms", "unquoted"]
+           "shouting", "specifics", "terms", "topics", "unquoted"]
 
 _ASIN = re.compile(r"\bB0[A-Z0-9]{8}\b", re.I)
 _ORDER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
@@ -326,3 +326,17 @@ def terms(text: str) -> frozenset[str]:
         if w not in j.generic_terms and stem not in j.generic_terms:
             out.add(stem)
     return frozenset(out)
+
+
+def topics(text: str) -> list[str]:
+    """The topic words of a text as written, in order: what to show for `terms`."""
+    j = judge()
+    family, other, stems = [], [], set()
+    for w in _TERM.findall(text.lower()):
+        stem = _SUFFIX.sub("", w) if len(w) > 5 else w
+        if w in j.generic_terms or stem in j.generic_terms or stem in stems:
+            continue
+        stems.add(stem)
+        in_family = any(any(w.startswith(f) if len(f) >= 5 else w in (f, f + "s") for f in fam) for fam in j.families)
+        (family if in_family else other).append(w)
+    return family + other  # the words of a known topic first

@@ -39,12 +39,12 @@ __all__ = ["LOOKED_FOR", "PARTS", "Block", "Draft", "Part", "Section", "Unit", "
 
 PARTS = ("root_cause", "actions_taken", "preventive")
 LOOKED_FOR = {
-    "root_cause": "a heading such as 'Root cause', 'What went wrong' or 'The root cause(s) of the issue', or a "
-                  "paragraph saying why (because, due to, we did not...)",
-    "actions_taken": "a heading such as 'Actions taken', 'What we have done' or 'The actions you have taken', or "
-                     "sentences saying what was done (we removed, refunded, contacted...)",
-    "preventive": "a heading such as 'Preventive measures', 'Going forward' or 'The steps you have taken to "
-                  "prevent', or steps saying what happens from now on (will, every week, before each...)",
+    "root_cause": "a heading such as 'Root cause', 'What went wrong' or 'The root cause(s) of...', or sentences "
+                  "saying why (because, due to, we did not...)",
+    "actions_taken": "a heading such as 'Actions taken' or 'What we have done', or sentences saying what was "
+                     "done (we removed, refunded, contacted...)",
+    "preventive": "a heading such as 'Preventive measures' or 'Going forward', or steps saying what happens from "
+                  "now on (will, every week, before each...)",
 }
 
 STRONG_FORMS = frozenset({"markdown", "setext", "bold", "caps", "numbered", "dashed"})

@@ -66,9 +66,12 @@ class Judge:
     not_done_before: re.Pattern[str]
     generic_terms: frozenset[str]
     families: tuple[tuple[str, ...], ...]
+    family_of: re.Pattern[str]  # a word's topic family: the number of the group that matches it
     parties: dict[str, re.Pattern[str]]
     accusations: re.Pattern[str]
     frames: re.Pattern[str]
+    before_party: re.Pattern[str]
+    after_party: re.Pattern[str]
     denials: re.Pattern[str]
     alone: re.Pattern[str]
     self_subject: re.Pattern[str]
@@ -82,7 +85,6 @@ class Judge:
 def judge() -> Judge:
     s, t = load("sentences"), load("tone")
     parties = {kind: alternation(p) for kind, p in t["parties"].items()}
-    party = "(?:" + "|".join(f"(?:{p})" for ps in t["parties"].values() for p in ps) + ")"
     return Judge(
         roles=_bounded(s["roles"]), sources=_bounded(s["sources"]), frequency=_bounded(s["frequency"]),
         scope=_bounded(s["scope"]), tools=_bounded(s["tools"]), pages=_bounded(s["pages"]), documents=_bounded(s["documents"]),
@@ -92,14 +94,31 @@ def judge() -> Judge:
         step_verbs=alternation([rf"\b{v}\b" for v in s["step_verbs"]]), hedges=alternation(s["hedges"]),
         by_us=alternation(s["by_us_verbs"]),
         not_done_before=re.compile(s["not_done_before"], re.I), generic_terms=frozenset(s["generic_terms"]),
-        families=tuple(tuple(f) for f in s["families"]), parties=parties,
+        families=tuple(tuple(f) for f in s["families"]), family_of=_family_pattern(s["families"]), parties=parties,
         accusations=alternation(t["blame"]["accusations"]),
-        frames=alternation([f.replace("{party}", party) for f in t["blame"]["frames"]]),
+        frames=alternation(t["blame"]["frames"]), before_party=alternation(t["blame"]["before_party"]),
+        after_party=alternation(t["blame"]["after_party"]),
         denials=alternation(t["blame"]["denials"]), alone=alternation(t["blame"]["alone"]),
         self_subject=re.compile(t["blame"]["self_subject"], re.I), pleading=alternation(t["pleading"]["cues"]),
         emotional=alternation(t["emotional"]["cues"]), other_cases=alternation(t["other_cases"]["cues"]),
         sentence_words=frozenset(t["shouting"]["sentence_words"]),
     )
+
+
+def _family_pattern(families) -> re.Pattern[str]:
+    """One pattern whose group N matches a word of family N: a prefix of five letters or more ("authoris"),
+    a shorter entry as the word itself or its plural ("buy", "buys")."""
+    groups = []
+    for i, family in enumerate(families):
+        forms = [re.escape(f) + (r"\w*" if len(f) >= 5 else "s?") for f in family]
+        groups.append(f"(?P<f{i}>" + "|".join(forms) + ")")
+    return re.compile(r"(?:" + "|".join(groups) + r")\Z")
+
+
+def _families(j: Judge, word: str) -> list[int]:
+    """The topic families a word belongs to (usually one)."""
+    m = j.family_of.match(word)
+    return [int(k[1:]) for k, v in m.groupdict().items() if v] if m else []
 
 
 def _bounded(patterns) -> re.Pattern[str]:
@@ -246,6 +265,10 @@ def blame(sentence: str) -> str | None:
     plain = unquoted(sentence)
     if j.frames.search(plain):
         return _party(plain) or "someone else"
+    for kind, pattern in j.parties.items():
+        for m in pattern.finditer(plain):
+            if j.before_party.search(plain[max(0, m.start() - 40) : m.start()]) or j.after_party.search(plain[m.end():]):
+                return kind.replace("_", " ")
     if j.denials.search(plain):
         return _party(plain) or "denial"
     for m in j.alone.finditer(plain):
@@ -319,9 +342,7 @@ def terms(text: str) -> frozenset[str]:
     j = judge()
     out = set()
     for w in _TERM.findall(text.lower()):
-        for i, family in enumerate(j.families):
-            if any(w.startswith(f) if len(f) >= 5 else w in (f, f + "s") for f in family):
-                out.add(f"family:{i}")
+        out.update(f"family:{i}" for i in _families(j, w))
         stem = _SUFFIX.sub("", w) if len(w) > 5 else w
         if w not in j.generic_terms and stem not in j.generic_terms:
             out.add(stem)
@@ -337,6 +358,5 @@ def topics(text: str) -> list[str]:
         if w in j.generic_terms or stem in j.generic_terms or stem in stems:
             continue
         stems.add(stem)
-        in_family = any(any(w.startswith(f) if len(f) >= 5 else w in (f, f + "s") for f in fam) for fam in j.families)
-        (family if in_family else other).append(w)
+        (family if _families(j, w) else other).append(w)
     return family + other  # the words of a known topic first

@@ -192,3 +192,38 @@ def test_items_under_an_evidence_heading_are_provided():
     draft = read("## Root cause\nWe bought from a trader.\n\nSupporting documents:\n- Invoices from Voltra Ltd\n")
     provided = tuple(label == "evidence" for label in draft.labels)
     assert [m.document for m in evidence.named([u.text for u in draft.units], provided)] == ["invoices"]
+
+
+def test_a_numbered_heading_that_continues_the_sequence_heads_its_part_whatever_its_words():
+    draft = read("1. The cause\nThe bullet said \"FREE SHIPPING\" because our template added it.\n"
+                 "2. The fix\nWe removed the line from 9 listings on 20 November.\n"
+                 "3. Keeping it right\na) The store manager approves every new template.\n"
+                 "b) On the first Monday of each month the store manager reads 30 listings.\n")
+    assert [s.heading for s in draft.sections[1:]] == ["The cause", "The fix", "Keeping it right"]
+    assert draft.part("preventive").steps() == ["The store manager approves every new template.",
+                                                "On the first Monday of each month the store manager reads 30 listings."]
+
+
+def test_a_plan_written_as_a_table_has_one_step_per_row():
+    draft = read("Controls:\nStep | Who | When\n---|---|---\nCompare 25 test parcels | operations manager | "
+                 "before a new courier\nReview open claims | customer service lead | each morning\n")
+    assert draft.part("preventive").steps() == ["Compare 25 test parcels — operations manager — before a new courier",
+                                                "Review open claims — customer service lead — each morning"]
+
+
+def test_a_title_with_a_dash_is_not_a_label():
+    draft = read("Order Defect Rate plan – orders 111-2093847-5561230\n\nWhy it happened:\nOur courier lost 9 parcels.\n")
+    assert [s.heading for s in draft.sections] == ["", "Why it happened"]
+
+
+def test_whatever_the_text_says_it_attached_is_evidence():
+    named = evidence.named(["Attached our temperature test results and the factory's written admission."])
+    assert [m.document for m in named] == ["temperature test results"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "This is a problem with how Amazon reads this carrier's numbers, not with our shipping.",
+    "Amazon's system did not accept the tracking numbers even though they are valid.",
+])
+def test_blame_without_an_accusing_word(sentence):
+    assert judge.blame(sentence) in ("amazon", "denial")

@@ -28,6 +28,13 @@ _SUBJECT = re.compile(r"([A-Za-z][\w'’-]{2,})\s+(?:\([^)]*\)\s+)?(?:is|are)\s+
                       re.I)
 
 
+# "Attached our temperature test results and ...": what follows the verb, up to four words.
+_OBJECT = re.compile(r"\b(?:attach(?:ed|ing)?|enclos(?:ed|ing)|upload(?:ed|ing)|submitted|please\s+find(?:\s+attached)?)\s+"
+                     r"(?:(?:the|our|their|its|a|an|all|both|copies\s+of|a\s+copy\s+of|herewith)\s+)*"
+                     r"((?:(?!and\b|of\b|from\b|for\b|with\b|which\b|that\b|to\b|in\b|on\b|dated\b|showing\b)"
+                     r"[\w'’-]+\s*){1,4})", re.I)
+
+
 @dataclass(frozen=True)
 class Mention:
     document: str  # as written, lowercased ("invoices", "supplier details")
@@ -61,7 +68,7 @@ def named(sentences, provided: tuple[bool, ...] | None = None) -> list[Mention]:
             if not (listed or lists.provided.search(clause)) or lists.not_had.search(clause):
                 continue
             docs = [m.group() for m in lists.documents.finditer(clause)]
-            if not docs and (m := _SUBJECT.search(clause)):
+            if not docs and (m := _SUBJECT.search(clause) or _OBJECT.search(clause)):
                 docs = [m.group(1)]  # whatever the text says is attached is a document of some kind
             for doc in (" ".join(d.lower().split()) for d in docs):
                 if doc not in seen:

@@ -206,7 +206,7 @@ class _Heading:
     rest: str = ""  # text after an inline label
 
 
-def _heading(line: str, next_line: str, preamble: bool, following: str = "x") -> _Heading | None:
+def _heading(line: str, next_line: str, preamble: bool, following: str = "x", number_next: str = "") -> _Heading | None:
     """The line as a heading, or None when it is text or a list item."""
     if not line.strip():
         return None
@@ -229,8 +229,9 @@ def _heading(line: str, next_line: str, preamble: bool, following: str = "x") ->
             return _Heading("dashed", m.group(1))
     if m := _NUMBERED.match(line):
         rest = m.group(1)
-        if len(words(rest)) <= 12 and not _ENDS_SENTENCE.search(rest) and classify(rest)[0] in ("part", "combined",
-                                                                                               "evidence"):
+        if len(words(rest)) <= 12 and not _ENDS_SENTENCE.search(rest) and (
+                classify(rest)[0] in ("part", "combined", "evidence")
+                or (number_next and _marker(line) == number_next)):  # "3. Keeping it fixed" after "2. The fix"
             return _Heading("numbered", rest)
     if _ITEM.match(line):
         return None
@@ -239,21 +240,51 @@ def _heading(line: str, next_line: str, preamble: bool, following: str = "x") ->
             return _Heading("label", m.group(1))
         return None
     if m := _INLINE.match(line):
-        if len(words(m.group(1))) <= 8 and _weak_ok(m.group(1), preamble):
+        if len(words(m.group(1))) <= 8 and _weak_ok(m.group(1), preamble, strong=True):
             return _Heading("inline", m.group(1), m.group(2))
-    if n_words <= 12 and not _ENDS_SENTENCE.search(stripped) and _weak_ok(stripped, preamble) and following.strip() \
+    if n_words <= 12 and not _ENDS_SENTENCE.search(stripped) and _weak_ok(stripped, preamble, strong=True) \
+            and following.strip() \
             and not (_MD.match(following) or _BOLD.match(following)):
         return _Heading("line", stripped)  # a short line heads the text after it, not another heading
     return None
 
 
-def _weak_ok(label: str, preamble: bool) -> bool:
+def _weak_ok(label: str, preamble: bool, strong: bool = False) -> bool:
     """A weak heading form counts when its words name a part or evidence (a title or greeting only before
-    any part), and it does not read as a statement ("The root cause was that:")."""
-    kind, _ = classify(label)
+    any part), and it does not read as a statement ("The root cause was that:"). A label with text after it
+    on the same line ("Cause: ...") or a bare short line must name its part with a strong word: "Order
+    Defect Rate plan – ..." is a title."""
+    kind, parts = classify(label)
     if kind == "none" or (kind == "other" and not preamble):
         return False
+    if strong and kind in ("part", "combined") and _strength(label) < _rules().strong:
+        return False
     return not (_STATEMENT.search(label) and not _QUESTION.match(label))
+
+
+def _strength(label: str) -> float:
+    """The weight of the strongest part cue in a heading's words."""
+    text = _NUMBERING.sub("", label.strip(" *_#:\t"))
+    return max((w for part in PARTS for pattern, w in _rules().cues[part] if pattern.search(text)), default=0.0)
+
+
+_MARKER = re.compile(r"^\s*(?:(part|step|section|stage|phase)\s+)?\(?(\d{1,2}|[a-z]|[ivx]{1,4})([.):]|\s*[-–—])", re.I)
+
+
+def _marker(line: str) -> str:
+    """A numbered line's marker, normalised: "2.", "part 3", "b)"."""
+    m = _MARKER.match(line)
+    return f"{(m.group(1) or '').lower()} {m.group(2).lower()}".strip() if m else ""
+
+
+def _following_marker(line: str) -> str:
+    """The marker of the heading that would follow this numbered one: "2." -> "3", "Part B" -> "part c"."""
+    m = _MARKER.match(line)
+    if not m:
+        return ""
+    n = m.group(2).lower()
+    nxt = str(int(n) + 1) if n.isdigit() else chr(ord(n) + 1) if len(n) == 1 else ""
+    return f"{(m.group(1) or '').lower()} {nxt}".strip() if nxt else ""
 
 
 def _shown(label: str) -> str:
@@ -303,6 +334,14 @@ def _blocks_of(lines: list[str]) -> list[tuple[str, list[str], list[str], str]]:
                 out.append(("list", raw, items, intro))
             items, intro, raw = [], "", []
 
+        if sum("|" in x for x in chunk) >= 2:  # a table: one step per row, the header row left out
+            end_prose()
+            rows = [" — ".join(c.strip() for c in x.strip().strip("|").split("|") if c.strip()) for x in chunk
+                    if "|" in x and not re.fullmatch(r"[\s|:+-]*", x)]
+            if rows and len(words(rows[0])) <= 2 * rows[0].count(" — ") + 2:
+                rows = rows[1:]
+            out.append(("list", chunk, rows, ""))
+            continue
         for line in chunk:
             item = _ITEM.match(line)
             if item:
@@ -337,18 +376,20 @@ def _read(text: str) -> Draft:
     sections: list[Section] = [Section("", "none", "none", ())]
     pending: list[list[str]] = [[]]  # text lines per section
     preamble = True
+    number_next = ""  # the marker a numbered heading after the last one would carry ("3." after "2.")
     for i, line in enumerate(lines):
         if _RULE.match(line) and i and (sections[-1].form == "setext" or not lines[i - 1].strip()):
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         following = next((x for x in lines[i + 1:] if x.strip()), "")
-        h = _heading(line, nxt, preamble, following)
+        h = _heading(line, nxt, preamble, following, number_next)
         if h is None:
             pending[-1].append(line)
             continue
         kind, parts = classify(h.label)
         if kind == "none":
             kind = "other"
+        number_next = _following_marker(line) if h.form == "numbered" else number_next
         sections.append(Section(_shown(h.label), h.form, kind, parts))
         pending.append([h.rest] if h.rest else [])
         preamble = preamble and kind not in ("part", "combined")

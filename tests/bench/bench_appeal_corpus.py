@@ -30,7 +30,7 @@ from tests import heading_variants  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--misses", action="store_true", help="list every disagreement")
-    ap.add_argument("--split", choices=("dev", "fresh"), help="only this part of the corpus")
+    ap.add_argument("--split", choices=("dev", "fresh", "fresh2"), help="only this part of the corpus")
     args = ap.parse_args()
     items = [a for a in corpus.labels() if args.split is None or a.split == args.split]
     agree, misses = Counter(), []

@@ -59,8 +59,14 @@ def word_processor(text: str) -> str:
     curly quotes and apostrophes, non-breaking spaces after numbers, Windows line ends, no blank lines."""
     import re
 
+    lines: list[str] = []
+    for line in text.split("\n"):  # a word processor holds a paragraph on one line: unwrap typed line breaks
+        if lines and re.match(r"[a-z](?![.)])", line) and lines[-1].strip() and not re.search(r"[.!?:]$", lines[-1]):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
     out = []
-    for line in text.split("\n"):
+    for line in lines:
         if not line.strip():
             continue
         line = re.sub(r"^(\s*)- ", lambda m: m.group(1) + "•\t", line)

@@ -50,6 +50,8 @@ class Judge:
     roles: re.Pattern[str]
     sources: re.Pattern[str]
     frequency: re.Pattern[str]
+    times: re.Pattern[str]
+    remedies: re.Pattern[str]
     scope: re.Pattern[str]
     tools: re.Pattern[str]
     pages: re.Pattern[str]
@@ -87,6 +89,7 @@ def judge() -> Judge:
     parties = {kind: alternation(p) for kind, p in t["parties"].items()}
     return Judge(
         roles=_bounded(s["roles"]), sources=_bounded(s["sources"]), frequency=_bounded(s["frequency"]),
+        times=_bounded(s["times"]), remedies=alternation([rf"\b{v}\b" for v in s["remedies"]]),
         scope=_bounded(s["scope"]), tools=_bounded(s["tools"]), pages=_bounded(s["pages"]), documents=_bounded(s["documents"]),
         methods=_bounded(s["methods"]), objects=_bounded(s["objects"]), acronym=re.compile(s["acronym"]), not_names=frozenset(s["not_names"]),
         concrete=alternation([rf"\b{v}\b" for v in s["concrete_verbs"]]),
@@ -151,7 +154,8 @@ def specifics(sentence: str) -> tuple[tuple[str, str], ...]:
     j = judge()
     plain = _without_ids(sentence)
     found: list[tuple[str, str]] = []
-    for kind, pattern in (("quote", _QUOTED), ("number", _NUMBER), ("date", _DATE), ("when", j.frequency), ("role", j.roles),
+    for kind, pattern in (("quote", _QUOTED), ("number", _NUMBER), ("date", _DATE), ("when", j.frequency), ("when", j.times),
+                          ("role", j.roles),
                           ("source", j.sources), ("tool", j.tools), ("tool", j.pages), ("document", j.documents), ("method", j.methods),
                           ("thing", j.objects)):
         found += [(kind, m.group()) for m in pattern.finditer(plain)]
@@ -207,6 +211,7 @@ _GENERIC_OBJECT = re.compile(
     r"it|them|team|staff|system|products?|items?|operations?|practices?|policies|procedures?|way|things?)\b"
     r"(?!\s+(?:of|for|from|with|by|to|on|at|in)\b)", re.I)
 _OURS = re.compile(r"\b(?:we|i)\s+(?:\w+\s+){0,2}$", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|is|are)\s+(?:\w+\s+)?$", re.I)  # "the numbers were added": by us
 _AND = re.compile(r"(?:\band|,)\s+(?:also\s+|then\s+)?$", re.I)
 _WE_START = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:we|i)\b", re.I)
 
@@ -214,7 +219,7 @@ _WE_START = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:we|i)\b", re.I)
 def _ours(plain: str, at: int) -> bool:
     """Whether "we" did the verb at `at`: right after "we", or joined by "and" to a sentence "we" began."""
     before = plain[max(0, at - 30) : at]
-    return bool(_OURS.search(before) or (_AND.search(before) and _WE_START.search(plain)))
+    return bool(_OURS.search(before) or _PASSIVE.search(before) or (_AND.search(before) and _WE_START.search(plain)))
 _STRONG_SPECIFIC = frozenset({"number", "date", "name", "quote", "document", "role"})
 
 
@@ -242,8 +247,9 @@ def done_actions(sentence: str) -> tuple[str, ...]:
                 continue
             if j.by_us.fullmatch(m.group()) and not _ours(plain, m.start()):
                 continue  # "every buyer who bought": someone else's act
-            if not strong and _GENERIC_OBJECT.match(plain[m.end():]) and not (named - {"thing", "source"}):
-                continue
+            if not strong and not j.remedies.fullmatch(m.group()) and _GENERIC_OBJECT.match(plain[m.end():]) \
+                    and not (named - {"thing", "source"}):
+                continue  # "fixed the issue", "corrected our inventory": nothing in particular
             verb = " ".join(m.group().lower().split())
             if verb not in found:
                 found.append(verb)

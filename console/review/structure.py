@@ -148,6 +148,7 @@ def _rules() -> _Rules:
 
 _NUMBERING = re.compile(r"^\s*(?:(?:part|step|section|stage|phase|question)\s+(?:\d{1,2}|[ivx]{1,4}|[a-z])\s*"
                         r"(?:[-–—:.)]\s*|$)|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.):]\s+|[-–—]+\s*)", re.I)
+_TITLE = re.compile(r"\bplans?\s+of\s+actions?\b", re.I)
 _CONJUNCTION = re.compile(r"\s(?:and|&|/|\+)\s|/", re.I)
 _STATEMENT = re.compile(r"\b(?:was|were|is|are)\b", re.I)
 _QUESTION = re.compile(r"^\s*(?:why|what|how|which|who|when)\b", re.I)
@@ -162,8 +163,9 @@ def classify(label: str) -> tuple[str, tuple[str, ...]]:
         return "none", ()
     scores: dict[str, float] = {}
     spans: dict[str, int] = {}
+    words_of_parts = _TITLE.sub(" ", text)  # "Plan of Action" is a title, not "actions"
     for part in PARTS:
-        hits = [(m.start(), w) for pattern, w in rules.cues[part] for m in [pattern.search(text)] if m]
+        hits = [(m.start(), w) for pattern, w in rules.cues[part] for m in [pattern.search(words_of_parts)] if m]
         if hits:
             top = max(w for _, w in hits)
             scores[part] = top + 0.5 * (len(hits) - 1)
@@ -264,7 +266,7 @@ def _weak_ok(label: str, preamble: bool, strong: bool = False) -> bool:
 
 def _strength(label: str) -> float:
     """The weight of the strongest part cue in a heading's words."""
-    text = _NUMBERING.sub("", label.strip(" *_#:\t"))
+    text = _TITLE.sub(" ", _NUMBERING.sub("", label.strip(" *_#:\t")))
     return max((w for part in PARTS for pattern, w in _rules().cues[part] if pattern.search(text)), default=0.0)
 
 
@@ -296,6 +298,7 @@ def _shown(label: str) -> str:
 # --- blocks ---------------------------------------------------------------------------------------
 
 _TERMINAL = re.compile(r"[.!?:;)\"']\s*$")
+_LINE_ITEM = re.compile(r"^\s*[A-Z0-9][^\n]{15,}(?<![.!?:;,])\s*$")
 
 
 def _chunks(lines: list[str]) -> list[list[str]]:
@@ -341,6 +344,11 @@ def _blocks_of(lines: list[str]) -> list[tuple[str, list[str], list[str], str]]:
             if rows and len(words(rows[0])) <= 2 * rows[0].count(" — ") + 2:
                 rows = rows[1:]
             out.append(("list", chunk, rows, ""))
+            continue
+        if len(chunk) >= 2 and all(_LINE_ITEM.match(x) for x in chunk) and not any(_ITEM.match(x) for x in chunk):
+            # lines that each start a capitalised phrase and end without a full stop: a list without bullets
+            end_prose()
+            out.append(("list", chunk, [x.strip() for x in chunk], ""))
             continue
         for line in chunk:
             item = _ITEM.match(line)
@@ -435,6 +443,9 @@ def scores(unit_text: str, intro: str = "") -> dict[str, float]:
         out["actions_taken"] = sum(w for pattern, w in rules.content["actions_taken"] if pattern.search(unconditional))
     if "how often" in judges.checkable(text):
         out["preventive"] += 2
+    remedies = [v for v in judges.done_actions(text) if judges.judge().remedies.fullmatch(v)]
+    if remedies and not re.search(r"\b(?:will|shall)\b", text, re.I):
+        out["actions_taken"] += min(4, 2 * len(remedies))
     if intro:
         extra = scores(intro)
         out = {p: out[p] + 0.75 * extra[p] for p in PARTS}
@@ -474,6 +485,17 @@ def _label(sections: list[Section], blocks: list[Block], units: list[Unit]) -> l
                 opts = {None: NONE_SCORE, **{p: s[p] for p in PARTS}}
             options.append(opts)
             fixed.append(False)
+    # The text just before a part headed as actions taken (a cause and then "Fix:") is most likely a cause.
+    before_fix = [False] * len(units)
+    for i, u in enumerate(units):
+        if fixed[i] and None not in options[i] and "actions_taken" in options[i]:
+            k = i - 1
+            while k >= 0 and not fixed[k] and units[k].block == units[i - 1].block:
+                before_fix[k] = True
+                k -= 1
+    for i in range(len(units)):
+        if before_fix[i] and "root_cause" in options[i] and len(words(units[i].text)) >= 6:
+            options[i]["root_cause"] += 1.5
     combined = [sections[blocks[u.block].section].kind == "combined" for u in units]
     # Dynamic programme over (last part seen, previous unit's label).
     best: dict[tuple[int, str | None], tuple[float, list[str | None]]] = {(0, None): (0.0, [])}

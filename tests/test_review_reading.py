@@ -227,3 +227,22 @@ def test_whatever_the_text_says_it_attached_is_evidence():
 ])
 def test_blame_without_an_accusing_word(sentence):
     assert judge.blame(sentence) in ("amazon", "denial")
+
+
+def test_a_pronoun_carries_the_party_of_the_clause_before():
+    assert judge.blame("A few buyers chose to read it as an offer, and one of them reported it to get the "
+                       "product for free.") == "buyer"
+    assert judge.blame("We do not think the insert broke any rule.") == "denial"
+
+
+def test_numbered_paragraphs_of_several_sentences_are_several_steps():
+    draft = read("1) Our factory changed the silicone because nobody required notice of changes.\n\n"
+                 "2) We recalled the 1,150 units.\n\n"
+                 "3) The agreement now requires 60 days' notice. Our compliance officer reviews the register "
+                 "every month. Every batch is tested before it ships.\n")
+    assert draft.part("preventive").where == "item 3)"
+    from console.review.checklist import AppealContext, check_improvement_plan
+
+    plan = check_improvement_plan(AppealContext(text=draft.text, asins=[], order_ids=[], complaint_id=None,
+                                                category="product_safety", account="x", author="sam"))
+    assert plan.reason.endswith("3 of 3 steps checkable")

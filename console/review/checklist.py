@@ -32,6 +32,7 @@ from console.review import evidence as evidence_text
 from console.review import judge
 from console.review.similarity import Match
 from console.review.structure import LOOKED_FOR, Part, read, scores
+from console.review.text import sentences as split_sentences
 from console.review.text import words
 
 __all__ = [
@@ -268,7 +269,11 @@ def _steps(part: Part) -> list[str]:
             continue
         if judge.pleading(text) or judge.blame(text) or judge.emotional(text) or judge.shouting(text):
             continue
-        pieces = [text] if unit.item else [p for p in _STEP_SPLIT.split(text) if len(words(p)) >= 4] or [text]
+        # A list item holding several sentences ("1) The agreement now requires... Our officer reviews...") is
+        # several steps; a sentence joining two clauses with "; " or ", and <a new clause>" is two.
+        parts_of = split_sentences(text) if unit.item else [text]
+        pieces = [p for s in parts_of for p in (_STEP_SPLIT.split(s) if not unit.item else [s])
+                  if len(words(p)) >= 4] or [text]
         for piece in pieces:
             s = scores(piece)
             if not unit.item and s["actions_taken"] > s["preventive"] and not judge.checkable(piece):

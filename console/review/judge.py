@@ -212,6 +212,7 @@ _GENERIC_OBJECT = re.compile(
     r"(?!\s+(?:of|for|from|with|by|to|on|at|in)\b)", re.I)
 _OURS = re.compile(r"\b(?:we|i)\s+(?:\w+\s+){0,2}$", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|is|are)\s+(?:\w+\s+)?$", re.I)  # "the numbers were added": by us
+_PRONOUN = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:they|them|he|she|one\s+of\s+them|some\s+of\s+them|these|those)\b", re.I)
 _AND = re.compile(r"(?:\band|,)\s+(?:also\s+|then\s+)?$", re.I)
 _WE_START = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:we|i)\b", re.I)
 
@@ -280,11 +281,17 @@ def blame(sentence: str) -> str | None:
     for m in j.alone.finditer(plain):
         if not j.self_subject.search(plain[: m.start()][-40:]):
             return _party(plain) or "someone else"
+    previous: str | None = None
     for clause in _CLAUSE.split(plain):
         party = _party(clause)
         if party is None:
-            continue
-        first = min(m.start() for p in j.parties.values() for m in [p.search(clause)] if m)
+            # "..., and one of them reported it": a pronoun carries the party of the clause before
+            if previous is None or not _PRONOUN.match(clause):
+                continue
+            party, first = previous, 0
+        else:
+            first = min(m.start() for p in j.parties.values() for m in [p.search(clause)] if m)
+        previous = party
         for m in j.accusations.finditer(clause, first):
             before = clause[max(first, m.start() - 40) : m.start()]
             if j.self_subject.search(before) and not any(p.search(before) for p in j.parties.values()):

@@ -297,6 +297,7 @@ def _shown(label: str) -> str:
 
 # --- blocks ---------------------------------------------------------------------------------------
 
+_ITEM_MARKER = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)])\s")
 _TERMINAL = re.compile(r"[.!?:;)\"']\s*$")
 _LINE_ITEM = re.compile(r"^\s*[A-Z0-9][^\n]{15,}(?<![.!?:;,])\s*$")
 
@@ -564,7 +565,11 @@ def _places(blocks: list[Block], content: list[tuple[int, list[Unit]]], count: d
         block = blocks[b]
         if block.kind == "list":
             end_run()
-            out.append(f"the list after paragraph {block.number}" if block.number else "the list at the start")
+            marker = _ITEM_MARKER.match(block.text)
+            if len(block.items) == 1 and marker:
+                out.append(f"item {marker.group(1)}")  # "3) The agreement now requires...": numbered paragraphs
+            else:
+                out.append(f"the list after paragraph {block.number}" if block.number else "the list at the start")
         elif len(us) == count[b]:
             if run and block.number != run[-1] + 1:
                 end_run()

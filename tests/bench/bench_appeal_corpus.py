@@ -1,6 +1,6 @@
 """How the appeal checklist judges the appeal corpus: agreement per check and the verdict table.
 
-    python tests/bench/bench_appeal_corpus.py [--misses] [--split dev|fresh|fresh2|fresh3]
+    python tests/bench/bench_appeal_corpus.py [--misses] [--split dev|fresh|fresh2|fresh3|fresh4]
 
 The corpus (tests/data/appeals/, appeals written for this project, each on a notice of the notice corpus,
 labelled in labels.toml with the verdict and each check's status) is checked as the appeal editor checks a
@@ -30,7 +30,7 @@ from tests import heading_variants  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--misses", action="store_true", help="list every disagreement")
-    ap.add_argument("--split", choices=("dev", "fresh", "fresh2", "fresh3"), help="only this part of the corpus")
+    ap.add_argument("--split", choices=("dev", "fresh", "fresh2", "fresh3", "fresh4"), help="only this part of the corpus")
     args = ap.parse_args()
     items = [a for a in corpus.labels() if args.split is None or a.split == args.split]
     agree, misses = Counter(), []

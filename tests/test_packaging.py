@@ -26,6 +26,8 @@ def test_wheel_ships_every_stylesheet(tmp_path):
         assert f"console/styles/{sheet}" in names
     assert "console/tui/app.py" in names and "console/core/data/reading.toml" in names
     assert "console/demo/data/notices.toml" in names
+    for data in ("parts", "sentences", "tone", "evidence"):  # the appeal checklist's phrase lists
+        assert f"console/review/data/{data}.toml" in names
     assert "console/demo/data/notices/001-northwind-home-account-at-risk.txt" in names
     # The command is a script of its own (console/cli/launcher.py), executable, whose first import is the entry
     # module: pip's generated entry-point wrapper would import `re` first.

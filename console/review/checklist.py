@@ -1,15 +1,25 @@
 """The appeal editor's checklist: what Amazon's Plan of Action guidance asks, checked as the operator types.
 
-Pure functions over an `AppealContext`; no I/O. `run_checks` returns the nine results
-in `CHECK_IDS` order and `ready` says whether any required one failed. Every check is
-a handful of linear regex scans over the draft, and `sections` is cached per text, so
-a whole run on a 4,000-character appeal takes about a millisecond; the similarity
-matches are computed by the caller (`SimilarityIndex.closest`) and passed in.
+Pure functions over an `AppealContext`; no I/O. `run_checks` returns the nine results in `CHECK_IDS`
+order and `ready` says whether any required one failed.
 
-The word lists are heuristics that catch the common failures Amazon names (vague,
-no root cause, template, blaming, pleading, missing evidence, weak prevention); they
-cannot judge whether a plan is true or feasible, which is what the second pair of
-eyes is for.
+The text is read for its meaning, not for our headings (console/review/structure.py): the root cause,
+the actions taken and the preventive plan are found under whatever heading the seller wrote, or by what
+the sentences say when there is none, and a part found without a heading says where it was found
+("paragraph 2"). Sentences are judged for what they do (console/review/judge.py): blame is a sentence
+that puts the cause on Amazon, a buyer, a competitor or a rights owner; capitals shout only in a sentence,
+never in a heading, an order annotation or a quoted label; a plan step is checkable when it names who,
+how often, a number, a date, a tool, a document or a method; evidence is a document the text says is
+attached (console/review/evidence.py), not the word "invoice". The phrase lists are data files in
+console/review/data/. The similarity matches are computed by the caller (`SimilarityIndex.closest`).
+
+Seams for what is still to come: a sentence-level boilerplate scorer can read `structure.read(text).units`
+(each sentence with its part) next to `check_not_template`; an attachment-based evidence check can take
+the place of the text reading in `check_evidence`, with `evidence.named` as what the text claims.
+
+These are heuristics that catch the common failures Amazon names (vague, no root cause, template, blaming,
+pleading, missing evidence, weak prevention); they cannot judge whether a plan is true or feasible, which
+is what the second pair of eyes is for.
 """
 
 from __future__ import annotations
@@ -17,9 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from console.review import evidence as evidence_text
+from console.review import judge
 from console.review.similarity import Match
+from console.review.structure import LOOKED_FOR, Part, read, scores
+from console.review.text import sentences as split_sentences
+from console.review.text import words
 
 __all__ = [
     "CHECK_IDS",
@@ -67,6 +81,8 @@ NEW_DRAFT = "## Root cause\n\n\n## Actions taken\n\n\n## Preventive measures\n\n
 
 ROOT_CAUSE_MIN_WORDS = 25
 ROOT_CAUSE_MIN_SENTENCES = 2
+ROOT_CAUSE_ONE_SENTENCE_WORDS = 40  # a single sentence this long may carry the whole cause
+ROOT_CAUSE_MIN_SPECIFICS = 3
 MIN_PREVENTIVE_STEPS = 3
 
 
@@ -77,7 +93,7 @@ class CheckResult:
     status: str  # "pass" | "warn" | "fail"
     required: bool
     reason: str  # one line for the sidebar
-    details: tuple[str, ...] = ()  # extra lines: flagged phrases, missing ids, vague steps
+    details: tuple[str, ...] = ()  # extra lines: flagged sentences, missing ids, vague steps, where a part is
 
 
 @dataclass
@@ -107,17 +123,6 @@ def _result(check_id: str, status: str, reason: str, details: Iterable[str] = ()
     return CheckResult(check_id, LABELS[check_id], status, required, reason, tuple(details))
 
 
-def _rx(words: Iterable[str]) -> re.Pattern[str]:
-    """A case-insensitive whole-word alternation of regex fragments."""
-    # The closing guard only applies after a word character, so "case #" still matches "case #123".
-    return re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?:(?<!\w)|(?![\w']))", re.I)
-
-
-def _found(pattern: re.Pattern[str], text: str) -> list[str]:
-    """The distinct matches of `pattern` in `text`, lowercased, in order of appearance."""
-    return list(dict.fromkeys(" ".join(m.group().lower().split()) for m in pattern.finditer(text)))
-
-
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -132,114 +137,40 @@ def _listing(items: Sequence[str], limit: int = 3) -> str:
     return shown + (f" +{len(items) - limit} more" if len(items) > limit else "")
 
 
-# --- sections -----------------------------------------------------------------------------------
+# --- the three parts ----------------------------------------------------------------------------
 
-_SECTION_PATTERNS = {
-    "root_cause": re.compile(
-        r"root[\s-]+causes?|causes?\s+of\s+the\s+(?:issue|problem|complaint|violation|defect)|what\s+caused"
-        r"|why\s+(?:it|this)\s+happened",
-        re.I,
-    ),
-    "actions_taken": re.compile(
-        r"actions?\s+(?:(?:we\s+)?(?:have\s+)?(?:already\s+)?)taken|corrective\s+actions?|immediate\s+actions?"
-        r"|steps\s+(?:(?:we\s+)?(?:have\s+)?(?:already\s+)?)taken|what\s+we\s+(?:have\s+)?(?:already\s+)?done"
-        r"|actions?\s+(?:already\s+)?(?:completed|implemented)",
-        re.I,
-    ),
-    "preventive": re.compile(
-        r"prevent(?:at)?ive\s+(?:measures?|steps|actions?|plan|controls?)|improvement\s+plan"
-        r"|steps\s+to\s+prevent|how\s+we\s+will\s+prevent|measures\s+to\s+prevent|plan\s+to\s+prevent"
-        r"|prevention(?:\s+plan)?|long[\s-]+term\s+(?:measures?|plan|actions?)",
-        re.I,
-    ),
-}
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(.*?)\s*#*\s*$")
-_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
-_LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?([^:]{1,80}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$")
-_NUMBERING = re.compile(r"^\s*(?:(?:step|part|section)\s+)?(?:\d{1,2}|[ivx]{1,4}|[a-e])[.):]\s+|^\s*[-*•]\s+", re.I)
-_STATEMENT_VERB = re.compile(r"\b(?:was|were|is|are|had)\b", re.I)
-
-
-def _classify(label: str) -> str | None:
-    """Which section a heading's words name, if any (the earliest phrase wins)."""
-    label = _NUMBERING.sub("", label).strip(" *_#:.")
-    if not label or len(label.split()) > 10:
-        return None
-    best: tuple[int, str] | None = None
-    for name, pattern in _SECTION_PATTERNS.items():
-        m = pattern.search(label)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-    return best[1] if best else None
-
-
-@lru_cache(maxsize=16)
-def _parse(text: str) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
-    """((section, body) for the three sections, the sections whose heading is present)."""
-    parts: dict[str, list[str]] = {"root_cause": [], "actions_taken": [], "preventive": []}
-    headed: set[str] = set()
-    current: str | None = None
-    for line in text.splitlines():
-        md = _MD_HEADING.match(line)
-        if md:
-            current = _classify(md.group(1))  # an unrelated markdown heading ends the section
-            if current:
-                headed.add(current)
-            continue
-        bold = _BOLD_LINE.match(line)
-        if bold and (name := _classify(bold.group(1))):
-            current = name
-            headed.add(name)
-            continue
-        labelled = _LABEL_LINE.match(line)
-        if labelled:
-            label, rest = labelled.groups()
-            if len(label.split()) <= 8 and not _STATEMENT_VERB.search(label) and (name := _classify(label)):
-                current = name
-                headed.add(name)
-                if rest.strip():
-                    parts[name].append(rest)
-                continue
-        stripped = _NUMBERING.sub("", line).strip(" *_.")
-        if stripped and len(stripped.split()) <= 5 and (name := _classify(stripped)):
-            m = _SECTION_PATTERNS[name].search(stripped)
-            if m and m.start() <= 4 and len(stripped) - (m.end() - m.start()) <= 12:  # bare: "Root Cause"
-                current = name
-                headed.add(name)
-                continue
-        if current is not None:
-            parts[current].append(line)
-    return tuple((name, "\n".join(lines).strip()) for name, lines in parts.items()), frozenset(headed)
+_NAMES = {"root_cause": "root cause", "actions_taken": "actions taken", "preventive": "preventive measures"}
 
 
 def sections(text: str) -> dict[str, str]:
-    """{"root_cause", "actions_taken", "preventive"} -> the text under each heading ("" when missing).
-
-    Headings are markdown "#"/"##" lines, bold lines, plain lines ending with ":" (text
-    after the colon belongs to the section), or a bare heading line such as "Root Cause".
-    Repeated headings ("Root cause 1:", "Root cause 2:") are joined. Any other markdown
-    heading ends the current section.
-    """
-    return dict(_parse(text or "")[0])
+    """{"root_cause", "actions_taken", "preventive"} -> the text of each part ("" when missing), found
+    under any heading that names it or, without one, by what the text says (console/review/structure.py)."""
+    draft = read(text or "")
+    return {name: part.body for name, part in draft.parts.items()}
 
 
-def _section(text: str, name: str, heading: str) -> tuple[str, str]:
-    """The body of one section, and the fail reason to give when it is empty."""
-    bodies, headed = _parse(text or "")
-    if name in headed:
-        return dict(bodies)[name], f"the {heading} section is empty"
-    return "", f"no '## {heading.capitalize()}' section"
+def _part(ctx: AppealContext, name: str) -> tuple[Part, str]:
+    """The part, and the fail reason to give when it is missing: empty under its heading, or not found."""
+    draft = read(ctx.text or "")
+    part = draft.part(name)
+    heading = next((s.heading for s in draft.sections if s.kind == "part" and s.parts == (name,)), None)
+    if heading is not None:
+        return part, f"\"{heading}\" is empty"
+    return part, f"no {_NAMES[name]} found"
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:['’][^\W_]+)?", text)
+def _missing(part: Part, name: str, reason: str) -> CheckResult:
+    """A part not found: under an empty heading of its own, or nowhere (then say what was looked for)."""
+    check = "improvement_plan" if name == "preventive" else name
+    looked = [] if reason.endswith("is empty") else [f"looked for {LOOKED_FOR[name]}"]
+    advice = {"root_cause": "explain what went wrong and why", "actions_taken": "say what you already did",
+              "preventive": f"list {MIN_PREVENTIVE_STEPS} checkable steps"}[name]
+    return _result(check, "fail", f"{reason}; {advice}", looked)
 
 
-_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*•]|\d{1,2}[.)])\s)")
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in (p.strip() for p in _SENTENCE_END.split(text)) if len(_words(s)) >= 3]
+def _located(part: Part, reason: str) -> str:
+    """The reason, led by where the part was found when no heading of its own says so."""
+    return f"{part.where}: {reason}" if part.by_content else reason
 
 
 # --- targeted -----------------------------------------------------------------------------------
@@ -255,7 +186,8 @@ def check_targeted(ctx: AppealContext) -> CheckResult:
     ids = list(dict.fromkeys(ids))
     if not ids:
         return _result("targeted", "pass", "no ASINs or order IDs to cite")
-    missing = [i for i in ids if not _cited(i, ctx.text)]
+    text = read(ctx.text or "").text
+    missing = [i for i in ids if not _cited(i, text)]
     if missing:
         return _result("targeted", "fail", "missing " + _listing(missing, 4), missing)
     return _result("targeted", "pass", f"cites all {_plural(len(ids), 'ID')} of the notification")
@@ -263,269 +195,126 @@ def check_targeted(ctx: AppealContext) -> CheckResult:
 
 # --- root cause ---------------------------------------------------------------------------------
 
-_CAUSE = _rx(
-    [
-        r"because",
-        r"due\s+to",
-        r"caus(?:ed|ing)",
-        r"cause\s+(?:was|is|were)",
-        r"failed\s+to",
-        r"did\s+not",
-        r"didn't",
-        r"(?:was|were|had|have)\s+not",
-        r"wasn't",
-        r"weren't",
-        r"hadn't",
-        r"lack(?:ed|ing)?(?:\s+of)?",
-        r"as\s+a\s+result\s+of",
-        r"result(?:ed)?\s+from",
-        r"stemm?(?:ed|s)\s+from",
-        r"led\s+to",
-        r"owing\s+to",
-        r"overlooked",
-        r"neglected",
-        r"without\s+(?:verifying|checking|confirming|testing|inspecting)",
-        r"no\s+(?:process|procedure|check|system|control)",
-        r"mistakenly",
-        r"by\s+mistake",
-        r"misunderstood",
-        r"(?:were|was)\s+unaware",
-        r"relied\s+on",
-        r"never\s+(?:checked|verified|asked|requested|tested)",
-    ]
-)
+
+def _specifics(texts: Iterable[str]) -> list[str]:
+    found: dict[str, None] = {}
+    for t in texts:
+        for _kind, what in judge.specifics(t):
+            found.setdefault(what.lower())
+    return list(found)
 
 
 def check_root_cause(ctx: AppealContext) -> CheckResult:
-    """The root-cause section explains what went wrong and why, in 2+ sentences and 25+ words."""
-    body, empty = _section(ctx.text, "root_cause", "root cause")
-    if not body:
-        return _result("root_cause", "fail", f"{empty}; explain what went wrong and why")
-    n_words, n_sentences = len(_words(body)), len(_sentences(body))
-    if n_words < ROOT_CAUSE_MIN_WORDS or n_sentences < ROOT_CAUSE_MIN_SENTENCES:
+    """The root cause explains what went wrong and why, in 2+ sentences and 25+ words, and names what
+    went wrong concretely (who, which supplier, batch, listing field, tool, date or number)."""
+    part, missing = _part(ctx, "root_cause")
+    if not part.found:
+        return _missing(part, "root_cause", missing)
+    n_words, n_sentences = len(words(part.body)), len(part.units)
+    if n_words < ROOT_CAUSE_MIN_WORDS or (n_sentences < ROOT_CAUSE_MIN_SENTENCES
+                                          and n_words < ROOT_CAUSE_ONE_SENTENCE_WORDS):
         return _result(
-            "root_cause",
-            "fail",
+            "root_cause", "fail", _located(part,
             f"too thin: {_plural(n_words, 'word')}, {_plural(n_sentences, 'sentence')}; explain what went wrong "
-            f"and why in {ROOT_CAUSE_MIN_SENTENCES}+ sentences and {ROOT_CAUSE_MIN_WORDS}+ words",
-        )
-    if not _CAUSE.search(body):
-        return _result(
-            "root_cause", "fail", "says what happened but not why (because, due to, we failed to, did not...)"
-        )
-    return _result("root_cause", "pass", f"explains why, in {_plural(n_words, 'word')}")
+            f"and why in {ROOT_CAUSE_MIN_SENTENCES}+ sentences and {ROOT_CAUSE_MIN_WORDS}+ words"))
+    cause_scores = [scores(u.text)["root_cause"] for u in part.units]
+    if not (max(cause_scores) >= 2 or sum(cause_scores) >= 3):
+        return _result("root_cause", "fail", _located(part,
+                       "says what happened but not why (because, due to, we did not, nobody checked...)"))
+    named = _specifics(u.text for u in part.units)
+    if len(named) < ROOT_CAUSE_MIN_SPECIFICS:
+        return _result("root_cause", "fail", _located(part,
+                       "names nothing specific: say who, which supplier, batch or listing field, when and how many"),
+                       [*(f"names only: {_listing(named, 4)}" for _ in [0] if named)])
+    return _result("root_cause", "pass", _located(part, f"explains why, in {_plural(n_words, 'word')}"),
+                   [f"names: {_listing(named, 5)}"])
 
 
 # --- actions taken ------------------------------------------------------------------------------
 
-_DONE = _rx(
-    [
-        r"removed",
-        r"deleted",
-        r"closed",
-        r"contacted",
-        r"refunded",
-        r"reimbursed",
-        r"compensated",
-        r"audited",
-        r"replaced",
-        r"(?:re)?trained",
-        r"updated",
-        r"implemented",
-        r"inspected",
-        r"verified",
-        r"destroyed",
-        r"disposed\s+of",
-        r"recalled",
-        r"quarantined",
-        r"discontinued",
-        r"stopped",
-        r"suspended",
-        r"terminated",
-        r"ended",
-        r"cancell?ed",
-        r"withdr(?:ew|awn)",
-        r"switched",
-        r"hired",
-        r"appointed",
-        r"assigned",
-        r"created",
-        r"installed",
-        r"set\s+up",
-        r"revised",
-        r"rewr(?:ote|itten)",
-        r"corrected",
-        r"fixed",
-        r"edited",
-        r"relabell?ed",
-        r"investigated",
-        r"introduced",
-        r"established",
-        r"adopted",
-        r"obtained",
-        r"requested",
-        r"submitted",
-        r"sent",
-        r"returned",
-        r"blocked",
-        r"changed",
-        r"documented",
-        r"reviewed",
-        r"checked",
-        r"sourced",
-        r"purchased",
-        r"uploaded",
-        r"added",
-        r"informed",
-        r"notified",
-    ]
-)
-_FUTURE_BEFORE = re.compile(
-    r"\b(?:will|shall|would|going\s+to|plan\s+to|intend\s+to|to|not)\s+(?:be\s+|have\s+(?:been\s+)?)?$", re.I
-)
-
-
-def _done_actions(body: str) -> list[str]:
-    found: list[str] = []
-    for m in _DONE.finditer(body):
-        if _FUTURE_BEFORE.search(body[max(0, m.start() - 30) : m.start()]):
-            continue  # "will be removed", "we plan to have updated", "have not removed"
-        verb = " ".join(m.group().lower().split())
-        if verb not in found:
-            found.append(verb)
-    return found
-
 
 def check_actions_taken(ctx: AppealContext) -> CheckResult:
-    """The actions-taken section names at least one action already done (a past-tense verb)."""
-    body, empty = _section(ctx.text, "actions_taken", "actions taken")
-    if not body:
-        return _result("actions_taken", "fail", f"{empty}; say what you already did")
-    done = _done_actions(body)
+    """The actions-taken part names at least one concrete action already done."""
+    part, missing = _part(ctx, "actions_taken")
+    if not part.found:
+        return _missing(part, "actions_taken", missing)
+    done: list[str] = []
+    for u in part.units:
+        done += [v for v in judge.done_actions(u.text) if v not in done]
     if not done:
-        return _result(
-            "actions_taken", "fail", "no completed action: say what you already did (removed, contacted, refunded...)"
-        )
-    return _result("actions_taken", "pass", f"{_plural(len(done), 'action')} done: {_listing(done, 4)}", done)
+        return _result("actions_taken", "fail", _located(part,
+                       "no completed action: say what you already did (removed, refunded, contacted...)"),
+                       [])
+    return _result("actions_taken", "pass", _located(part, f"{_plural(len(done), 'action')} done: "
+                   f"{_listing(done, 4)}"), [*done, *[]])
 
 
 # --- improvement plan ---------------------------------------------------------------------------
 
-_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred)"
-_UNIT = r"(?:hours?|days?|weeks?|months?|quarters?|years?|orders?|shipments?|batch(?:es)?|deliveries|units?|listings?)"
-_FREQUENCY = _rx(
-    [
-        r"daily",
-        r"weekly",
-        r"bi-?weekly",
-        r"fortnightly",
-        r"monthly",
-        r"bi-?monthly",
-        r"quarterly",
-        r"annually",
-        r"yearly",
-        r"nightly",
-        r"hourly",
-        rf"every\s+(?:\d+\s+|{_NUMBER_WORDS}\s+|other\s+|single\s+|new\s+)?{_UNIT}",
-        rf"each\s+(?:new\s+)?{_UNIT}",
-        rf"per\s+{_UNIT}",
-        r"(?:once|twice)\s+(?:a|per|every)\s+\w+",
-        r"before\s+(?:each|every|any)\s+\w+",
-        r"within\s+\d+\s+" + _UNIT,
-        r"at\s+least\s+once",
-    ]
-)
-_OWNER = _rx(
-    [
-        r"manager",
-        r"team\s+lead(?:er)?",
-        r"(?:qa|quality|compliance|operations|sourcing|purchasing|warehouse|listing|catalog(?:ue)?)\s+(?:lead|team)",
-        r"supervisor",
-        r"(?:compliance\s+)?officer",
-        r"director",
-        r"head\s+of\s+\w+",
-        r"coordinator",
-        r"specialist",
-        r"analyst",
-        r"auditor",
-        r"inspector",
-        r"(?:process|step|task)\s+owner",
-        r"assigned\s+to",
-        r"ceo",
-        r"coo",
-        r"founder",
-        r"quality\s+assurance\s+(?:team|staff)",
-    ]
-)
-_DATE = _rx(
-    [
-        r"\d{4}-\d{1,2}-\d{1,2}",
-        r"\d{1,2}/\d{1,2}/\d{2,4}",
-        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?",
-        r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*",
-        r"(?:by|until|from|before|starting)\s+(?:the\s+end\s+of\s+)?"
-        r"(?:january|february|march|april|may|june|july|august|september|october|november|december)",
-        r"q[1-4](?:\s+\d{4})?",
-    ]
-)
-_COUNT = re.compile(rf"\d|\b{_NUMBER_WORDS}\b|\bpercent\b", re.I)
-_TOOL = re.compile(
-    r"\b(?i:spreadsheets?|google\s+sheets?|excel|checklists?|software|dashboards?|databases?|crm|erp|trackers?"
-    r"|tracking\s+sheet|logs?|logbook|inventory\s+system|calendar\s+reminders?|alerts|alert\s+(?:emails?|system)"
-    r"|seller\s+central|account\s+health|voice\s+of\s+the\s+customer|brand\s+registry"
-    r"|transparency\s+(?:program(?:me)?|codes?)"
-    r"|business\s+reports?|manage\s+inventory|feedback\s+manager|performance\s+notifications?)\b"
-    r"|\b[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*\s+Reports?\b"  # a named report: "Returns Report"
-    r"|\b[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)+\s+reports?\b"
-)
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)]|[a-z][.)]|step\s+\d{1,2}\s*[:.)-])\s+", re.I)
+
+_STEP_SPLIT = re.compile(r";\s+|,\s+and\s+(?=(?:\w+\s+){0,4}?(?:must|will|is|are|checks?|reviews?|reads?|runs?|"
+                         r"approves?|inspects?|tests?|records?|keeps?|sends?|may|can|never|only)\b)", re.I)
 
 
-def _steps(body: str) -> list[str]:
-    """List items (with their continuation lines) when the section has a list, else its sentences."""
-    items: list[list[str]] = []
-    for line in body.splitlines():
-        if _LIST_ITEM.match(line):
-            items.append([_LIST_ITEM.sub("", line, count=1)])
-        elif items and line.strip():
-            items[-1].append(line.strip())
-    if items:
-        return [s for s in (" ".join(i).strip() for i in items) if len(_words(s)) >= 3]
-    return _sentences(body)
-
-
-def _checkable(step: str) -> list[str]:
-    """What makes a step checkable: frequency, owner, date, number, tool (empty when vague)."""
-    kinds = []
-    for kind, pattern in (("frequency", _FREQUENCY), ("owner", _OWNER), ("date", _DATE), ("tool", _TOOL)):
-        if pattern.search(step):
-            kinds.append(kind)
-    if _COUNT.search(step):
-        kinds.append("number")
-    return kinds
+def _steps(part: Part) -> list[str]:
+    """The plan's steps: its list items, else its sentences split at "; " and ", and <a new clause>";
+    not an introducing line, a courtesy, a plea or an accusation, nor a sentence that reports what was
+    already done."""
+    out = []
+    for unit in part.units:
+        if part.units[0].item and not unit.item:
+            continue  # a list plan: the prose around it introduces or closes
+        text = unit.text
+        if len(words(text)) < 3 or text.rstrip().endswith(":"):
+            continue
+        if judge.pleading(text) or judge.blame(text) or judge.emotional(text) or judge.shouting(text):
+            continue
+        # A list item holding several sentences ("1) The agreement now requires... Our officer reviews...") is
+        # several steps; a sentence joining two clauses with "; " or ", and <a new clause>" is two.
+        parts_of = split_sentences(text) if unit.item else [text]
+        pieces = [p for s in parts_of for p in (_STEP_SPLIT.split(s) if not unit.item else [s])
+                  if len(words(p)) >= 4] or [text]
+        for piece in pieces:
+            s = scores(piece)
+            if not unit.item and s["actions_taken"] > s["preventive"] and not judge.checkable(piece):
+                continue
+            out.append(piece)
+    return out
 
 
 def check_improvement_plan(ctx: AppealContext) -> CheckResult:
-    """3+ preventive steps, each with a frequency, owner or role, date, number or named tool."""
-    body, empty = _section(ctx.text, "preventive", "preventive measures")
-    if not body:
-        return _result("improvement_plan", "fail", f"{empty}; list {MIN_PREVENTIVE_STEPS} checkable steps")
-    steps = _steps(body)
-    vague = [s for s in steps if not _checkable(s)]
+    """3+ preventive steps someone could verify (who, how often, a number, a date, a tool, a document or
+    a method), at least one of them answering the root cause; 2 is a warning."""
+    part, missing = _part(ctx, "preventive")
+    if not part.found:
+        return _missing(part, "preventive", missing)
+    steps = _steps(part)
+    vague = [s for s in steps if not judge.checkable(s)]
     good = len(steps) - len(vague)
-    details = [f"vague: {_short(s)}" for s in vague]
-    summary = f"{good} of {_plural(len(steps), 'step')} checkable"
+    details = [f"vague: {_short(s)}" for s in vague] + []
+    summary = _located(part, f"{good} of {_plural(len(steps), 'step')} checkable")
+    cause = read(ctx.text or "").part("root_cause")
+    if cause.found and good >= MIN_PREVENTIVE_STEPS - 1:
+        cause_terms = judge.terms(cause.body)
+        if not any(judge.terms(s) & cause_terms for s in steps):
+            return _result("improvement_plan", "fail", f"{summary}; none answers the root cause",
+                           [f"the root cause is about: {_listing(judge.topics(cause.body), 6)}", *details])
     if good >= MIN_PREVENTIVE_STEPS:
         return _result("improvement_plan", "pass", summary, details)
-    return _result(
-        "improvement_plan",
-        "fail",
-        f"{summary}; need {MIN_PREVENTIVE_STEPS} with a frequency, owner, date, number or tool",
-        details,
-    )
+    status = "warn" if good == MIN_PREVENTIVE_STEPS - 1 else "fail"
+    return _result("improvement_plan", status,
+                   f"{summary}; need {MIN_PREVENTIVE_STEPS} that say who, how often, a number, a tool or a document",
+                   details)
 
 
 # --- not a template -----------------------------------------------------------------------------
+
+# A template's blank left unfilled: "[Your Store Name]", "<supplier name>", "{ASIN}", "XXX", "____".
+_PLACEHOLDER = re.compile(
+    r"\[[^\]\n]{0,40}\b(?:name|asin|date|store|company|supplier|order|insert|number|product|your|brand|xx+|id|"
+    r"details?|address|email|phone)\b[^\]\n]{0,40}\]"
+    r"|<[^>\n]{0,40}\b(?:name|asin|date|store|company|supplier|order|insert|number|product|your|brand)\b[^>\n]{0,40}>"
+    r"|\{[^}\n]{1,40}\}|\bX{3,}\b|_{4,}|\binsert\s+(?:\w+\s+){0,3}here\b", re.I)
 
 
 def _who(m: Match) -> str:
@@ -535,7 +324,11 @@ def _who(m: Match) -> str:
 
 
 def check_not_template(ctx: AppealContext) -> CheckResult:
-    """Not near-identical to a generic template, to this account's other appeals, or to another account's."""
+    """No template blanks left in; not near-identical to a generic template, to this account's other
+    appeals, or to another account's."""
+    blanks = list(dict.fromkeys(m.group() for m in _PLACEHOLDER.finditer(ctx.text or "")))
+    if blanks:
+        return _result("not_template", "fail", f"a template's blanks are left in: {_listing(blanks, 3)}", blanks)
     if not ctx.similar:
         return _result("not_template", "pass", "no similar appeal on file")
     matches = sorted(ctx.similar, key=lambda m: (-m.score, m.key))
@@ -560,168 +353,51 @@ def check_not_template(ctx: AppealContext) -> CheckResult:
 
 # --- tone ---------------------------------------------------------------------------------------
 
-_TONE = {
-    "blame": _rx(
-        [
-            r"amazon['’]?s\s+(?:mistake|fault|error)",
-            r"amazon\s+(?:made\s+a\s+mistake|is\s+wrong|got\s+it\s+wrong)",
-            r"your\s+(?:mistake|fault|error|system|algorithm|bot|automated\s+system)",
-            r"unfair(?:ly)?",
-            r"unjust(?:ly|ified)?",
-            r"wrongful(?:ly)?",
-            r"false(?:ly)?\s+(?:complaint|claim|accusation|report)s?",
-            r"falsely\s+accused",
-            r"not\s+our\s+fault",
-            r"no\s+fault\s+of\s+(?:our|my)\s+own",
-            r"(?:the\s+)?(?:customer|buyer)s?\s+(?:lied|is\s+lying|are\s+lying|was\s+lying)",
-            r"lying\s+(?:customer|buyer)s?",
-            r"dishonest\s+(?:customer|buyer)s?",
-            r"(?:customer|buyer)['’]s\s+fault",
-            r"fake\s+(?:complaint|review|claim)s?",
-            r"scammers?",
-            r"competitors?",
-            r"rival\s+sellers?",
-            r"sabotag(?:e|ed|ing)",
-        ]
-    ),
-    "pleading": _rx(
-        [
-            r"please,?\s+please",
-            r"beg(?:ging|ged)?",
-            r"desperate(?:ly)?",
-            r"(?:our|my)\s+famil(?:y|ies)\s+depends?",
-            r"families\s+depend",
-            r"go(?:ing)?\s+bankrupt",
-            r"bankruptcy",
-            r"lose\s+everything",
-            r"(?:our|my)\s+livelihood",
-            r"only\s+source\s+of\s+income",
-            r"have\s+mercy",
-            r"one\s+(?:more|last)\s+chance",
-        ]
-    ),
-    "emotional": _rx(
-        [
-            r"devastat(?:ed|ing)",
-            r"heartbroken",
-            r"shock(?:ed|ing)",
-            r"outrage(?:d|ous)?",
-            r"furious",
-            r"angry",
-            r"frustrat(?:ed|ing)",
-            r"ridiculous",
-            r"absurd",
-            r"unacceptable",
-            r"disgust(?:ed|ing)",
-            r"nightmare",
-            r"insane",
-        ]
-    ),
-    "other cases": _rx(
-        [
-            r"case\s*(?:id|#|number|no\.)",
-            r"case\s+\d{5,}",
-            r"(?:previous|earlier|prior|last|open)\s+cases?",
-            r"as\s+i\s+told\s+your\s+colleague",
-            r"your\s+colleagues?",
-            r"seller\s+support\s+(?:told|said|advised)",
-            r"(?:already|previously)\s+(?:explained|told\s+you)",
-        ]
-    ),
-}
-_EXCLAIM = re.compile(r"!{2,}")
-_SHOUT = re.compile(r"\b[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){2,}\b")
-
 
 def check_tone(ctx: AppealContext) -> CheckResult:
-    """No blaming Amazon, customers or competitors, no pleading, no emotion, no other support cases."""
+    """No sentence that puts the cause on Amazon, a buyer, a competitor or a rights owner, no pleading, no
+    emotion or shouting, no references to other support cases. Headings, order annotations and quoted
+    labels in capitals are not shouting."""
     flagged: list[tuple[str, str]] = []
-    for kind, pattern in _TONE.items():
-        flagged += [(kind, phrase) for phrase in _found(pattern, ctx.text)]
-    if _EXCLAIM.search(ctx.text):
-        flagged.append(("emotional", "!!"))
-    body_lines = "\n".join(line for line in ctx.text.splitlines() if not _MD_HEADING.match(line))
-    flagged += [("emotional", f"shouting: {m.group()}") for m in _SHOUT.finditer(body_lines)]
+    for unit in read(ctx.text or "").units:
+        whom = judge.blame(unit.text)
+        if whom is not None:
+            on = "" if whom in ("denial", "someone else") else f" (on {'a ' if whom != 'amazon' else ''}{whom.title() if whom == 'amazon' else whom})"
+            flagged.append(("blame", f"{_short(unit.text, 70)}{on}"))
+        flagged += [("pleading", p) for p in judge.pleading(unit.text)]
+        flagged += [("emotional", p) for p in judge.emotional(unit.text)]
+        flagged += [("other cases", p) for p in judge.other_cases(unit.text)]
+        flagged += [("emotional", f"shouting: {run}") for run in judge.shouting(unit.text)]
+    flagged = list(dict.fromkeys(flagged))
     if not flagged:
         return _result("tone", "pass", "factual: no blame, pleading or other cases")
     kinds = list(dict.fromkeys(kind for kind, _ in flagged))
-    phrases = [phrase for _, phrase in flagged]
-    reason = f"remove {' / '.join(kinds)}: " + _listing([f'"{p}"' for p in phrases], 3)
+    shown = [_short(p, 40) for _, p in flagged]
+    reason = f"remove {' / '.join(kinds)}: " + _listing([f'"{p}"' for p in shown], 3)
     return _result("tone", "fail", reason, [f"{kind}: {phrase}" for kind, phrase in flagged])
 
 
 # --- evidence -----------------------------------------------------------------------------------
 
-_EVIDENCE = _rx(
-    [
-        r"invoices?",
-        r"supplier(?:['’]s)?\s+(?:details|contact|information|info|name|address|phone|email)",
-        r"(?:supplier|manufacturer|distributor)\s+contact\s+details",
-        r"letters?\s+of\s+authori[sz]ation",
-        r"\bLOA\b",
-        r"certificates?",
-        r"certifications?",
-        r"test(?:ing)?\s+reports?",
-        r"lab(?:oratory)?\s+reports?",
-        r"licen[cs]es?",
-        r"safety\s+data\s+sheets?",
-        r"attached",
-        r"enclosed",
-        r"attachments?",
-    ]
-)
-_EXPECTED = {
-    "authentic": "invoices from the last 365 days and supplier details",
-    "ip": "a letter of authorisation or proof of rights, and invoices",
-    "safety": "test reports or certificates, and invoices",
-    "restricted": "certificates or licences, and invoices",
-}
-
-
-def _evidence_kind(category: str) -> str | None:
-    c = (category or "").lower()
-    if "authentic" in c or "counterfeit" in c:
-        return "authentic"
-    if "ip" in re.split(r"[^a-z0-9]+", c) or "intellectual" in c:  # ip_complaint, not ship_...
-        return "ip"
-    if "safety" in c:
-        return "safety"
-    if "restricted" in c:
-        return "restricted"
-    return None
-
-
-# A sentence that says the evidence is not there: "we do not have invoices", "without a licence".
-_NOT_HAD = re.compile(
-    r"\b(?:not|no|never|without|lack(?:s|ed|ing)?|missing|unable|cannot|can't|couldn't|could\s+not|"
-    r"don't|doesn't|didn't|haven't|hasn't|if|unless|once|until|will\s+(?:send|provide|obtain|get|request))\b",
-    re.I)
-
-
-def _named_evidence(text: str) -> list[str]:
-    """The documents the text says it has: each evidence word in a sentence that does not deny or defer it."""
-    named: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        for m in _EVIDENCE.finditer(sentence):
-            if not _NOT_HAD.search(sentence, 0, m.start()):
-                named.append(" ".join(m.group().lower().split()))
-    return list(dict.fromkeys(named))
-
 
 def check_evidence(ctx: AppealContext) -> CheckResult:
-    """Authenticity, IP, safety and restricted-product appeals name the documents they attach.
+    """Authenticity, IP, safety and restricted-product appeals say which documents they attach.
 
-    This reads the text only: a mention counts when its sentence does not deny or defer it ("we do not have
-    invoices", "once we receive the licence"), and even then the check warns rather than passes, because
+    This reads the text only: a document counts when its clause says it is provided (attached, enclosed,
+    uploaded, listed under "Attachments:") and nothing there denies or defers it ("we do not have invoices",
+    "once we receive the licence", "on request"); even then the check warns rather than passes, because
     flagdesk cannot see what is attached in Seller Central."""
-    kind = _evidence_kind(ctx.category)
+    kind = evidence_text.kind_of(ctx.category)
     if kind is None:
         return _result("evidence", "pass", f"no documents required for {ctx.category or 'this category'}")
-    named = _named_evidence(ctx.text)
+    draft = read(ctx.text or "")
+    mentions = evidence_text.named([u.text for u in draft.units],
+                                   tuple(label == "evidence" for label in draft.labels))
+    named = [m.document for m in mentions]
     if not named:
-        return _result("evidence", "fail", f"name the evidence you attach: {_EXPECTED[kind]}")
-    return _result("evidence", "warn", f"the text names {_listing(named, 4)}; not checked: that they are "
-                   "attached (attach them in Seller Central)", named)
+        return _result("evidence", "fail", f"name the evidence you attach: {evidence_text.expected(kind)}")
+    return _result("evidence", "warn", f"the text names {_listing(named, 4)} as attached; not checked: that "
+                   "they are attached (attach them in Seller Central)", named)
 
 
 # --- concise, reviewed --------------------------------------------------------------------------

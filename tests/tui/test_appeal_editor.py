@@ -243,3 +243,65 @@ async def test_second_operator_sees_who_is_editing(app, demo, clock):
         screen = await open_editor(app, pilot)
         assert "maria is editing this appeal now" in str(screen.query_one("#appeal-header").render())
     maria.close()
+
+
+WORD_PASTE = (
+    "Root Cause\r\n"
+    "Our purchasing assistant bought 200 units of ASIN B0C4FZ9QLW from a new wholesaler without checking that it "
+    "was an authorised distributor, because our sourcing checklist did not require proof of authorisation. The "
+    "customer complaint 7185520463 followed from units that came from that wholesaler.\r\n"
+    "Actions Taken\r\n"
+    "•\tWe removed the remaining 140\u00a0units from sale, refunded the 12 affected buyers and stopped buying from "
+    "the wholesaler.\r\n"
+    "•\tWe attached the invoices from the brand’s authorised distributor for the last 365\u00a0days and the "
+    "supplier details (name, address, phone, email).\r\n"
+    "Preventive Measures\x0b"
+    "1.\tOur sourcing manager verifies a letter of authorisation before every new supplier’s first order.\r\n"
+    "2.\tEvery month the compliance officer reconciles invoices against 100% of inbound shipments in our "
+    "inventory\u200b spreadsheet.\r\n"
+    "3.\tFrom 1 December 2026 the QA lead inspects 10 units of each inbound shipment for “authenticity markers”."
+)
+
+
+async def test_a_document_pasted_from_word_keeps_its_structure_and_reads_as_typed(app, demo):
+    from textual import events
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_editor(app, pilot)
+        area = screen.query_one(TextArea)
+        area.text = ""
+        area.post_message(events.Paste(WORD_PASTE))
+        await pilot.pause(0.6)
+        text = area.text
+        # Bullets and numbers as typed, one line each; no tabs, non-breaking or zero-width spaces, CRs.
+        assert text.split("\n")[3:5] == [
+            "- We removed the remaining 140 units from sale, refunded the 12 affected buyers and stopped buying "
+            "from the wholesaler.",
+            "- We attached the invoices from the brand’s authorised distributor for the last 365 days and the "
+            "supplier details (name, address, phone, email).",
+        ]
+        assert text.split("\n")[5:7] == [
+            "Preventive Measures", "1. Our sourcing manager verifies a letter of authorisation before every new "
+            "supplier’s first order."]
+        assert not any(c in text for c in "\t\r\u00a0\u200b\x0b•")
+        assert "“authenticity markers”" in text  # quotes stay as written
+        pasted = checks(screen)
+        await pilot.press("f2")
+        assert ap.current_appeal(demo.store, NID).text == text  # stored as shown
+        area.text = STRONG  # the same plan, typed
+        await pilot.pause(0.6)
+        assert checks(screen) == pasted
+        assert pasted["root_cause"] == pasted["actions_taken"] == pasted["improvement_plan"] == "pass"
+
+
+async def test_a_paste_into_a_read_only_appeal_changes_nothing(app, demo):
+    from textual import events
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_editor(app, pilot)
+        area = screen.query_one(TextArea)
+        area.read_only = True
+        before = area.text
+        area.post_message(events.Paste("•\tpasted"))
+        await pilot.pause()
+        assert area.text == before

@@ -87,3 +87,32 @@ def test_revision_diff(snap_compare, app, demo):
     appeal = demo.save_appeal(appeal, PARTLY)
     demo.save_appeal(appeal, PARTLY.replace("We will be more careful.", "- Weekly photo audit by the QA lead."))
     assert snap_compare(app, run_before=editor(), press=["f3"], terminal_size=SIZE)
+
+
+PLAIN = """Dear Seller Performance Team,
+
+This plan concerns complaint 7185520463 about ASIN B0C4FZ9QLW.
+
+Our purchasing assistant bought 200 units from a new wholesaler in September because it was 20% cheaper. We did \
+not ask for proof that it was an authorised distributor, and our sourcing checklist had no such step, so the units \
+were never traced back to the brand.
+
+We have removed the remaining 140 units from sale, refunded the 12 buyers and stopped buying from the wholesaler. \
+The invoices of the brand's authorised distributor and its contact details are attached.
+
+From now on our sourcing manager approves every new supplier only after receiving the brand's letter of \
+authorisation. Every month the compliance officer reconciles units sold against invoices in our purchasing \
+spreadsheet. The QA lead inspects 10 units of each inbound shipment against the brand's packaging guide.
+
+Thank you for reviewing our plan.
+"""
+
+
+def test_plain_paragraphs_say_where_each_part_was_found(snap_compare, app, demo, clock):
+    """An appeal without headings, reviewed by maria: the root cause, the actions and the plan are found in
+    paragraphs 3, 4 and 5, and the checklist says so ("paragraph 3: explains why..."); ready to submit."""
+    appeal = demo.save_appeal(demo.open_appeal(NID), PLAIN)
+    maria = open_store(demo.store.path, "maria", clock, os_user="maria")
+    ap.mark_reviewed(maria, appeal.id, ap.get_appeal(maria, appeal.id).revision)
+    maria.close()
+    assert snap_compare(app, run_before=editor(), terminal_size=SIZE)

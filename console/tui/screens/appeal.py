@@ -23,6 +23,7 @@ from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_char
 from console.tui.styles import sheet
 from console.tui.widgets.footer import FittingFooter
 from console.tui.widgets.hanging import HangingText, text_lines
+from console.tui.widgets.plan_area import PlanArea
 
 AUTOSAVE_S = 1.5
 CHECK_DEBOUNCE_S = 0.3
@@ -135,7 +136,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
     def compose(self) -> ComposeResult:
         yield HangingText(id="appeal-header")
         with Horizontal(id="appeal-main"):
-            yield TextArea(id="appeal-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
+            yield PlanArea(id="appeal-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
             with VerticalScroll(id="checklist"):  # shift+tab from the text: arrows scroll the whole checklist
                 yield HangingText(id="checklist-body")
         yield FittingFooter()

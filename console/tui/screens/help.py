@@ -16,12 +16,14 @@ Qualifiers: account:north  status:new|read|in_progress|appealed|resolved|dismiss
             severity:critical,high  category:account_deactivated (the fate)  cause:ip_complaint
             marketplace:DE  (flagdesk fates lists every fate and cause)
             owner:me (claimed by you)  owner:none (unclaimed)  owner:maria
+            due:24h, due:3d (open, deadline within that time)  due:overdue  view:NAME (a saved view)
+Marks: space, V (a range), * (all in the filter); M and ; change the marked rows, else all in the filter.
 Order of the inbox: unread first, then severity, then nearest deadline, then newest."""
 
 
 def key_label(keys: str) -> str:
     names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "pagedown": "pgdn",
-             "pageup": "pgup", "shift+tab": "shift+tab"}
+             "pageup": "pgup", "shift+tab": "shift+tab", "asterisk": "*", "semicolon": ";"}
     return ", ".join(names.get(k, k) for k in keys.split(","))
 
 

@@ -346,3 +346,14 @@ async def test_view_in_the_filter_box_and_the_palette_entries(viewed):
         titles = [c.title for c in app.screen.palette_commands()]
         assert {"Mark all in the filter", "Many: Mark read", "Many: Close as dismissed", "Many: File under an account",
                 "Undo the last change to many", "View: critical", "View: due"} <= set(titles)
+
+
+async def test_when_the_change_empties_the_filter_the_keys_still_work_not_typed_into_the_filter_box(app, demo):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"status:new", "enter", "M", "y")
+        await pilot.pause()
+        assert notices(app).total == 0 and app.screen.query_text == "status:new"
+        await pilot.press("U", "y")
+        await pilot.pause()
+        assert app.screen.query_one("#filter").value == "status:new"  # nothing typed into it
+        assert demo.count(demo.parse_filter("status:new"))[0] == 18 and notices(app).total == 18

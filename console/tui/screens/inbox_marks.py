@@ -216,6 +216,13 @@ class InboxMarks:
         self._report(result)
         self._keep_left(result)
         self.reload(cursor=notices.cursor)
+        self._keep_keys()
+
+    def _keep_keys(self) -> None:
+        """After a change to many the keys go on working (U, v, *): to the list, else, when the change emptied
+        it, to the sidebar rather than the filter box, where they would be typed."""
+        notices = self.query_one(NoticeList)
+        (notices if notices.display else self.query_one(AccountList)).focus()
 
     def _keep_left(self, result) -> None:
         """What was left (changed by someone meanwhile, refused) stays marked, at its version now."""
@@ -253,6 +260,7 @@ class InboxMarks:
             self._report(result)
             self._keep_left(result)
             self.reload()
+            self._keep_keys()
 
         self.app.push_screen(BulkConfirm(
             f"Undo {last.title.lower()} of {count:,} notification{'s' if count != 1 else ''}?",

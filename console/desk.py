@@ -419,6 +419,11 @@ class Desk:
 
     last_bulk: BulkResult | None = None  # this session's last change to many notifications (what U undoes)
 
+    def checkpoint_soon(self) -> None:
+        """After a change to many, once it is on screen: copy the WAL back into the database file, on a thread
+        (the change itself commits without it)."""
+        self.store.checkpoint_soon()
+
     def undo_bulk(self) -> BulkResult:
         """Undo this session's last change to many notifications: a new change, audited, putting back the old
         values of those still as it left them (the others are reported). StoreError when there is none."""

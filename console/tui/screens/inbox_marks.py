@@ -223,6 +223,7 @@ class InboxMarks:
         it, to the sidebar rather than the filter box, where they would be typed."""
         notices = self.query_one(NoticeList)
         (notices if notices.display else self.query_one(AccountList)).focus()
+        self.call_after_refresh(self.desk.checkpoint_soon)  # once the change is on screen
 
     def _keep_left(self, result) -> None:
         """What was left (changed by someone meanwhile, refused) stays marked, at its version now."""

@@ -211,6 +211,7 @@ def test_the_audit_log_describes_the_bulk_row_and_each_notifications_row(demo, m
     result = demo.bulk("read", targets, note={"query": "severity:medium"})
     entries = audit_log.query(demo.store, limit=0)
     bulk = next(e for e in entries if e.action == "notification.bulk")
+    assert bulk.what == "many notifications"
     assert describe(bulk) == ("bulk mark read (filter severity:medium): 5 done; 1 changed by others meanwhile, "
                               "left as they were; 13 already so")
     one = next(e for e in entries if e.action == "notification.status" and e.row_id == result.done[0])

@@ -54,6 +54,8 @@ class AuditEntry:
             base = f"account {self.account}" if self.account else (
                 f"account #{self.row_id}" if self.row_id is not None else "accounts")
             return one_line(base, 120)
+        if self.row_id is None and self.action == "notification.bulk":
+            return "many notifications"  # each one's own row names it
         base = noun if self.row_id is None else f"{noun} #{self.row_id}"
         context = [p for p in (self.parent, self.account, self.marketplace) if p]
         return one_line(f"{base} ({' · '.join(context)})" if context else base, 160)

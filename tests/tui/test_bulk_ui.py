@@ -269,7 +269,10 @@ async def test_saved_views_in_the_sidebar_with_their_counts_and_v_picks_one(view
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
-        await pilot.press("1")
+        await pilot.press("down", "enter")  # the arrows and enter pick too: the second view
+        await pilot.pause()
+        assert app.screen.view_name == "mine" and notices(app).total == 0
+        await pilot.press("v", "1")
         await pilot.pause()
         assert app.screen.view_name == "critical" and notices(app).total == 6
         assert "view critical" in flag_text(app)

@@ -72,6 +72,9 @@ class ChoiceDialog(ModalScreen[str | None]):
                 options.append(Option(prompt))
             yield OptionList(*options, id="choices")
 
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0  # enter picks the first choice
+
     def on_key(self, event: events.Key) -> None:
         for key, value, _label in self.choices:
             if event.character == key:

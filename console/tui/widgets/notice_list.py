@@ -219,8 +219,9 @@ class NoticeList(CursorView, can_focus=True):
         return cols + [("subject", max(width - fixed, 8))] + tail
 
     def header_text(self, width: int) -> Text:
-        names = {"marked": "", "mark": "", "severity": "Sev", "account": "Account", "marketplace": "MP", "category": "Reading",
+        names = {"mark": "", "severity": "Sev", "account": "Account", "marketplace": "MP", "category": "Reading",
                  "subject": "Subject", "received": "Received", "deadline": "Deadline"}
+        names["marked"] = ""
         text = Text(no_wrap=True)
         for key, w in self._columns(width):
             text.append(names[key].ljust(w)[:w] + " ")

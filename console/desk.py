@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from console.core.bulk import BulkResult
 from console.core.clock import Clock, parse_iso, to_iso
 from console.core.config import Config
 from console.core.errors import DuplicateNoticeError, StoreError
@@ -47,6 +48,7 @@ class SidebarEntry:
     unassigned: bool = False
     health: str | None = None  # the AHR band (healthy / at_risk / unhealthy) or the account status
     state: str | None = None  # what the account cannot do right now: "deactivated", "at risk", ... (fates.toml)
+    view: str | None = None  # a saved view ([views]): its name; `unread` is then how many it shows
 
 
 class Desk:
@@ -200,10 +202,19 @@ class Desk:
         return row_label(fate, cause, self.config.rules())
 
     def parse_filter(self, text: str) -> Filter:
-        """The console's filter language, with fate and cause ids taken by prefix."""
+        """The console's filter language, with fate and cause ids taken by prefix and `view:NAME` standing
+        for a saved view's text."""
         from console.core.triage import parse_filter
 
-        return parse_filter(text, self.fate_ids(), self.cause_ids())
+        return parse_filter(text, self.fate_ids(), self.cause_ids(), self.config.views)
+
+    def views(self) -> dict[str, str]:
+        """Saved views ([views] in the config): name -> filter text."""
+        return self.config.views
+
+    def view_filter(self, name: str, more: str = "") -> Filter:
+        """Saved view `name` (FilterError naming the views when there is none such), with `more` filter text."""
+        return self.parse_filter(f"view:{name} {more}".strip())
 
     def correct(self, nid: int, changes: dict[str, str], reason: str = "", expected_version: int | None = None,
                 reset: bool = False) -> Notification:
@@ -290,7 +301,8 @@ class Desk:
         """(rows, unread) for the filter; asked twice with nothing written in between (the filter box checks
         the query, then the list reloads), the second answer is the first one, not another full-text pass."""
         conn = self.store.conn
-        key = (repr(f), self.store.data_version(), conn.total_changes)
+        key = (repr(f), self.store.data_version(), conn.total_changes,
+               self.now().replace(second=0, microsecond=0) if f.timed else None)
         cached = getattr(self, "_count_cache", None)
         if cached is not None and cached[0] == key:
             return cached[1]
@@ -321,6 +333,8 @@ class Desk:
         waiting, unread = notes.unassigned_counts(self.store)
         if waiting:
             entries.append(SidebarEntry(notes.UNASSIGNED, unread, None, None, unassigned=True))
+        for name in self.views():  # under the accounts, each with how many notifications it shows
+            entries.append(SidebarEntry(name, notes.count(self.store, self.view_filter(name))[0], view=name))
         return entries
 
     def health_marks(self) -> dict[int, str]:
@@ -368,6 +382,61 @@ class Desk:
 
     def set_status(self, nid: int, status: Status, expected_version: int | None = None) -> Notification:
         return notes.set_status(self.store, nid, status, expected_version)
+
+    # --- many at once (console/store/batch.py) --------------------------------------------------
+
+    def select(self, f: Filter) -> dict[int, int]:
+        """Every notification the filter shows, in triage order: {id: version} (what `*` marks)."""
+        from console.store import batch
+
+        return batch.select(self.store, f)
+
+    def select_range(self, f: Filter, start: int, count: int) -> dict[int, int]:
+        """The notifications at these positions of the filter's triage order: {id: version} (a `V` range)."""
+        from console.store import batch
+
+        return batch.select_range(self.store, f, start, count)
+
+    def versions(self, ids: list[int]) -> dict[int, int]:
+        from console.store import batch
+
+        return batch.versions(self.store, ids)
+
+    def bulk(self, change: str, targets: dict[int, int | None] | None = None, f: Filter | None = None, *,
+             dry_run: bool = False, account: Account | None = None, marketplace: str | None = None,
+             severity: str | None = None, force: bool = False, note: dict | None = None) -> BulkResult:
+        """One change to many notifications (read, unread, resolved, dismissed, claim, release, assign,
+        severity): `targets` {id: version seen, or None}, or every one `f` shows. One transaction, an audit
+        row per notification and one for the whole; one another operator changed since it was seen is left
+        and reported. What it wrote is what `undo_bulk` puts back."""
+        from console.store import batch
+
+        if change == "assign" and account is not None and marketplace is None:
+            marketplace = self.pick_marketplace(account, None, None)
+        result = batch.apply(self.store, change, targets, f, dry_run=dry_run,
+                             account_id=account.id if account is not None else None, marketplace=marketplace,
+                             severity=severity, force=force, note=note)
+        if not dry_run and result.audit_id is not None:
+            self.last_bulk = result
+        return result
+
+    last_bulk: BulkResult | None = None  # this session's last change to many notifications (what U undoes)
+
+    def checkpoint_soon(self) -> None:
+        """After a change to many, once it is on screen: copy the WAL back into the database file, on a thread
+        (the change itself commits without it)."""
+        self.store.checkpoint_soon()
+
+    def undo_bulk(self) -> BulkResult:
+        """Undo this session's last change to many notifications: a new change, audited, putting back the old
+        values of those still as it left them (the others are reported). StoreError when there is none."""
+        from console.store import batch
+
+        if self.last_bulk is None:
+            raise StoreError("nothing to undo: no change to many notifications in this session")
+        result = batch.undo(self.store, self.last_bulk)
+        self.last_bulk = None
+        return result
 
     def assign(self, nid: int, account: Account, marketplace: str, expected_version: int) -> Notification:
         return notes.assign(self.store, nid, account.id, marketplace, expected_version)

@@ -77,17 +77,17 @@ def test_init_and_set_round_trip(tmp_path):
     cfg.init_file(path)
     with pytest.raises(cfg.ConfigError, match="already exists"):
         cfg.init_file(path)
-    cfg.set_value(path, "keymap.mark_read", "m,space")
+    cfg.set_value(path, "keymap.mark_read", "m,r")
     cfg.set_value(path, "mark_read_on_open", "false")
     cfg.set_value(path, "ahr_bands.healthy", "250")
     with pytest.raises(cfg.ConfigError, match="reading rules are edited in the file itself"):
         cfg.set_value(path, "rules.cause", "x")
     data = tomllib.loads(path.read_text())
-    assert data["keymap"] == {"mark_read": "m,space"}
+    assert data["keymap"] == {"mark_read": "m,r"}
     assert data["mark_read_on_open"] is False
     assert data["ahr_bands"]["healthy"] == 250
     c = cfg.load(path)
-    assert c.keymap == {"mark_read": "m,space"} and c.mark_read_on_open is False
+    assert c.keymap == {"mark_read": "m,r"} and c.mark_read_on_open is False
     with pytest.raises(cfg.ConfigError, match="expected a whole number"):
         cfg.set_value(path, "ahr_bands.at_risk", "lots")
     with pytest.raises(cfg.ConfigError, match="unknown setting"):

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from console import __version__
-from console.cli import appeals, contacts, ops, policy, reading
+from console.cli import appeals, bulk, contacts, ops, policy, reading
 from console.cli.common import (
     DUPLICATE_EXIT,
     EXPECTED,
@@ -285,14 +285,15 @@ def explain(ctx, nid, file_path, as_json, db_path, config_path) -> None:
 @click.option("--account", "account_name", metavar="NAME")
 @click.option("--status", "statuses", multiple=True, metavar="S", help="new, read, in_progress, ..., open, closed.")
 @click.option("--query", "-q", metavar="Q", default="", help="Full text plus qualifiers, as in the console's / box.")
+@click.option("--view", metavar="NAME", help="A saved view ([views] in the config); --query narrows it.")
 @click.option("--limit", default=200, show_default=True, help="At most this many rows (0: all).")
 @click.option("--wide", is_flag=True, help="Every cell whole, however wide the terminal.")
 @common
 @click.pass_context
-def list_cmd(ctx, as_json, account_name, statuses, query, limit, wide, db_path, config_path) -> None:
+def list_cmd(ctx, as_json, account_name, statuses, query, view, limit, wide, db_path, config_path) -> None:
     """List notifications in triage order."""
     desk = apply_common(ctx, config_path, db_path).desk()
-    text = query + "".join(f" status:{s}" for s in statuses)
+    text = (f"view:{view} " if view else "") + query + "".join(f" status:{s}" for s in statuses)
     f = desk.parse_filter(text)
     if account_name:
         f.account_ids = [desk.account(account_name).id]
@@ -345,18 +346,27 @@ def show(ctx, nid, as_json, db_path, config_path) -> None:
 
 
 @cli.command()
-@click.argument("nid", type=int, metavar="ID")
+@bulk.selection_options
 @click.option("--release", is_flag=True, help="Give up your claim instead.")
 @click.option("--force", is_flag=True, help="With --release: release another OS user's claim (audited).")
 @click.option("--take-over", "take_over", metavar="OWNER",
-              help="Take it over from OWNER (refused if it changed hands meanwhile).")
+              help="Take it over from OWNER (refused if it changed hands meanwhile; one ID only).")
 @common
 @click.pass_context
-def claim(ctx, nid, release, force, take_over, db_path, config_path) -> None:
-    """Claim notification ID for yourself: others see your name on it. Exit 1 naming the owner if taken.
-    A claim belongs to its OS user: releasing someone else's needs --force, and the audit names you."""
+def claim(ctx, ids, query, view, dry_run, as_json, release, force, take_over, db_path, config_path) -> None:
+    """Claim notifications for yourself: others see your name on them. One ID: exit 1 naming the owner if
+    taken. Several IDs, --query or --view: each one nobody holds, the others reported (exit 1 when any is
+    someone else's). A claim belongs to its OS user: releasing someone else's needs --force, and the audit
+    names you."""
     if force and not release:
         raise click.UsageError("--force only goes with --release (to take a claim over: --take-over OWNER)")
+    if take_over and (len(ids) != 1 or query is not None or view):
+        raise click.UsageError("--take-over takes one ID")
+    if len(ids) != 1 or query is not None or view or dry_run or as_json:
+        bulk.run(ctx, "release" if release else "claim", ids, query, view, dry_run, as_json, db_path, config_path,
+                 force=force)
+        return
+    nid = ids[0]
     desk = apply_common(ctx, config_path, db_path).desk()
     if release:
         before = desk.notification(nid)
@@ -508,7 +518,7 @@ def config_show(ctx, as_json) -> None:
 @click.argument("value")
 @click.pass_context
 def config_set(ctx, key, value) -> None:
-    """Change one setting in the user file, e.g. `config set keymap.mark_read "m,space"`."""
+    """Change one setting in the user file, e.g. `config set keymap.mark_read "m,r"`."""
     from console.core import config
 
     obj: Ctx = ctx.find_root().obj
@@ -633,3 +643,4 @@ cli.add_command(appeals.appeal)
 cli.add_command(policy.policy)
 ops.register(cli)
 reading.register(cli)
+bulk.register(cli)

@@ -54,6 +54,8 @@ class AuditEntry:
             base = f"account {self.account}" if self.account else (
                 f"account #{self.row_id}" if self.row_id is not None else "accounts")
             return one_line(base, 120)
+        if self.row_id is None and self.action == "notification.bulk":
+            return "many notifications"  # each one's own row names it
         base = noun if self.row_id is None else f"{noun} #{self.row_id}"
         context = [p for p in (self.parent, self.account, self.marketplace) if p]
         return one_line(f"{base} ({' · '.join(context)})" if context else base, 160)
@@ -80,6 +82,8 @@ def _value(key: str, value: Any, entry: AuditEntry, tz: tzinfo | None) -> str:
             return _local(parse_iso(value), tz)
         except ValueError:
             return value
+    if key in ("bulk", "undo_of") and isinstance(value, int):
+        return f"#{value}"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
@@ -95,7 +99,8 @@ def _local(dt: datetime, tz: tzinfo | None) -> str:
 
 def _label(key: str) -> str:
     return {"account_id": "account", "case_ref": "Amazon case", "follow_up_at": "follow-up",
-            "chars": "characters"}.get(key, key.replace("_", " "))
+            "chars": "characters", "bulk": "in bulk change", "undo_of": "undoing bulk change"}.get(
+        key, key.replace("_", " "))
 
 
 def _generic(detail: dict[str, Any], entry: AuditEntry, tz: tzinfo | None, skip: tuple[str, ...] = ()) -> list[str]:
@@ -198,6 +203,8 @@ def describe(entry: AuditEntry, tz: tzinfo | None = None) -> str:
     elif action == "health.snapshot":
         parts = ["snapshot" + (f" {d['marketplace']}" if d.get("marketplace") else "")
                  + (f" from {d['origin']}" if d.get("origin") else "")]
+    elif action == "notification.bulk":
+        parts = [_bulk(d)]
     elif action == "demo.seed":
         parts = [", ".join(f"{v} {k}" for k, v in d.items())]
     elif action == "backup":
@@ -210,6 +217,31 @@ def describe(entry: AuditEntry, tz: tzinfo | None = None) -> str:
     else:
         parts = _generic(d, entry, tz, skip=("account_id",) if action == "account.status" else ())
     return one_line("; ".join(p for p in parts if p), 300)
+
+
+def _bulk(d: dict[str, Any]) -> str:
+    """ "bulk mark read (filter severity:low): 47 done; 3 changed by others meanwhile, left as they were"."""
+    from console.core.bulk import CHANGES
+
+    change = str(d.get("change"))
+    title = CHANGES.get(change, (change,))[0].lower() + (f" {d['to']}" if d.get("to") else "")
+    how = []
+    if d.get("query"):
+        how.append(f"filter {d['query']}")
+    if d.get("marked"):
+        how.append("marked rows")
+    if isinstance(d.get("undo_of"), int):
+        how.append(f"of bulk change #{d['undo_of']}")
+    counts = [f"{d.get('done', 0)} done"]
+    if d.get("changed_meanwhile"):
+        counts.append(f"{len(d['changed_meanwhile'])} changed by others meanwhile, left as they were")
+    if d.get("refused"):
+        counts.append(f"{len(d['refused'])} refused")
+    if d.get("unchanged"):
+        counts.append(f"{d['unchanged']} already so")
+    if d.get("missing"):
+        counts.append(f"{len(d['missing'])} not found")
+    return f"bulk {title}" + (f" ({', '.join(how)})" if how else "") + ": " + "; ".join(counts)
 
 
 # --- --since -----------------------------------------------------------------------------------

@@ -105,6 +105,11 @@ class Config:
         return dict(self.values["keymap"])
 
     @property
+    def views(self) -> dict[str, str]:
+        """Saved views, name -> filter text (`[views]`), in the order the files give them."""
+        return dict(self.values["views"])
+
+    @property
     def ahr_bands(self) -> dict[str, int]:
         return dict(self.values["ahr_bands"])
 
@@ -164,7 +169,29 @@ def load(config_path: str | Path | None = None, db_path: str | Path | None = Non
             where = origin[4:] if origin.startswith("env ") else f"operator in {origin}"
             raise ConfigError(f"{where}: {problem}")
         values["operator"] = values["operator"].strip()
-    return Config(values, sources, Path(user_path), [Path(p) for p in files_read])
+    cfg = Config(values, sources, Path(user_path), [Path(p) for p in files_read])
+    if values["views"]:
+        _check_views(cfg)
+    return cfg
+
+
+def _check_views(cfg: Config) -> None:
+    """Each saved view's fates and causes against the reading rules in force (their syntax was checked with
+    the file that holds them): a view that cannot work stops the program, naming the file and the view."""
+    from console.core.textsafe import one_line
+    from console.core.triage import check_view
+
+    texts = " ".join(cfg.views.values()).lower()
+    if not any(q in texts for q in ("category:", "fate:", "cause:")):
+        return
+    rules = cfg.rules()
+    fates = [r.id for r in rules.fates]
+    causes = [r.id for r in rules.causes] + ["other"]
+    for name, text in cfg.views.items():
+        problem = check_view(name, text, fates, causes)
+        if problem:
+            raise ConfigError(f"{cfg.sources.get(f'views.{name}', 'config')}: views.{one_line(name, 40)}: "
+                              f"{one_line(problem, 200)}")
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -229,7 +256,7 @@ def set_value(path: Path, dotted_key: str, raw: str) -> Any:
     if isinstance(default, dict):
         if not sub:
             raise ConfigError(f"'{top}' is a table: set one of its keys, e.g. {top}.<name>")
-        current = default.get(sub, "" if top in ("keymap", "spapi_accounts") else 0)
+        current = default.get(sub, "" if top in ("keymap", "spapi_accounts", "views") else 0)
         value = _parse_value(dotted_key, raw, current)
         data.setdefault(top, {})[sub] = value
     else:

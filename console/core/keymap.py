@@ -71,7 +71,7 @@ def check(keymap: dict[str, str]) -> None:
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise KeymapError(f"keymap.{binding_id}: no binding has this id{hint}; `flagdesk config keys` lists them")
         if not isinstance(keys, str):
-            raise KeymapError(f"keymap.{binding_id}: must be a string of keys, e.g. \"m,space\"")
+            raise KeymapError(f"keymap.{binding_id}: must be a string of keys, e.g. \"m,r\"")
         for key in split(keys):
             problem = key_problem(key)
             if problem:

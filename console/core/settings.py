@@ -34,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "operator": "",  # empty: the OS user
     "theme": "textual-dark",
     "mark_read_on_open": True,
-    "keymap": {},  # binding id -> keys, e.g. mark_read = "m,space"
+    "keymap": {},  # binding id -> keys, e.g. mark_read = "m,r"
     "ahr_bands": {"healthy": 200, "at_risk": 100},
     # The appeal checklist: length warning, similarity thresholds. Whether a second pair of eyes is required
     # is the team's policy, in the database (`flagdesk policy`): `require_review` here is read no more.
@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     # Help -> Contact Us areas offered by the contact form (empty: the built-in list).
     "contact_areas": [],
     "spapi_accounts": {},
+    # Saved views: name -> a filter text in the console's language, e.g. critical = "severity:critical status:open"
+    # (the sidebar lists them with their counts; `view:NAME` in a filter, `--view NAME` on the command line).
+    "views": {},
 }
 
 # Settings of earlier versions that nothing reads any more: accepted in a file, and named by
@@ -55,7 +58,7 @@ RETIRED = {"severity": "severity comes from the reading rules now ([[rules.fate]
            "categories": "categories are the reading rules now ([[rules.fate]], [[rules.cause]]; see README)"}
 
 # Tables whose keys a later file adds to (or overrides one by one) instead of replacing the whole table.
-MERGED = ("keymap", "ahr_bands", "appeals", "spapi_accounts")
+MERGED = ("keymap", "ahr_bands", "appeals", "spapi_accounts", "views")
 
 
 def path_text(path: str | os.PathLike) -> str:
@@ -144,6 +147,15 @@ def validate(data: dict[str, Any], origin: str) -> None:
         elif key == "spapi_accounts":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 raise ConfigError(f"{where} must be a table of subscription or application id = \"account name\"")
+        elif key == "views":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where} must be a table of view name = \"filter text\"")
+            from console.core.triage import check_view
+
+            for name, text in value.items():
+                problem = check_view(name, text)
+                if problem:
+                    raise ConfigError(f"{where}.{one_line(name, 40)}: {one_line(problem, 200)}")
         elif key == "mark_read_on_open":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false")
@@ -230,6 +242,8 @@ def _merge(values: dict[str, Any], sources: dict[str, str], data: dict[str, Any]
                 if key == table and sub in value:
                     value = {k: v for k, v in value.items() if k != sub}
                     sources[f"{table}.{sub}"] = origin
+        if key == "views":  # each view names the file it came from (a later file may replace one)
+            sources.update({f"views.{name}": origin for name in value})
         if key in MERGED:
             values[key] = {**values[key], **value}
         else:

@@ -13,15 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from console.core.model import Severity, Status
-from console.core.textsafe import clean
+from console.core.textsafe import clean, one_line
 
-QUALIFIERS = ("account", "status", "category", "fate", "cause", "severity", "marketplace", "owner", "assignee")
+QUALIFIERS = ("account", "status", "category", "fate", "cause", "severity", "marketplace", "owner", "assignee",
+              "due", "view")
 # owner:me / owner:none, and their spoken forms.
 _MINE = {"me", "mine", "@me"}
 _NOBODY = {"none", "nobody", "unclaimed", "-"}
 # Words that are FTS5 syntax and pass through untouched.
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _FTS_BAREWORD = re.compile(r"^[\w*]+$")
+# due:24h, due:3d (open, the deadline within that time and not passed yet), due:overdue (open, passed).
+_DUE_SPAN = re.compile(r"^(\d{1,4})\s*(h|d)$")
+# A saved view's name: what `view:NAME` and `--view NAME` take.
+VIEW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
 
 class FilterError(ValueError):
@@ -43,6 +48,8 @@ class Filter:
     assignee: str | None = None  # claimed by this operator (owner:NAME)
     mine: bool = False  # owner:me, resolved against the session's operator
     unclaimed: bool = False  # owner:none
+    due_hours: int | None = None  # due:24h: open, the deadline within this many hours from now (not passed)
+    overdue: bool = False  # due:overdue: open, the deadline passed (with due_hours: either)
     text: str = ""  # an FTS5 query
 
     @property
@@ -50,7 +57,13 @@ class Filter:
         return not (
             self.account_ids is not None or self.unassigned or self.account_prefix or self.statuses or self.categories
             or self.causes or self.severities or self.marketplaces or self.assignee or self.mine or self.unclaimed or self.text
+            or self.due_hours is not None or self.overdue
         )
+
+    @property
+    def timed(self) -> bool:
+        """Whether what it matches moves with the clock (due:), not only with the data."""
+        return self.due_hours is not None or self.overdue
 
 
 def split_query(text: str) -> list[str]:
@@ -72,13 +85,15 @@ def fts_query(words: list[str]) -> str:
     return " ".join(out)
 
 
-def parse_filter(text: str, category_ids: list[str] | None = None, cause_ids: list[str] | None = None) -> Filter:
+def parse_filter(text: str, category_ids: list[str] | None = None, cause_ids: list[str] | None = None,
+                 views: dict[str, str] | None = None) -> Filter:
     """Parse `account:north status:new severity:high trademark` into a Filter. `category:` (or `fate:`)
-    takes fate ids, `cause:` cause ids, each by prefix when the ids are given."""
+    takes fate ids, `cause:` cause ids, each by prefix when the ids are given. `view:NAME` stands for the
+    text of the saved view NAME (`views`: name -> filter text, from `[views]` in the config)."""
     f = Filter()
     words: list[str] = []
     # Control characters are no search: a NUL would cut FTS5's query short ("unterminated string").
-    for token in split_query(clean(text).strip()):
+    for token in expand_views(split_query(clean(text).strip()), views):
         key, sep, value = token.partition(":")
         key = key.lower()
         if not sep or key not in QUALIFIERS:
@@ -87,7 +102,9 @@ def parse_filter(text: str, category_ids: list[str] | None = None, cause_ids: li
         value = value.strip()
         if not value:
             raise FilterError(f"'{key}:' needs a value, e.g. {key}:{_example(key)}")
-        if key == "account":
+        if key == "due":
+            _due(value, f)
+        elif key == "account":
             f.account_prefix = value
         elif key == "status":
             f.statuses.extend(_statuses(value))
@@ -113,6 +130,58 @@ def parse_filter(text: str, category_ids: list[str] | None = None, cause_ids: li
                 f.assignee = value
     f.text = fts_query(words)
     return f
+
+
+def expand_views(tokens: list[str], views: dict[str, str] | None) -> list[str]:
+    """The tokens with each `view:NAME` replaced by the tokens of that view's text (a view names no other)."""
+    out: list[str] = []
+    for token in tokens:
+        key, sep, name = token.partition(":")
+        if not sep or key.lower() != "view":
+            out.append(token)
+            continue
+        name = name.strip()
+        if not name:
+            raise FilterError("'view:' needs a value, e.g. view:critical ([views] in the config)")
+        found = {k.lower(): v for k, v in (views or {}).items()}.get(name.lower())
+        if found is None:
+            known = ", ".join(sorted(views or {}))
+            raise FilterError(f"unknown view '{one_line(name, 40)}' "
+                              + (f"(views: {known})" if known else "(no views are set: [views] in the config)"))
+        inner = split_query(clean(found).strip())
+        if any(t.partition(":")[0].lower() == "view" and ":" in t for t in inner):
+            raise FilterError(f"view '{name}' names another view; a view holds qualifiers and words only")
+        out.extend(inner)
+    return out
+
+
+def check_view(name: str, text: str, category_ids: list[str] | None = None,
+               cause_ids: list[str] | None = None) -> str | None:
+    """Why a saved view cannot be used, or None: its name (letters, digits, - and _) and its filter text."""
+    if not VIEW_NAME.match(name):
+        return "a view's name is letters, digits, - and _ (at most 40), e.g. critical or my-due"
+    if not isinstance(text, str) or not text.strip():
+        return 'must be a filter text, e.g. "severity:critical status:open"'
+    if any(t.partition(":")[0].lower() == "view" and ":" in t for t in split_query(text)):
+        return "names another view; a view holds qualifiers and words only"
+    try:
+        parse_filter(text, category_ids, cause_ids)
+    except FilterError as exc:
+        return str(exc)
+    return None
+
+
+def _due(value: str, f: Filter) -> None:
+    for v in value.lower().split(","):
+        v = v.strip()
+        m = _DUE_SPAN.match(v)
+        if v in ("overdue", "late", "past"):
+            f.overdue = True
+        elif m and int(m.group(1)) > 0:
+            hours = int(m.group(1)) * (24 if m.group(2) == "d" else 1)
+            f.due_hours = max(f.due_hours or 0, hours)
+        else:
+            raise FilterError(f"unknown due '{one_line(v, 20)}' (use due:24h, due:3d or due:overdue)")
 
 
 def _ids(value: str, ids: list[str] | None, kind: str, other: list[str] | None, other_key: str) -> list[str]:
@@ -155,7 +224,7 @@ def _statuses(value: str) -> list[str]:
 def _example(key: str) -> str:
     return {"account": "northwind", "status": "new", "category": "account_deactivated",
             "fate": "account_deactivated", "cause": "ip_complaint", "severity": "high",
-            "marketplace": "DE", "owner": "me", "assignee": "maria"}[key]
+            "marketplace": "DE", "owner": "me", "assignee": "maria", "due": "24h", "view": "critical"}[key]
 
 
 # --- times ----------------------------------------------------------------------------------

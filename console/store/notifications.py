@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from console.core.clock import parse_iso, to_iso
@@ -309,6 +309,19 @@ def _where(store: Store, f: Filter, few: bool = False) -> tuple[str, list[Any]]:
         params.extend((store.actor, store.os_user, store.os_user))
     if f.unclaimed:
         clauses.append("n.assignee IS NULL")
+    if f.overdue or f.due_hours is not None:
+        # Open, with a deadline: passed (overdue), within the hours from now and not passed, or either.
+        now = store.clock.now()
+        clauses.append(f"{plus}n.status NOT IN ('resolved', 'dismissed') AND n.deadline_at IS NOT NULL")
+        if f.due_hours is not None:
+            clauses.append("n.deadline_at < ?")
+            params.append(to_iso(now + timedelta(hours=f.due_hours)))
+        if not f.overdue:
+            clauses.append("n.deadline_at >= ?")
+            params.append(to_iso(now))
+        elif f.due_hours is None:
+            clauses.append("n.deadline_at < ?")
+            params.append(to_iso(now))
     if f.text:
         # "+n.id": the matches are a set to test rows against while an index is read in triage order (a page
         # stops after its rows), never a list of row ids to fetch from the wide table and sort.

@@ -1,4 +1,4 @@
-"""(g) What the operator sees, in a real pseudo-terminal: the installed `flagdesk` command from spawn to the
+"""(h) What the operator sees, in a real pseudo-terminal: the installed `flagdesk` command from spawn to the
 first notification row on screen, and `flagdesk status` / `status --motd` as whole processes.
 
 Each launch is a fresh process on a pty of its own (120x40, TERM=xterm-256color), the way an SSH session runs
@@ -183,12 +183,12 @@ def main() -> None:
     size = f"{args.notifications:,} notifications"
     launch_target = 1.3 if args.notifications <= 100_000 else 1.5
     status_target = 1.5 if args.notifications <= 100_000 else 2.0
-    benchlib.report("g1", f"real-terminal first row, {size}", f"{first:.0f} ms", f"minimal app {ref:.0f} ms",
+    benchlib.report("h1", f"real-terminal first row, {size}", f"{first:.0f} ms", f"minimal app {ref:.0f} ms",
                     f"{first / ref:.2f}x", f"<= {launch_target}x", first / ref <= launch_target)
-    benchlib.report("g2", f"flagdesk status on a pty, {size}", f"{med['status']:.0f} ms",
+    benchlib.report("h2", f"flagdesk status on a pty, {size}", f"{med['status']:.0f} ms",
                     f"bare count script {med['bare']:.0f} ms", f"{med['status'] / med['bare']:.2f}x",
                     f"<= {status_target}x", med["status"] / med["bare"] <= status_target)
-    benchlib.report("g3", f"flagdesk status --motd on a pty, {size}", f"{med['motd']:.0f} ms",
+    benchlib.report("h3", f"flagdesk status --motd on a pty, {size}", f"{med['motd']:.0f} ms",
                     f"bare count script {med['bare']:.0f} ms", f"{med['motd'] / med['bare']:.2f}x",
                     f"<= {status_target}x", med["motd"] / med["bare"] <= status_target)
 

@@ -1,4 +1,4 @@
-"""Run every benchmark (a-f) at 100,000 notifications and print one table of the results.
+"""Run every benchmark (a-g) at 100,000 notifications and print one table of the results.
 
 Each script runs in its own process, one after the other (they share the cached large database, which
 the first one generates if needed); their `RESULT` lines are collected into a Markdown table, the one in
@@ -17,7 +17,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = {"a": "bench_launch.py", "b": "bench_keys.py", "c": "bench_filter.py", "d": "bench_memory.py",
-           "e": "bench_status.py", "f": "bench_appeal.py"}
+           "e": "bench_status.py", "f": "bench_appeal.py", "g": "bench_bulk.py",
+           "h": "bench_terminal.py"}
 
 
 def main() -> None:

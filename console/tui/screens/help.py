@@ -19,6 +19,9 @@ FILTER_HELP = [
     ("", "category:account_deactivated (the fate)  cause:ip_complaint"),
     ("", "marketplace:DE  (flagdesk fates lists every fate and cause)"),
     ("", "owner:me (claimed by you)  owner:none (unclaimed)  owner:maria"),
+    ("", "due:24h, due:3d (open, deadline within that time)  due:overdue  view:NAME (a saved view)"),
+    ("Marks", "space, V (a range), * (all in the filter); M and ; change the marked rows, else all in the "
+              "filter"),
     ("Order", "unread first, then severity, then nearest deadline, then newest"),
 ]
 
@@ -38,7 +41,7 @@ KEY_W = 16  # the key column, right-aligned
 
 def key_label(keys: str) -> str:
     names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "pagedown": "pgdn",
-             "pageup": "pgup", "shift+tab": "shift+tab"}
+             "pageup": "pgup", "shift+tab": "shift+tab", "asterisk": "*", "semicolon": ";"}
     return ", ".join(names.get(k, k) for k in keys.split(","))
 
 

@@ -13,6 +13,7 @@ from console.core.errors import StoreError
 from console.core.triage import Filter, FilterError
 from console.tui.screens.base import DeskScreen
 from console.tui.screens.inbox_actions import InboxActions
+from console.tui.screens.inbox_marks import InboxMarks
 from console.tui.widgets.account_list import AccountList
 from console.tui.widgets.detail import DetailPane, notice_text
 from console.tui.widgets.flag import FlagBar
@@ -40,7 +41,7 @@ or from a shell: flagdesk add --account NAME --file notice.txt"""
 SIDEBAR_MIN_WIDTH = 90  # under this many columns the sidebar hides itself (s shows it again)
 
 
-class InboxScreen(InboxActions, DeskScreen):
+class InboxScreen(InboxMarks, InboxActions, DeskScreen):
     AUTO_FOCUS = "NoticeList"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -50,7 +51,21 @@ class InboxScreen(InboxActions, DeskScreen):
         Binding("n", "next_unread", "Next unread", id="next_unread", tooltip="Jump to the next unread, any account"),
         Binding("e", "close", "Resolve", id="close", tooltip="Resolve or dismiss"),
         Binding("slash", "filter", "Filter", id="filter", tooltip="Full text plus account: status: ..."),
-        Binding("escape", "clear_filter", "Clear", id="clear_filter", show=False, tooltip="Clear the filter"),
+        Binding("escape", "clear_filter", "Clear", id="clear_filter", show=False,
+                tooltip="Drop the range, then the marks, then clear the filter"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="toggle_mark",
+                tooltip="Mark the notification (again: unmark) and move down"),
+        Binding("V", "mark_range", "Range", show=False, id="mark_range",
+                tooltip="Start a range of marks here; V again (or space) keeps it"),
+        Binding("asterisk", "mark_all", "Mark all", show=False, id="mark_all",
+                tooltip="Mark every notification in the filter (again: unmark them)"),
+        Binding("M", "bulk_read", "Read many", show=False, id="bulk_read",
+                tooltip="Mark read: the marked ones, else the whole filter (asks first)"),
+        Binding("semicolon", "bulk_menu", "Many", show=False, id="bulk_menu",
+                tooltip="Change many: read, unread, close, claim, file, severity"),
+        Binding("U", "undo_bulk", "Undo many", show=False, id="undo_bulk",
+                tooltip="Undo this session's last change to many (audited, with its count)"),
+        Binding("v", "views", "Views", show=False, id="views", tooltip="Pick a saved view ([views] in the config)"),
         Binding("a", "appeal", "Appeal", id="appeal", tooltip="Open the notification's appeal (Plan of Action)"),
         Binding("c", "app.contacts", "Contacts", show=False, id="contacts_here",
                 tooltip="The contact log, ready to log a case about this notification"),
@@ -85,6 +100,9 @@ class InboxScreen(InboxActions, DeskScreen):
         self.scope = Filter()  # from the sidebar
         self.query_filter = Filter()  # from the / box
         self.query_text = ""
+        self.view_name: str | None = None  # a saved view picked in the sidebar: the scope, the / box narrows it
+        self._view_filter: tuple[tuple[str, str], Filter] | None = None
+        self._flag_args: tuple | None = None
         self._beat_timer = None
         self._beaten_nid: int | None = None
         self._summary_stamp: tuple | None = None
@@ -166,13 +184,26 @@ class InboxScreen(InboxActions, DeskScreen):
     @property
     def effective_filter(self) -> Filter:
         """The sidebar's scope combined with the filter box."""
-        f = Filter(**{**self.query_filter.__dict__})
+        f = Filter(**{**self._query_or_view().__dict__})
         if self.scope.account_ids is not None:
             f.account_ids = self.scope.account_ids
         if self.scope.marketplaces:
             f.marketplaces = self.scope.marketplaces
         f.unassigned = self.scope.unassigned
         return f
+
+    def _query_or_view(self) -> Filter:
+        """The filter box's filter, or with a saved view picked, the view's text and the box's together."""
+        if self.view_name is None:
+            return self.query_filter
+        key = (self.view_name, self.query_text)
+        if self._view_filter is None or self._view_filter[0] != key:
+            try:
+                f = self.desk.view_filter(self.view_name, self.query_text)
+            except FilterError:
+                f = self.query_filter
+            self._view_filter = (key, f)
+        return self._view_filter[1]
 
     def _load_page(self, offset: int, limit: int, after_key: str | None, total: int) -> list[dict]:
         try:
@@ -221,10 +252,13 @@ class InboxScreen(InboxActions, DeskScreen):
             self._summary_stamp = stamp
         return self._summary_value
 
-    def _refresh_chrome(self, unread_total: int, shown: int, overdue: int, follow_ups: int) -> None:
+    def scope_words(self) -> str:
+        """What the list shows, in words: "All accounts · filter: trademark", "view critical", ..."""
         scope = "All accounts"
         if self.scope.unassigned:
             scope = "Unassigned (press t to file each under its account)"
+        if self.view_name is not None:
+            scope = f"view {self.view_name}"
         if self.scope.account_ids is not None:
             names = [e.label for e in self.query_one(AccountList).entries
                      if e.account_id in self.scope.account_ids and e.marketplace is None and not e.unassigned]
@@ -233,7 +267,18 @@ class InboxScreen(InboxActions, DeskScreen):
                 scope += f" {self.scope.marketplaces[0]}"
         if self.query_text:
             scope += f" · filter: {self.query_text}"
-        self.query_one(FlagBar).show(unread_total, overdue, self.desk.me(), scope, follow_ups, shown=shown)
+        return scope
+
+    def show_flag(self) -> None:
+        """The top bar again, with the marks counted ("12 marked")."""
+        if self._flag_args is not None:
+            marked, ranged = self.marked_count()
+            self.query_one(FlagBar).show(*self._flag_args, marked=marked, ranged=ranged)
+
+    def _refresh_chrome(self, unread_total: int, shown: int, overdue: int, follow_ups: int) -> None:
+        # The bar shortens the scope before it drops "N shown" (console/tui/widgets/flag.py).
+        self._flag_args = (unread_total, overdue, self.desk.me(), self.scope_words(), follow_ups, shown)
+        self.show_flag()
         notices = self.query_one(NoticeList)
         header = self.query_one(ListHeader)
         header.refresh()
@@ -280,6 +325,8 @@ class InboxScreen(InboxActions, DeskScreen):
     def _show_detail(self, event: NoticeList.Highlighted) -> None:
         # Presence: say where we are once the cursor rests on another notification, not on every
         # key nor on every refresh (a beat is a write the others would refresh for in turn).
+        if self.query_one(NoticeList).range_anchor is not None:
+            self.show_flag()  # the open range grew or shrank
         if self.app.live_refresh and event.nid != self._beaten_nid:
             if self._beat_timer is not None:
                 self._beat_timer.stop()
@@ -319,9 +366,11 @@ class InboxScreen(InboxActions, DeskScreen):
         entry = entries[event.option_index]
         scope = Filter(account_ids=None if entry.account_id is None else [entry.account_id],
                        marketplaces=[entry.marketplace] if entry.marketplace else [], unassigned=entry.unassigned)
-        if (scope.account_ids, scope.marketplaces, scope.unassigned) != (
-                self.scope.account_ids, self.scope.marketplaces, self.scope.unassigned):
+        if (scope.account_ids, scope.marketplaces, scope.unassigned, entry.view) != (
+                self.scope.account_ids, self.scope.marketplaces, self.scope.unassigned, self.view_name):
+            self.drop_marks()
             self.scope = scope
+            self.view_name = entry.view
             self.reload(cursor=0)
         if isinstance(event, OptionList.OptionSelected):
             self.query_one(NoticeList).focus()
@@ -335,6 +384,8 @@ class InboxScreen(InboxActions, DeskScreen):
         except FilterError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return
+        if text != self.query_text:
+            self.drop_marks()
         self.query_filter = f
         self.query_text = text
         event.input.display = bool(text)

@@ -23,8 +23,9 @@ class InboxActions:
     """The inbox's action_* methods (the keys are bound on InboxScreen), `_write` that runs their changes
     (the screen's open handler uses it too), and the command-palette entries."""
 
-    def _write(self, change, keep_nid: int | None = None, cursor: int | None = None) -> bool:
-        """Run a change through the service API; a refused write is one line, never a crash."""
+    def _write(self, change, keep_nid: int | None = None, cursor: int | None = None, changed: int | None = None) -> bool:
+        """Run a change through the service API; a refused write is one line, never a crash. `changed`: the
+        notification it changes (else keep_nid), whose mark, if marked, takes its new version."""
         try:
             change()
         except ConflictError as exc:
@@ -34,6 +35,7 @@ class InboxActions:
         except StoreError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
             return False
+        self.refresh_mark(changed if changed is not None else keep_nid)
         self.reload(keep_nid=keep_nid, cursor=cursor)
         return True
 
@@ -44,7 +46,7 @@ class InboxActions:
             return
         if row["status"] == "new":
             # The row leaves the unread block, so the next one slides under the cursor.
-            self._write(lambda: self.desk.mark_read(row["id"]), cursor=notices.cursor)
+            self._write(lambda: self.desk.mark_read(row["id"]), cursor=notices.cursor, changed=row["id"])
         else:
             notices.action_cursor_down()
 
@@ -83,6 +85,7 @@ class InboxActions:
         except StoreError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
             return
+        self.refresh_mark(nid)
         self.reload(keep_nid=nid)
         self.notify(f"#{nid} claimed by you", markup=False)
 
@@ -98,6 +101,8 @@ class InboxActions:
         if unread == 0 and (self.scope.account_ids is not None or self.query_text):
             all_total, all_unread = self.desk.count(Filter())
             if all_unread:
+                self.drop_marks()
+                self.view_name = None
                 self.scope = Filter()
                 self.query_filter, self.query_text = Filter(), ""
                 self.query_one("#filter", Input).display = False

@@ -137,16 +137,17 @@ class AssignAccount(ModalScreen[tuple | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_assign")]
 
-    def __init__(self, accounts: list, row: dict) -> None:
+    def __init__(self, accounts: list, row: dict, title: str | None = None) -> None:
         super().__init__()
         self.accounts = accounts
         self.row = row
+        self.title_text = title or f"File #{row['id']} under an account"
 
     def compose(self) -> ComposeResult:
         first = next((a for a in self.accounts if a.id == self.row["account_id"]), self.accounts[0]) \
             if self.accounts else None
         with Vertical(id="assign-box", classes="small-dialog"):
-            yield Static(Text(f"File #{self.row['id']} under an account", style="bold"))
+            yield Static(Text(self.title_text, style="bold"))
             yield Static(Text(self.row["subject"], no_wrap=True, overflow="ellipsis"), classes="subject")
             if not first:
                 yield Static(Text("No accounts yet: press A in the inbox to add one.", style="yellow"))

@@ -35,17 +35,18 @@ class AccountList(OptionList):
         self.entries: list[SidebarEntry] = []
         self._rendered_width: int | None = None  # the width the options were last built for
 
-    def show(self, entries: list[SidebarEntry], keep: tuple[int | None, str | None] | None = None) -> None:
-        """Replace the entries, keeping the highlighted one where it still exists."""
+    def show(self, entries: list[SidebarEntry], keep: tuple | None = None) -> None:
+        """Replace the entries, keeping the highlighted one where it still exists. keep: (account id,
+        marketplace[, unassigned[, view]]) of the entry to highlight instead."""
         if keep is None and self.entries and self.highlighted is not None and self.highlighted < len(self.entries):
             e = self.entries[self.highlighted]
-            keep = (e.account_id, e.marketplace, e.unassigned)
+            keep = (e.account_id, e.marketplace, e.unassigned, e.view)
         old = self.entries
         self.entries = entries
         width = self._label_width()
         if width == self._rendered_width and len(old) == len(entries) and all(
-                (a.account_id, a.marketplace, a.unassigned, a.state) == (b.account_id, b.marketplace, b.unassigned,
-                                                                         b.state)
+                (a.account_id, a.marketplace, a.unassigned, a.state, a.view) == (
+                    b.account_id, b.marketplace, b.unassigned, b.state, b.view)
                 for a, b in zip(old, entries)):
             # The same lines with other counts (a mark read, a refresh): replace only the lines that changed;
             # rebuilding every option costs a frame at 50 accounts.
@@ -60,8 +61,9 @@ class AccountList(OptionList):
             self._render_options()
         index = 0
         if keep is not None:
+            want = (*keep, *(False, None)[len(keep) - 2:])
             for i, e in enumerate(entries):
-                if (e.account_id, e.marketplace, e.unassigned) == tuple(keep) + (False,) * (3 - len(keep)):
+                if (e.account_id, e.marketplace, e.unassigned, e.view) == want:
                     index = i
                     break
         with self.prevent(OptionList.OptionHighlighted):
@@ -93,6 +95,8 @@ class AccountList(OptionList):
         that read without colour."""
         prefix = "   " if entry.marketplace else ("" if entry.account_id is None else
                                                   f"{number if number < 10 else ' '} ")
+        if entry.view:  # a saved view: a mark, so that it does not read as an account
+            prefix = "≡ "
         mark, mark_style = HEALTH_MARKS.get(entry.health or "", ("", ""))
         count = f" {entry.unread} " if entry.unread else ""
         room = width - len(prefix) - len(count) - (1 if count else 0) - (2 if mark else 0)
@@ -103,7 +107,7 @@ class AccountList(OptionList):
         if mark:
             label.append(mark + " ", style=mark_style)
         label.append(name, style="bold yellow" if entry.unassigned else
-                     "bold" if entry.account_id is None else "")
+                     "bold" if entry.account_id is None and not entry.view else "")
         if count:
             label.append(" " * (room - len(name) + 1))
             label.append(count, style="bold white on red")

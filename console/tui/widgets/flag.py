@@ -18,8 +18,8 @@ class FlagBar(Static):
     _last: tuple | None = None
 
     def show(self, unread: int, overdue: int, operator: str, scope: str, follow_ups: int = 0,
-             shown: int | None = None) -> None:
-        self._last = (unread, overdue, operator, scope, follow_ups, shown)
+             shown: int | None = None, marked: int = 0, ranged: int = 0) -> None:
+        self._last = (unread, overdue, operator, scope, follow_ups, shown, marked, ranged)
         em = Emphasis.of(self.app)
         width = self.size.width or self.app.size.width
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -35,6 +35,9 @@ class FlagBar(Static):
         if follow_ups:
             text.append("  ")
             text.append(em.pad(f"{follow_ups} follow-up{'s' if follow_ups != 1 else ''} overdue"), style=em.warning)
+        if marked or ranged:
+            text.append("  ")
+            text.append(f" {marked:,} marked " + (f"+ {ranged:,} in range " if ranged else ""), style="bold reverse")
         tail = Text()
         if shown is not None:
             tail.append(f" · {shown} shown")

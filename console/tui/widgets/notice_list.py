@@ -49,6 +49,7 @@ class NoticeList(CursorView, can_focus=True):
         "notice-list--dim",
         "notice-list--owner",
         "notice-list--present",
+        "notice-list--marked",
     }
 
     BINDINGS = [
@@ -98,6 +99,10 @@ class NoticeList(CursorView, can_focus=True):
         self._announce_pending = False
         # Other operators on each notification right now: {nid: [(operator, 'viewing' | 'editing')]}.
         self.presence: dict[int, list[tuple[str, str]]] = {}
+        # Marked rows (space, *, a V range): {nid: the version when marked}; range_anchor: where an open V
+        # range started (its rows, up to the cursor, show as marked until it is closed).
+        self.marks: dict[int, int] = {}
+        self.range_anchor: int | None = None
         self._styles: dict[str, Style] = {}  # component styles, resolved once per style change
         self._strips: dict[tuple, Strip] = {}  # rendered lines, oldest first (see render_line)
 
@@ -157,9 +162,28 @@ class NoticeList(CursorView, can_focus=True):
     def current(self) -> dict[str, Any] | None:
         return self.row(self.cursor)
 
+    @property
+    def range_span(self) -> tuple[int, int] | None:
+        """(first, last) position of the open V range, or None."""
+        if self.range_anchor is None:
+            return None
+        return min(self.range_anchor, self.cursor), max(self.range_anchor, self.cursor)
+
+    def is_marked(self, index: int, nid: int) -> bool:
+        span = self.range_span
+        return nid in self.marks or (span is not None and span[0] <= index <= span[1])
+
+    def marks_changed(self) -> None:
+        """The marks or the range changed: draw again (the marker column comes and goes with them)."""
+        for header in self.screen.query(ListHeader):
+            header.refresh()
+        self.refresh()
+
     # --- cursor ---------------------------------------------------------------------------
 
     def _cursor_moved(self) -> None:
+        if self.range_anchor is not None:
+            self.refresh()  # the open range follows the cursor
         self._announce()
 
     def _announce(self) -> None:
@@ -197,6 +221,8 @@ class NoticeList(CursorView, can_focus=True):
         into the account cell ("Brightw… UK") and the account narrows. Presence and claims become one-cell
         markers then too (see `compact_marks`)."""
         cols = [("mark", 1), ("severity", 4)]
+        if self.marks or self.range_anchor is not None:  # marked rows: `*` in a column of its own
+            cols.insert(0, ("marked", 1))
         if self.show_account:
             account = 16 if width >= 100 else 10
             cols.append(("account", account))
@@ -231,7 +257,7 @@ class NoticeList(CursorView, can_focus=True):
     def header_text(self, width: int) -> Text:
         names = {"mark": "", "severity": "Sev", "account": "Account", "account+mp": "Account MP",
                  "marketplace": "MP", "category": "Reading", "subject": "Subject", "received": "Received",
-                 "deadline": "Deadline"}
+                 "deadline": "Deadline", "marked": ""}
         text = Text(no_wrap=True)
         for key, w in self._columns(width):
             if key == "mark" and self.has_focus:
@@ -240,7 +266,7 @@ class NoticeList(CursorView, can_focus=True):
             text.append(names[key].ljust(w)[:w] + " ")
         return text
 
-    def _row_text(self, row: dict[str, Any], width: int, selected: bool) -> Text:
+    def _row_text(self, row: dict[str, Any], width: int, selected: bool, marked: bool = False) -> Text:
         now = self._now()
         unread = row["status"] == "new"
         closed = row["status"] in ("resolved", "dismissed")
@@ -255,7 +281,9 @@ class NoticeList(CursorView, can_focus=True):
         compact = self.compact_marks(width)
         for key, w in self._columns(width):
             cell_style = Style()
-            if key == "mark":
+            if key == "marked":
+                value = "*" if marked else " "
+            elif key == "mark":
                 value = "●" if unread else ("✓" if closed else " ")
             elif key == "severity":
                 value = SEVERITY_SHORT.get(row["severity"], row["severity"])
@@ -294,6 +322,8 @@ class NoticeList(CursorView, can_focus=True):
             cell.truncate(w, overflow="ellipsis", pad=True)
             text.append_text(cell)
             text.append(" ")
+        if marked:
+            text.stylize(style("notice-list--marked"))
         if selected:
             text.stylize(style("notice-list--cursor"))
         return text
@@ -325,13 +355,15 @@ class NoticeList(CursorView, can_focus=True):
         if row is None:
             return Strip.blank(width, base)
         selected = index == self.cursor and self.total > 0
-        # A row's line depends on its values, the cursor, the width, the columns, who else is on it and the
-        # minute (relative times): a repaint after a move or a refresh re-renders only the lines that changed.
+        marking = bool(self.marks) or self.range_anchor is not None
+        marked = marking and self.is_marked(index, row["id"])
+        # A row's line depends on its values, the cursor, the width, the columns, who else is on it, whether it
+        # is marked and the minute (relative times): a repaint re-renders only the lines that changed.
         key = (tuple(row.values()), selected, width, self.show_account, tuple(self.presence.get(row["id"], ())),
-               int(self._now().timestamp() // 60))
+               int(self._now().timestamp() // 60), marking, marked)
         strip = self._strips.get(key)
         if strip is None:
-            text = self._row_text(row, width, selected=selected)
+            text = self._row_text(row, width, selected=selected, marked=marked)
             text.truncate(width, pad=True)
             segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
             strip = self._strips[key] = Strip(segments, width).crop_extend(0, width, base)

@@ -378,9 +378,8 @@ def list_page(store: Store, f: Filter, offset: int, limit: int, after_key: str |
 def _counted(store: Store, f: Filter) -> tuple[int, int] | None:
     """(rows, unread rows) from the counters (schema step m015), when the filter is only accounts, statuses and
     marketplaces (the sidebar's choices, `status:`, `marketplace:`); None when it needs the notifications."""
-    if (f.account_prefix or f.categories or f.causes or f.severities or f.assignee or f.mine or f.unclaimed
-            or f.text):
-        return None
+    if replace(f, account_ids=None, unassigned=False, statuses=[], marketplaces=[]) != Filter():
+        return None  # anything else the filter says (words, fates, due:, owner:, ...) is the notifications' to tell
     clauses, params = ["a.archived IS NOT 1"], []
     if f.unassigned:
         clauses.append("c.account_id = 0")

@@ -581,6 +581,13 @@ class Desk:
         """Index keys of the notification's other appeals: its own history, never a template."""
         return {f"appeal:{i}" for i in appeals_store.appeal_ids_of(self.store, appeal.notification_id)}
 
+    @staticmethod
+    def warm_up() -> None:
+        """Import what the first appeal check needs (its phrase patterns compile on import: ~80 ms), so that
+        opening an appeal does not pay for it. The console calls this on a thread once its first screen is up;
+        an appeal opened before it is done waits for the same import, never longer than it would have."""
+        import console.review.checklist  # noqa: F401
+
     def check_appeal(self, appeal: Appeal, text: str | None = None, context=None,
                      own_history: set[str] | None = None) -> list[CheckResult]:
         """Run the checklist on the appeal (or on unsaved text). From a worker thread, pass the context

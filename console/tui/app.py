@@ -51,6 +51,7 @@ class FlagdeskApp(App):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._settle_gc)
+        self.call_after_refresh(self._warm_up)
         for notice in self.desk.config.notices:  # a retired setting still in a config file
             self.notify(notice, severity="warning", timeout=20, markup=False)
         if self.theme_problem:
@@ -60,6 +61,12 @@ class FlagdeskApp(App):
 
             # A dropped SSH session (SIGHUP) or a SIGTERM from now on: `hangup` below, then out within 2 s.
             hangup.attach(self)
+
+    def _warm_up(self) -> None:
+        """After the first paint: the appeal checklist's patterns compile on a thread of their own."""
+        import threading
+
+        threading.Thread(target=self.desk.warm_up, name="flagdesk-warm-up", daemon=True).start()
 
     def _settle_gc(self) -> None:
         """Once the first screen is up: leave start-up's objects out of the garbage collector's full passes

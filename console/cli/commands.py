@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from console import __version__
-from console.cli import appeals, contacts, ops, policy, reading
+from console.cli import appeals, contacts, ops, policy, reading, sources
 from console.cli.common import (
     DUPLICATE_EXIT,
     EXPECTED,
@@ -633,3 +633,4 @@ cli.add_command(appeals.appeal)
 cli.add_command(policy.policy)
 ops.register(cli)
 reading.register(cli)
+sources.register(cli)

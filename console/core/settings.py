@@ -47,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
     # Help -> Contact Us areas offered by the contact form (empty: the built-in list).
     "contact_areas": [],
     "spapi_accounts": {},
+    # Where `flagdesk fetch` reads notices from: [[sources]] tables (console/core/sources.py).
+    "sources": [],
 }
 
 # Settings of earlier versions that nothing reads any more: accepted in a file, and named by
@@ -144,6 +146,13 @@ def validate(data: dict[str, Any], origin: str) -> None:
         elif key == "spapi_accounts":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 raise ConfigError(f"{where} must be a table of subscription or application id = \"account name\"")
+        elif key == "sources":
+            from console.core.sources import check
+
+            try:
+                check(value, origin)
+            except ValueError as exc:
+                raise ConfigError(one_line(str(exc), 400)) from None
         elif key == "mark_read_on_open":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false")

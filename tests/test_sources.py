@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import imaplib
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -26,31 +27,40 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
-    """A pymap IMAP server on localhost (plain, the in-memory backend): its port."""
+def start_pymap(*options: str):
+    """A pymap IMAP server on a free localhost port (the in-memory backend): (process, port)."""
     port = free_port()
     code = "import sys; from pymap.main import main; sys.argv[0] = 'pymap'; sys.exit(main())"
-    proc = subprocess.Popen([sys.executable, "-c", code, "--host", "127.0.0.1", "--port", str(port), "--no-tls",
+    proc = subprocess.Popen([sys.executable, "-c", code, "--host", "127.0.0.1", "--port", str(port), *options,
                              "dict", "--demo-user", USER, "--demo-password", PASSWORD],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 15
     while True:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
+                return proc, port
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 pytest.fail("the pymap IMAP server did not start")
             time.sleep(0.05)
-    yield port
+
+
+def stop(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A plain-text pymap server for the module: its port."""
+    proc, port = start_pymap("--no-tls")
+    yield port
+    stop(proc)
 
 
 def admin(port: int) -> imaplib.IMAP4:
@@ -95,9 +105,9 @@ def box(tmp_path, desk, folder):
     cfg = tmp_path / "config.toml"
 
     def write(port, **extra):
-        lines = ["[[sources]]", 'name = "shared"', 'kind = "imap"', 'host = "127.0.0.1"', f"port = {port}",
-                 'security = "plain"', f'user = "{USER}"', f'password_file = "{pw}"', f'folder = "{folder}"']
-        lines += [f"{k} = {json.dumps(v)}" for k, v in extra.items()]
+        table = {"name": "shared", "kind": "imap", "host": "127.0.0.1", "port": port, "security": "plain",
+                 "user": USER, "password_file": str(pw), "folder": folder, **extra}
+        lines = ["[[sources]]"] + [f"{k} = {json.dumps(v)}" for k, v in table.items()]
         cfg.write_text("\n".join(lines) + "\n")
         return ["--config", str(cfg), "--db", str(tmp_path / "flagdesk.db")]
 
@@ -305,3 +315,25 @@ def test_a_password_command():
     assert password({"name": "a", "password_command": f"{sys.executable} -c \"print('pw1')\""}) == "pw1"
     with pytest.raises(SourceError, match="password_command exited with status 3"):
         password({"name": "a", "password_command": f"{sys.executable} -c \"raise SystemExit(3)\""})
+
+
+def test_starttls_with_the_servers_ca(tmp_path, box, folder, desk, run):
+    if not shutil.which("openssl"):
+        pytest.skip("no openssl to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True, timeout=30)
+    proc, port = start_pymap("--cert", str(cert), "--key", str(key))
+    try:
+        write, _ = box
+        fill(port, folder, [0])  # (the test's own client logs in before STARTTLS: pymap allows it)
+        argv = write(port, security="starttls", ca_file=str(cert))
+        code, out, err = run("fetch", *argv)
+        assert code == 0 and "shared: imported 1" in out, err
+        argv = write(port, security="starttls")  # the system's CAs do not know this certificate
+        code, out, err = run("sources", "check", *argv)
+        assert code == 1 and f"source shared: cannot connect to 127.0.0.1:{port}" in err and "CERTIFICATE" in err.upper()
+    finally:
+        stop(proc)

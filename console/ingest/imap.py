@@ -14,7 +14,7 @@ import ssl
 from console.core.sources import SourceError, password
 from console.core.textsafe import one_line
 
-_ERRORS = (OSError, imaplib.IMAP4.error, ssl.SSLError, EOFError)
+_ERRORS = (OSError, imaplib.IMAP4.error, ssl.SSLError, EOFError, ValueError)  # ValueError: a garbled reply
 
 
 def _text(value) -> str:

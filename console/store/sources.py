@@ -41,9 +41,12 @@ def cursor(store: Store, name: str, folder: str) -> tuple[int, int] | None:
 
 
 def set_cursor(store: Store, name: str, folder: str, uidvalidity: int, last_uid: int) -> None:
+    """Record the last UID imported; within one UIDVALIDITY it only goes up (two fetches at once: the later
+    to finish may have read less)."""
     with store.write() as conn:
         conn.execute("INSERT INTO source_cursors VALUES (?, ?, ?, ?) ON CONFLICT (source, folder) DO UPDATE"
-                     " SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
+                     " SET last_uid = CASE WHEN uidvalidity = excluded.uidvalidity THEN max(last_uid, excluded.last_uid)"
+                     " ELSE excluded.last_uid END, uidvalidity = excluded.uidvalidity",
                      (name, folder, uidvalidity, last_uid))
         store.audit("source_cursor", "source_cursors", None,
                     {"source": name, "folder": folder, "uidvalidity": uidvalidity, "last_uid": last_uid})

@@ -31,7 +31,7 @@ def list_cmd(ctx, as_json, db_path, config_path) -> None:
         state = f"error: {one_line(s['last_error'], 300)}" if s["last_error"] else (
             "ok" if s["last_run_at"] else "-")
         click.echo(f"{s['name']}  {s['kind']}  {one_line(s['where'], 200)}")
-        click.echo(f"  last run {last}, {state}; {s['runs']} runs: imported {s['imported']}, "
+        click.echo(f"  last run {last}, {state}; {s['runs']} run{'s' if s['runs'] != 1 else ''}: imported {s['imported']}, "
                    f"duplicates {s['duplicates']}, failed {s['failed']}"
                    + (f"; last UID {s['last_uid']}" if s.get("last_uid") is not None else ""))
 

@@ -808,6 +808,12 @@ class Desk:
 
         return Importer(self, account_name, dry_run)
 
+    def sources(self):
+        """The config's `[[sources]]`: list, check and fetch them (see ingest/fetch.py)."""
+        from console.ingest.fetch import Sources
+
+        return Sources(self)
+
     def sibling(self) -> Desk:
         """A Desk of its own connection to the same file (a background import keeps its transactions apart
         from the session's reads and writes); close it with `close`."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from console import __version__
-from console.cli import appeals, bulk, contacts, ops, policy, reading
+from console.cli import appeals, bulk, contacts, ops, policy, reading, sources
 from console.cli.common import (
     DUPLICATE_EXIT,
     EXPECTED,
@@ -644,3 +644,4 @@ cli.add_command(policy.policy)
 ops.register(cli)
 reading.register(cli)
 bulk.register(cli)
+sources.register(cli)

@@ -121,6 +121,12 @@ class Config:
     def spapi_accounts(self) -> dict[str, str]:
         return dict(self.values["spapi_accounts"])
 
+    def fetch_sources(self) -> list[dict[str, Any]]:
+        """The `[[sources]]` tables (checked when the file was read), with their defaults."""
+        from console.core.sources import with_defaults
+
+        return [with_defaults(t) for t in self.values["sources"]]
+
     @property
     def appeals(self) -> dict[str, Any]:
         return dict(self.values["appeals"])
@@ -250,6 +256,8 @@ def set_value(path: Path, dotted_key: str, raw: str) -> Any:
     if (top, sub) in settings.POLICY_MOVED:
         raise ConfigError(f"{dotted_key} is a team policy now, kept in the database, not in {path}: use "
                           f"`flagdesk policy set {settings.POLICY_MOVED[(top, sub)]} true|false --reason TEXT`")
+    if top == "sources":
+        raise ConfigError("sources are [[sources]] tables, edited in the file itself (see README, Sources)")
     if top not in DEFAULTS or top == "rules":
         raise ConfigError(f"unknown setting '{dotted_key}' (reading rules are edited in the file itself)")
     default = DEFAULTS[top]

@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     # Saved views: name -> a filter text in the console's language, e.g. critical = "severity:critical status:open"
     # (the sidebar lists them with their counts; `view:NAME` in a filter, `--view NAME` on the command line).
     "views": {},
+    # Where `flagdesk fetch` reads notices from: [[sources]] tables (console/core/sources.py).
+    "sources": [],
 }
 
 # Settings of earlier versions that nothing reads any more: accepted in a file, and named by
@@ -156,6 +158,13 @@ def validate(data: dict[str, Any], origin: str) -> None:
                 problem = check_view(name, text)
                 if problem:
                     raise ConfigError(f"{where}.{one_line(name, 40)}: {one_line(problem, 200)}")
+        elif key == "sources":
+            from console.core.sources import check
+
+            try:
+                check(value, origin)
+            except ValueError as exc:
+                raise ConfigError(one_line(str(exc), 400)) from None
         elif key == "mark_read_on_open":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false")

@@ -538,6 +538,33 @@ def m015_counts(db: sqlite_utils.Database) -> None:
         """ + COUNT_TRIGGERS)
 
 
+@step
+def m016_sources(db: sqlite_utils.Database) -> None:
+    """The `[[sources]]` of the config (`flagdesk fetch`): each one's last run, last error and counts, and per
+    IMAP folder the UIDVALIDITY and the last UID imported, so that a re-run reads only new mail."""
+    _run_script(db.conn, """
+        CREATE TABLE source_state (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            last_run_at TEXT,
+            last_ok_at TEXT,
+            last_error TEXT,
+            runs INTEGER NOT NULL DEFAULT 0,
+            imported INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE source_cursors (
+            source TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            uidvalidity INTEGER NOT NULL,
+            last_uid INTEGER NOT NULL,
+            PRIMARY KEY (source, folder)
+        );
+        """)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript() would COMMIT the open transaction first."""
     statement = ""

@@ -1,0 +1,173 @@
+"""`flagdesk sources` and `flagdesk fetch`: the config's `[[sources]]` read into the store through the import
+pipeline (console/ingest/pipeline.py: the same de-duplication, routing, summary and exit codes).
+
+An IMAP source's new messages (UIDs above the last one imported, per folder and UIDVALIDITY) are all fetched
+first, into a private temporary Maildir, and only then imported: a connection lost in the middle imports
+nothing and moves no cursor, so the next run fetches them again. A changed UIDVALIDITY re-reads the whole
+folder and the de-duplication (Message-ID, content hash) absorbs what is already stored.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from console.core.config import ConfigError
+from console.core.sources import SourceError
+from console.ingest.pipeline import Importer, ImportSummary
+from console.store import sources as state
+
+
+@dataclass
+class FetchResult:
+    name: str
+    kind: str
+    summary: ImportSummary | None = None
+    error: str | None = None  # the source could not be read: nothing imported from it
+    notes: list[str] = field(default_factory=list)
+    fetched: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error or (self.summary and self.summary.failed))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"source": self.name, "kind": self.kind, "error": self.error, "notes": self.notes,
+                "fetched": self.fetched, **(self.summary.as_json() if self.summary else {})}
+
+
+def where(source: dict) -> str:
+    if source["kind"] == "maildir":
+        return source["path"]
+    return f"imap://{source['user']}@{source['host']}:{source['port']}/{source['folder']}"
+
+
+class Sources:
+    def __init__(self, desk):
+        self.desk = desk
+        self.store = desk.store
+        self.all = desk.config.fetch_sources()
+
+    def pick(self, names: list[str] | tuple[str, ...] = ()) -> list[dict]:
+        by_name = {s["name"]: s for s in self.all}
+        if not self.all:
+            raise ConfigError("no [[sources]] in the config (see README, Sources)")
+        for name in names:
+            if name not in by_name:
+                raise ConfigError(f"no source named {name!r} in the config (sources: {', '.join(by_name)})")
+        return [by_name[n] for n in dict.fromkeys(names)] if names else list(self.all)
+
+    def listing(self) -> list[dict[str, Any]]:
+        stored = state.states(self.store)
+        out = []
+        for s in self.all:
+            row = stored.get(s["name"], {})
+            item = {"name": s["name"], "kind": s["kind"], "where": where(s)}
+            for key in ("last_run_at", "last_ok_at", "last_error"):
+                item[key] = row.get(key)
+            for key in ("runs", "imported", "duplicates", "failed"):
+                item[key] = row.get(key, 0)
+            if s["kind"] == "imap":
+                cur = state.cursor(self.store, s["name"], s["folder"])
+                item["uidvalidity"], item["last_uid"] = cur if cur else (None, None)
+            out.append(item)
+        return out
+
+    def check(self, source: dict) -> tuple[bool, str]:
+        """Connect (or look) and say what is there, importing nothing: (ok, one line)."""
+        if source["kind"] == "maildir":
+            path = Path(os.path.expanduser(source["path"]))
+            if not ((path / "new").is_dir() and (path / "cur").is_dir()):
+                return False, f"source {source['name']}: {path} is not a Maildir (no new/ and cur/)"
+            count = sum(1 for sub in ("new", "cur") for p in (path / sub).iterdir() if p.is_file())
+            return True, f"source {source['name']}: {path}: {count} messages"
+        from console.ingest.imap import Mailbox
+
+        try:
+            with Mailbox(source) as box:
+                cur = state.cursor(self.store, source["name"], source["folder"])
+                last = cur[1] if cur and cur[0] == box.uidvalidity else 0
+                new = len(box.uids_after(last))
+                return True, (f"source {source['name']}: {where(source)}: connected, {box.exists} messages, "
+                              f"{new} not fetched yet")
+        except SourceError as exc:
+            return False, str(exc)
+
+    def fetch(self, source: dict) -> FetchResult:
+        result = FetchResult(source["name"], source["kind"])
+        try:
+            if source["kind"] == "maildir":
+                result.summary = self._importer(source).run([Path(os.path.expanduser(source["path"]))], "maildir")
+            else:
+                self._fetch_imap(source, result)
+        except SourceError as exc:
+            result.error = str(exc)
+        s = result.summary
+        state.record_run(self.store, source["name"], source["kind"], s.imported if s else 0,
+                         s.duplicates if s else 0, len(s.failed) if s else 0,
+                         result.error or (s.stopped if s else None))
+        return result
+
+    def _importer(self, source: dict) -> Importer:
+        return Importer(self.desk, source.get("account"))
+
+    def _fetch_imap(self, source: dict, result: FetchResult) -> None:
+        from console.ingest.imap import Mailbox
+
+        name, folder = source["name"], source["folder"]
+        box = Mailbox(source)
+        box.open()
+        try:
+            cur = state.cursor(self.store, name, folder)
+            last = 0
+            if cur and cur[0] == box.uidvalidity:
+                last = cur[1]
+            elif cur:
+                result.notes.append(f"source {name}: UIDVALIDITY of {folder!r} changed ({cur[0]} -> "
+                                    f"{box.uidvalidity}): the folder is read again, what is stored is skipped")
+            uids = box.uids_after(last)
+            if not uids:
+                result.summary = ImportSummary()
+                if cur != (box.uidvalidity, last):
+                    state.set_cursor(self.store, name, folder, box.uidvalidity, last)
+                return
+            tmp = Path(tempfile.mkdtemp(prefix="flagdesk-fetch-"))
+            try:
+                for sub in ("new", "cur", "tmp"):
+                    (tmp / sub).mkdir()
+                origin: dict[str, str] = {}
+                files: dict[str, int] = {}
+                for uid in uids:  # every message first: a lost connection imports nothing
+                    data = box.fetch(uid)
+                    if data is None:
+                        continue
+                    path = tmp / "new" / f"{uid:012d}.eml"
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    with os.fdopen(fd, "wb") as fh:
+                        fh.write(data)
+                    origin[str(path)] = f"{where(source)} UID {uid}"
+                    files[str(path)] = uid
+                result.fetched = len(files)
+                summary = self._importer(source).run([tmp], "maildir")
+                _rename(summary, origin)
+                result.summary = summary
+                if summary.stopped:
+                    return  # the cursor stays: the next run goes on where this one stopped
+                state.set_cursor(self.store, name, folder, box.uidvalidity, max(uids))
+                if source.get("move_to"):
+                    failed = {o for o, _ in summary.failed}
+                    box.move([u for p, u in files.items() if origin[p] not in failed], source["move_to"])
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        finally:
+            box.close()
+
+
+def _rename(summary: ImportSummary, origin: dict[str, str]) -> None:
+    """The temporary files' names in the summary replaced by the mailbox and UID they came from."""
+    for name in ("skipped", "failed", "warnings"):
+        setattr(summary, name, [(origin.get(o, o), r) for o, r in getattr(summary, name)])

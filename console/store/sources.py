@@ -1,0 +1,52 @@
+"""The state of each configured source (schema step m016): its last run, last error and counts, and the IMAP
+cursors (UIDVALIDITY and the last UID imported, per folder). Every run leaves an audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from console.core.textsafe import one_line
+from console.store.db import Store
+
+
+def states(store: Store) -> dict[str, dict[str, Any]]:
+    """name -> its stored state (sources that never ran have none)."""
+    return {r["name"]: r for r in store.rows("SELECT * FROM source_state")}
+
+
+def record_run(store: Store, name: str, kind: str, imported: int = 0, duplicates: int = 0, failed: int = 0,
+               error: str | None = None) -> None:
+    """One run of a source: its counts added, its error (None: it succeeded) kept, an audit row."""
+    now = store.now_iso()
+    error = one_line(error, 500) if error else None
+    with store.write() as conn:
+        conn.execute("INSERT INTO source_state (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                     (name, kind))
+        conn.execute(
+            "UPDATE source_state SET kind = ?, last_run_at = ?, last_error = ?, runs = runs + 1,"
+            " imported = imported + ?, duplicates = duplicates + ?, failed = failed + ?,"
+            " last_ok_at = CASE WHEN ? IS NULL THEN ? ELSE last_ok_at END WHERE name = ?",
+            (kind, now, error, imported, duplicates, failed, error, now, name))
+        row_id = conn.execute("SELECT id FROM source_state WHERE name = ?", (name,)).fetchone()[0]
+        store.audit("source_run", "source_state", row_id,
+                    {"source": name, "imported": imported, "duplicates": duplicates, "failed": failed,
+                     **({"error": error} if error else {})})
+
+
+def cursor(store: Store, name: str, folder: str) -> tuple[int, int] | None:
+    """(uidvalidity, last UID imported) of a source's folder, or None before its first fetch."""
+    row = store.conn.execute("SELECT uidvalidity, last_uid FROM source_cursors WHERE source = ? AND folder = ?",
+                             (name, folder)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def set_cursor(store: Store, name: str, folder: str, uidvalidity: int, last_uid: int) -> None:
+    """Record the last UID imported; within one UIDVALIDITY it only goes up (two fetches at once: the later
+    to finish may have read less)."""
+    with store.write() as conn:
+        conn.execute("INSERT INTO source_cursors VALUES (?, ?, ?, ?) ON CONFLICT (source, folder) DO UPDATE"
+                     " SET last_uid = CASE WHEN uidvalidity = excluded.uidvalidity THEN max(last_uid, excluded.last_uid)"
+                     " ELSE excluded.last_uid END, uidvalidity = excluded.uidvalidity",
+                     (name, folder, uidvalidity, last_uid))
+        store.audit("source_cursor", "source_cursors", None,
+                    {"source": name, "folder": folder, "uidvalidity": uidvalidity, "last_uid": last_uid})

@@ -88,3 +88,20 @@ def run(capsys, monkeypatch):
 
     return _run
 
+
+
+@pytest.fixture
+def call(capsys):
+    """Run a command line through `entry.main` (the `flagdesk` command) or click's `cli.main`:
+    (exit code, stdout, stderr)."""
+
+    def _call(main, *args):
+        code = 0
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code or 0
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _call

@@ -21,19 +21,6 @@ def frozen_now(monkeypatch):
     monkeypatch.setenv("FLAGDESK_NOW", NOW)
 
 
-@pytest.fixture
-def call(capsys):
-    def _call(main, *args):
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code or 0
-        return code, capsys.readouterr().out
-
-    return _call
-
-
 def ids_of(desk, fate):
     return [r["id"] for r in desk.store.rows("SELECT id FROM notifications WHERE category = ? ORDER BY id", (fate,))]
 
@@ -46,13 +33,13 @@ def close_all(desk, fate):
 @pytest.mark.parametrize("main", [entry.main, cli_main], ids=["quick", "click"])
 def test_status_names_each_accounts_state(demo, call, main):
     db = str(demo.store.path)
-    code, out = call(main, "status", "--db", db)
+    code, out, _ = call(main, "status", "--db", db)
     assert code == 0
     lines = {line.split("  ")[0]: line for line in out.splitlines()}
     assert out.splitlines()[0].split() == ["Account", "State", "Unread", "Open", "Due", "24h", "Overdue"]
     assert "deactivated" in lines["Alto Mesa Supply"] and "under review" in lines["Copperleaf Kitchen"]
     assert "at risk" in lines["Northwind Home"]
-    code, out = call(main, "status", "--db", db, "--json")
+    code, out, _ = call(main, "status", "--db", db, "--json")
     states = {a["account"]: a["state"] for a in json.loads(out)["accounts"]}
     assert states == {"Alto Mesa Supply": "deactivated", "Brightwater Goods EU": "deactivated",
                       "Copperleaf Kitchen": "under review", "Northwind Home": "at risk"}
@@ -96,7 +83,7 @@ def test_the_login_line_is_never_all_clear_while_an_account_is_deactivated(demo,
         demo.mark_read(r["id"])
     with demo.store.write() as conn:
         conn.execute("UPDATE notifications SET deadline_at = NULL")
-    code, out = call(main, "status", "--db", db, "--motd")
+    code, out, _ = call(main, "status", "--db", db, "--motd")
     assert code == 0
     assert out.startswith("flagdesk: Alto Mesa Supply deactivated, Brightwater Goods EU deactivated, "
                           "Copperleaf Kitchen under review, +1 more; 0 unread — run `flagdesk`"), out

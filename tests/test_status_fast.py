@@ -35,23 +35,6 @@ def frozen_now(monkeypatch):
 
 
 @pytest.fixture
-def call(capsys):
-    """Run a command line through `entry.main` (the `flagdesk` command) or click's `cli.main`:
-    (exit code, stdout, stderr)."""
-
-    def _call(main, *args):
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code or 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _call
-
-
-@pytest.fixture
 def quick(capsys):
     """quick_status(...) -> (whether it answered, what it printed)."""
 

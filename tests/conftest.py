@@ -68,32 +68,9 @@ def demo(tmp_path, config, clock):
 
 
 @pytest.fixture
-def run(capsys, monkeypatch):
-    """The `flagdesk` command line in this process, at the frozen time in UTC: run(*args) -> (exit code,
-    standard output, standard error). A module whose commands need more (a database, standard input)
-    defines its own `run`."""
-    monkeypatch.setenv("FLAGDESK_NOW", NOW)
-    monkeypatch.setenv("FLAGDESK_TZ", "UTC")
-
-    def _run(*args):
-        from console.cli.commands import main
-
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code or 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
-
-
-
-@pytest.fixture
 def call(capsys):
-    """Run a command line through `entry.main` (the `flagdesk` command) or click's `cli.main`:
-    (exit code, stdout, stderr)."""
+    """Run a command line through a `main` (`entry.main`, the `flagdesk` command, or the click command line's):
+    call(main, *args) -> (exit code, standard output, standard error)."""
 
     def _call(main, *args):
         code = 0
@@ -105,3 +82,19 @@ def call(capsys):
         return code, out, err
 
     return _call
+
+
+@pytest.fixture
+def run(call, monkeypatch):
+    """The `flagdesk` command line in this process, at the frozen time in UTC: run(*args) -> (exit code,
+    standard output, standard error). A module whose commands need more (a database, standard input)
+    defines its own `run`."""
+    monkeypatch.setenv("FLAGDESK_NOW", NOW)
+    monkeypatch.setenv("FLAGDESK_TZ", "UTC")
+
+    def _run(*args):
+        from console.cli.commands import main
+
+        return call(main, *args)
+
+    return _run

@@ -16,14 +16,15 @@ from console.store import health as health_store
 from console.store import listings as listings_store
 from console.store import notifications as notes
 from console.store.notifications import NewNotification
+from console.store.reads import STATUS_STATES
 
 # New account status -> the severity and the fate of the notification it becomes (its cause is not said).
 STATUS_SEVERITY = {"DEACTIVATED": "critical", "SUSPENDED": "critical", "AT_RISK": "critical",
                    "WARNING": "high", "NORMAL": "low"}
-STATUS_FATE = {"DEACTIVATED": "account_deactivated", "SUSPENDED": "account_deactivated",
-               "AT_RISK": "account_at_risk", "WARNING": "warning", "NORMAL": "information"}
+# The statuses that make an account's state are console/store/reads.py's (the quick `status` reads them there).
+STATUS_FATE = {**STATUS_STATES, "WARNING": "warning", "NORMAL": "information"}
 # The statuses of a marketplace in an Account Health report that become a notice when a report turns to one.
-REPORT_ALERTS = ("AT_RISK", "SUSPENDED", "DEACTIVATED")
+REPORT_ALERTS = tuple(STATUS_STATES)
 METRIC_CATEGORY = {"order_defect_rate": "order_defect_rate", "late_shipment_rate": "late_shipment_rate",
                    "pre_fulfillment_cancel_rate": "cancel_rate", "valid_tracking_rate": "valid_tracking_rate"}
 POLICY_CATEGORY = {"received_ip_complaints": "ip_complaint", "suspected_ip_violations": "ip_suspected",

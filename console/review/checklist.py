@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from console.review import boilerplate
 from console.review import evidence as evidence_text
@@ -55,6 +56,7 @@ __all__ = [
     "ready",
     "run_checks",
     "sections",
+    "warm",
 ]
 
 CHECK_IDS = (
@@ -422,6 +424,14 @@ def _names_something(kind: str, what: str) -> bool:
     return kind != "method" or len(what.split()) > 1
 
 
+@lru_cache(maxsize=4096)
+def _scored(sentence: str, ids: tuple[str, ...]) -> boilerplate.Scored:
+    """One sentence judged stock, specific or neither (cached: while typing, only the edited one is new)."""
+    cites = any(_cited(i, sentence) for i in ids)
+    specific = any(_names_something(kind, what) for kind, what in judge.specifics(sentence))
+    return boilerplate.score(sentence, specific, cites)
+
+
 def _stock(ctx: AppealContext) -> tuple[list[boilerplate.Scored], list[str]]:
     """The draft's sentences judged stock, specific or neither (greetings and sign-offs left out), and the
     parts holding a specific sentence."""
@@ -433,9 +443,7 @@ def _stock(ctx: AppealContext) -> tuple[list[boilerplate.Scored], list[str]]:
         text = unit.text
         if len(words(text)) < 4 or (_COURTESY.search(text) and len(words(text)) <= 12):
             continue
-        cites = any(_cited(i, text) for i in ids)
-        specific = any(_names_something(kind, what) for kind, what in judge.specifics(text))
-        scored = boilerplate.score(text, specific, cites)
+        scored = _scored(text, tuple(ids))
         out.append(scored)
         if scored.verdict == "specific" and label in PARTS and label not in specific_parts:
             specific_parts.append(label)
@@ -608,6 +616,13 @@ _CHECKS = {
     "concise": check_concise,
     "reviewed": check_reviewed,
 }
+
+
+def warm() -> None:
+    """Compile the phrase patterns and load the stock-sentence corpus, so the first check does not pay."""
+    judge.judge()
+    boilerplate.corpus()
+    judge.specifics("warm up")
 
 
 def run_checks(ctx: AppealContext) -> list[CheckResult]:

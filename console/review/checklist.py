@@ -366,8 +366,15 @@ def check_logic(ctx: AppealContext) -> CheckResult:
         return _result("logic", "warn", "needs a root cause and a plan to relate", required=False)
     causes = _causes(draft, cause)
     done = [u.text for u in actions.units]
-    steps = _steps(plan)
+    # Whole steps, not the pieces the plan check splits them into: "..., and fixes any hit" is one step.
+    listed = any(u.item for u in plan.units)
+    steps = [u.text for u in plan.units if (u.item or not listed) and len(words(u.text)) >= 4
+             and not u.text.rstrip().endswith(":")]
     terms = [judge.terms(context) for _, context in causes]
+    if len(terms) >= 2:
+        # What every cause shares (the product, the person) does not tell one cause's remedy from another's.
+        common = frozenset.intersection(*terms)
+        terms = [t - common if any(not x.startswith("family:") for x in t - common) else t for t in terms]
     subject = judge.terms(cause.body) | judge.terms(actions.body) | judge.terms((ctx.category or "").replace("_", " "))
     details: list[str] = []
     for n, ((text, _), t) in enumerate(zip(causes, terms), 1):

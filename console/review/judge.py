@@ -218,10 +218,17 @@ _AND = re.compile(r"(?:\band|,)\s+(?:also\s+|then\s+)?$", re.I)
 _WE_START = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:we|i)\b", re.I)
 
 
+# A report that leads with its verb, as a list of what was done does: "Moved the shift...", "21 November:
+# turned off...", "Step 2 - emailed...".
+_LEADS = re.compile(r"^\s*(?:[\w ,./-]{1,30}(?::|\s[-–—])\s*)?$")
+
+
 def _ours(plain: str, at: int) -> bool:
-    """Whether "we" did the verb at `at`: right after "we", or joined by "and" to a sentence "we" began."""
+    """Whether "we" did the verb at `at`: right after "we", joined by "and" to a sentence "we" began, or
+    leading the sentence (after a date or a label at most)."""
     before = plain[max(0, at - 30) : at]
-    return bool(_OURS.search(before) or _PASSIVE.search(before) or (_AND.search(before) and _WE_START.search(plain)))
+    return bool(_OURS.search(before) or _PASSIVE.search(before) or (_AND.search(before) and _WE_START.search(plain))
+                or _LEADS.match(plain[:at]))
 _STRONG_SPECIFIC = frozenset({"number", "date", "name", "quote", "document", "role"})
 
 

@@ -737,7 +737,13 @@ class Desk:
         return appeals_store.record_outcome(self.store, appeal.id, outcome, note)
 
     def revise_appeal(self, appeal: Appeal) -> Appeal:
-        return appeals_store.revise(self.store, appeal.id)
+        """A new draft from a rejected appeal, carrying its attachments (one transaction)."""
+        from console.store import attachments
+
+        with self.store.write():
+            draft = appeals_store.revise(self.store, appeal.id)
+            attachments.carry(self.store, appeal.id, draft.id)
+        return draft
 
     def review_appeal(self, appeal: Appeal) -> Appeal:
         """Review the revision this Appeal object holds (the text the reviewer read)."""

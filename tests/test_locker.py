@@ -365,3 +365,19 @@ def test_a_bundle_refuses_a_folder_that_holds_anything_unless_forced(demo, appea
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(StoreError, match="a-file: is a file, not a folder"):
         demo.write_bundle(appeal, tmp_path / "a-file")
+
+
+def test_a_revised_draft_carries_the_rejected_appeals_attachments(demo, appeal, tmp_path):
+    a = demo.attach_file(appeal, real_file(tmp_path, "inv.pdf"), "invoice", "2026-10-01")
+    sent = demo.submit_appeal(demo.appeal(appeal.id), "contact-us", "email", None, "testing the locker")
+    rejected = demo.appeal_outcome(sent, "rejected", "invoice unreadable")
+    draft = demo.revise_appeal(rejected)
+    carried = demo.attachments(draft)
+    assert [(x.name, x.kind, x.doc_date, x.asins, x.sha256) for x in carried] == [
+        (a.name, a.kind, a.doc_date, a.asins, a.sha256)]
+    assert carried[0].id != a.id and locker_store.blob_count(demo.store) == 1
+    row = demo.store.rows("SELECT row_id, detail FROM audit WHERE action = 'appeal.attach' ORDER BY id DESC LIMIT 1")[0]
+    assert row["row_id"] == draft.id
+    assert json.loads(row["detail"])["carried_from"] == {"appeal_id": appeal.id, "attachment_id": a.id}
+    demo.detach(draft, carried[0].id)  # the new draft's evidence can change; the sent one's stays
+    assert [x.id for x in demo.attachments(rejected)] == [a.id] and locker_store.blob_count(demo.store) == 1

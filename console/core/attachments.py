@@ -42,6 +42,7 @@ class FileType:
 @dataclass(frozen=True)
 class Rules:
     kinds: dict[str, str]  # id -> label, in the order offered
+    shorts: dict[str, str]  # id -> a label for a narrow list
     types: tuple[FileType, ...]
     others: tuple[tuple[bytes, str], ...]
 
@@ -74,7 +75,8 @@ def rules() -> Rules:
     types = tuple(FileType(t["id"], t["label"], t["mime"], tuple(t["extensions"]),
                            tuple(bytes.fromhex(m) for m in t["magic"])) for t in data["type"])
     others = tuple((bytes.fromhex(k), v) for k, v in data.get("others", {}).items())
-    return Rules({k["id"]: k["label"] for k in data["kind"]}, types, others)
+    return Rules({k["id"]: k["label"] for k in data["kind"]}, {k["id"]: k.get("short", k["label"]) for k in data["kind"]},
+                 types, others)
 
 
 def kinds() -> dict[str, str]:
@@ -105,6 +107,10 @@ class Attachment:
     @property
     def kind_label(self) -> str:
         return kind_label(self.kind)
+
+    @property
+    def kind_short(self) -> str:
+        return rules().shorts.get(self.kind, self.kind)
 
     @property
     def extension(self) -> str:

@@ -108,5 +108,29 @@ def detach(store: Store, appeal_id: int, attachment_id: int) -> tuple[Attachment
     return gone, blob_removed
 
 
+def carry(store: Store, from_appeal: int, to_appeal: int) -> list[int]:
+    """Link every attachment of one appeal to another (a revised draft starts with the evidence of the rejected
+    appeal it came from), each with its audit row; the bytes are shared, not copied. The new links' ids."""
+    now = store.now_iso()
+    made = []
+    with store.write() as conn:
+        rows = conn.execute("SELECT id, sha256, name, kind, doc_date, asins FROM attachments WHERE appeal_id = ? "
+                            "ORDER BY id", (from_appeal,)).fetchall()
+        for old_id, sha, name, kind, doc_date, asins in rows:
+            cur = conn.execute(
+                "INSERT INTO attachments (appeal_id, sha256, name, kind, doc_date, asins, added_at, added_by, "
+                "added_by_os) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (appeal_id, sha256) DO NOTHING",
+                (to_appeal, sha, name, kind, doc_date, asins, now, store.actor, store.os_user))
+            if cur.rowcount != 1:
+                continue
+            made.append(cur.lastrowid)
+            store.audit("appeal.attach", "appeals", to_appeal, {
+                "attachment_id": cur.lastrowid, "name": name, "kind": kind, "doc_date": doc_date,
+                "asins": json.loads(asins), "sha256": sha, "carried_from": {"appeal_id": from_appeal,
+                                                                             "attachment_id": old_id},
+                "new_blob": False})
+    return made
+
+
 def blob_count(store: Store) -> int:
     return store.conn.execute("SELECT count(*) FROM attachment_blobs").fetchone()[0]

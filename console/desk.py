@@ -630,7 +630,10 @@ class Desk:
         for i, a in enumerate(found, 1):
             contents[bundle.file_name(i, a)] = self.attachment_content(a.id)
         try:
-            written = files.write_folder(Path(folder), contents, force=force, stale=bundle.ours)
+            earlier = Path(folder) / bundle.MANIFEST_JSON
+            stale = bundle.earlier_files(earlier.read_text(encoding="utf-8", errors="replace")
+                                         if force and earlier.is_file() else None)
+            written = files.write_folder(Path(folder), contents, force=force, stale=stale.__contains__)
         except (FileExistsError, NotADirectoryError) as exc:
             raise StoreError(str(exc)) from None
         except OSError as exc:

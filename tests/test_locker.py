@@ -129,10 +129,11 @@ def test_the_size_limit_is_a_setting_checked_when_read(tmp_path, monkeypatch):
 def test_an_unreadable_or_empty_file_is_refused(demo, appeal, tmp_path):
     assert refused(demo, appeal, tmp_path / "missing.pdf") == "missing.pdf: cannot read it (No such file or directory)"
     (tmp_path / "folder.pdf").mkdir()
-    assert refused(demo, appeal, tmp_path / "folder.pdf") in ("folder.pdf: is a folder, not a file",
-                                                                "folder.pdf: not a regular file")
+    assert refused(demo, appeal, tmp_path / "folder.pdf") == "folder.pdf: is a folder, not a file"
     (tmp_path / "dangling.png").symlink_to(tmp_path / "gone.png")
     assert "dangling.png: cannot read it" in refused(demo, appeal, tmp_path / "dangling.png")
+    os.mkfifo(tmp_path / "pipe.pdf")  # opening it would wait for a writer: refused before it is opened
+    assert refused(demo, appeal, tmp_path / "pipe.pdf") == "pipe.pdf: not a regular file"
     (tmp_path / "empty.gif").write_bytes(b"")
     assert refused(demo, appeal, tmp_path / "empty.gif") == "empty.gif: the file is empty"
     if os.geteuid() != 0:  # root reads whatever the mode says
@@ -347,21 +348,23 @@ def test_the_bundle_holds_the_plan_the_files_named_for_upload_and_a_manifest(dem
     text = (folder / "manifest.txt").read_text()
     assert f"  {ASIN_B}: {names[1]}\n" in text and "Evidence check: fail: 1 ASIN not covered" in text
     assert not [p for p in (tmp_path / "out").iterdir() if p.name != "bundle"]  # no partial folder left
+    assert folder.stat().st_mode & 0o007 == 0  # nothing for "other", whatever the umask and the parent
 
 
 def test_a_bundle_refuses_a_folder_that_holds_anything_unless_forced(demo, appeal, tmp_path):
     folder = tmp_path / "bundle"
     folder.mkdir()
     (folder / "keep.txt").write_text("mine")
-    with pytest.raises(StoreError, match=r"bundle: not empty \(1 file, keep.txt\)"):
+    (folder / "01-my-notes.txt").write_text("mine too, though named like a bundle's file")
+    with pytest.raises(StoreError, match=r"bundle: not empty \(2 files, 01-my-notes.txt, keep.txt\)"):
         demo.write_bundle(appeal, folder)
-    assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == ["01-my-notes.txt", "keep.txt"]
     a = demo.attach_file(appeal, real_file(tmp_path, "inv.gif"), "invoice", "2026-10-01")
     demo.write_bundle(appeal, folder, force=True)
     demo.detach(appeal, a.id)
     demo.write_bundle(appeal, folder, force=True)  # the earlier bundle's files go, the operator's stay
-    assert sorted(p.name for p in folder.iterdir()) == ["00-plan-of-action.txt", "keep.txt", "manifest.json",
-                                                        "manifest.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == ["00-plan-of-action.txt", "01-my-notes.txt", "keep.txt",
+                                                        "manifest.json", "manifest.txt"]
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(StoreError, match="a-file: is a file, not a folder"):
         demo.write_bundle(appeal, tmp_path / "a-file")

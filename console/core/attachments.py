@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -166,17 +167,18 @@ def read_file(path: Path | str, max_bytes: int) -> tuple[bytes, FileType]:
         shown = path.suffix.lower() or "no extension"
         raise AttachmentError(f"{name}: {shown} is not accepted; attach {r.accepted}")
     try:
+        # Looked at before it is opened: opening a named pipe or a device could wait for ever.
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise AttachmentError(f"{name}: is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise AttachmentError(f"{name}: not a regular file")
+        if st.st_size > max_bytes:
+            raise AttachmentError(f"{name}: {size_text(st.st_size)}, over the limit of {size_text(max_bytes)}")
         with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not _regular(st.st_mode):
-                raise AttachmentError(f"{name}: not a regular file")
-            if st.st_size > max_bytes:
-                raise AttachmentError(f"{name}: {size_text(st.st_size)}, over the limit of {size_text(max_bytes)}")
             content = f.read(max_bytes + 1)
     except AttachmentError:
         raise
-    except IsADirectoryError:
-        raise AttachmentError(f"{name}: is a folder, not a file") from None
     except OSError as exc:
         raise AttachmentError(f"{name}: cannot read it ({exc.strerror or exc})") from None
     if len(content) > max_bytes:  # it grew while being read
@@ -187,12 +189,6 @@ def read_file(path: Path | str, max_bytes: int) -> tuple[bytes, FileType]:
         raise AttachmentError(f"{name}: named {path.suffix.lower()} but holds {r.what(content[:16])}, "
                               f"not a {wanted.label}")
     return content, wanted
-
-
-def _regular(mode: int) -> bool:
-    import stat
-
-    return stat.S_ISREG(mode)
 
 
 def max_bytes(settings: dict) -> int:

@@ -14,13 +14,20 @@ from console.core.attachments import Attachment
 PLAN = "00-plan-of-action.txt"
 MANIFEST_TEXT = "manifest.txt"
 MANIFEST_JSON = "manifest.json"
-_OURS = re.compile(r"^(?:\d{2}-.+|manifest\.(?:txt|json))$")
 MAX_ASINS_IN_NAME = 3
 
 
-def ours(name: str) -> bool:
-    """A file name an earlier bundle wrote (replaced by a forced rewrite)."""
-    return bool(_OURS.match(name))
+def earlier_files(manifest_json: str | None) -> set[str]:
+    """The files an earlier bundle in the folder wrote, from its manifest.json (a forced rewrite replaces
+    those and leaves whatever else the folder holds)."""
+    found = {PLAN, MANIFEST_TEXT, MANIFEST_JSON}
+    try:
+        data = json.loads(manifest_json or "{}")
+        found |= {f["file"] for f in data.get("files", ()) if isinstance(f, dict) and isinstance(f.get("file"), str)
+                  and "/" not in f["file"]}
+    except (ValueError, AttributeError, TypeError):
+        pass
+    return found
 
 
 def file_name(position: int, a: Attachment) -> str:

@@ -103,7 +103,8 @@ def write_folder(dest: Path | str, contents: dict[str, bytes], force: bool = Fal
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=folder_of(dest)))
     try:
-        os.chmod(tmp, stat.S_IMODE(os.stat(folder_of(dest)).st_mode) & ~stat.S_ISUID | 0o700)
+        # The owner's, and the group's when the parent is a group's folder (setgid kept); never other's.
+        os.chmod(tmp, 0o700 | (os.stat(folder_of(dest)).st_mode & (stat.S_ISGID | 0o070)))
         for name, data in contents.items():
             write_bytes(tmp / name, data)
         if dest.is_dir():

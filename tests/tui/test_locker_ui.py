@@ -98,6 +98,24 @@ async def test_the_checklist_passes_evidence_once_the_files_are_attached(app, de
         assert evidence(editor) == "pass"
 
 
+async def test_a_file_another_operator_attaches_counts_in_the_open_editor(app, demo, tmp_path):
+    (tmp_path / "inv.pdf").write_bytes(PDF)
+    (tmp_path / "sup.png").write_bytes(PNG)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(app, pilot)
+        assert evidence(editor) == "fail"
+        maria = demo.sibling()  # her session: another connection to the same file
+        maria.store.actor, maria.store.os_user = "maria", "maria"
+        theirs = maria.appeal(editor.appeal.id)
+        maria.attach_file(theirs, tmp_path / "inv.pdf", "invoice", "2026-10-01")
+        maria.attach_file(theirs, tmp_path / "sup.png", "supplier_details")
+        maria.close()
+        editor.others_wrote()  # what the watch on PRAGMA data_version calls within a second
+        await pilot.pause()
+        await pilot.pause(0.5)
+        assert evidence(editor) == "pass"
+
+
 async def test_f9_writes_the_bundle_to_the_folder_asked_for(app, demo, tmp_path):
     (tmp_path / "inv.pdf").write_bytes(PDF)
     async with app.run_test(size=SIZE) as pilot:

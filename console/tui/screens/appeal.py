@@ -350,6 +350,7 @@ class AppealScreen(LockerKeys, GuardsUnsaved, DeskScreen):
             self.appeal.reviewed_revision = fresh.reviewed_revision
             self._check_context = self.desk.appeal_context(self.appeal)
             self._schedule_checks()
+        self.sync_attachments()  # another operator attached or detached a file: the evidence check reads it
         if fresh.editable and fresh.revision > self.appeal.revision and fresh.version != self.appeal.version:
             last = self.desk.last_change("appeals", fresh.id)
             who = last["actor"] if last else "another session"

@@ -22,3 +22,12 @@ class LockerKeys:
         """What the checklist knows besides the text changed (the attachments): build it again, check again."""
         self._check_context = self.desk.appeal_context(self.appeal)
         self._schedule_checks()
+
+    def sync_attachments(self) -> None:
+        """When the stored attachments are not those the checklist last read (another session changed them),
+        read them again."""
+        if self._check_context is None or not self.appeal.id:
+            return
+        stored = tuple(a.id for a in self.desk.attachments(self.appeal))
+        if stored != tuple(a.id for a in self._check_context.attachments):
+            self.refresh_context()

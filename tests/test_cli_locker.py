@@ -53,6 +53,9 @@ def test_attach_list_detach_from_the_command_line(run, tmp_path):
     assert lines[0].split() == ["ID", "KIND", "DATE", "ASINS", "SIZE", "NAME"]
     assert lines[1].split()[:3] == ["1", "invoice", "2026-10-01"] and lines[1].endswith("invoice.pdf")
     assert lines[2].split()[:4] == ["2", "supplier", "details", "-"]
+    shown = json.loads(run("appeal", "show", "1", "--json")[1])
+    assert [a["name"] for a in shown["attachments"]] == ["invoice.pdf", "supplier.png"]
+    assert "attachments: 2 (invoice, supplier_details; `flagdesk appeal attachments 1`)\n" in run("appeal", "show", "1")[1]
     code, out, _ = run("appeal", "check", "1", "--json")
     evidence = next(c for c in json.loads(out)["checks"] if c["id"] == "evidence")
     assert evidence["status"] == "pass", evidence

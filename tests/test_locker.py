@@ -384,3 +384,11 @@ def test_a_revised_draft_carries_the_rejected_appeals_attachments(demo, appeal, 
     assert json.loads(row["detail"])["carried_from"] == {"appeal_id": appeal.id, "attachment_id": a.id}
     demo.detach(draft, carried[0].id)  # the new draft's evidence can change; the sent one's stays
     assert [x.id for x in demo.attachments(rejected)] == [a.id] and locker_store.blob_count(demo.store) == 1
+
+
+def test_a_file_name_never_carries_terminal_escapes_into_the_store(demo, appeal, tmp_path):
+    path = tmp_path / "inv\x1b]52;c;ZXZpbA==\x07oice\u202e.pdf"  # an OSC 52 clipboard write and a bidi override
+    path.write_bytes(image_bytes("PDF"))
+    a = demo.attach_file(appeal, path, "invoice", "2026-10-01")
+    assert a.name == "invoice.pdf"
+    assert demo.attachments(appeal)[0].name == "invoice.pdf"

@@ -29,6 +29,7 @@ def _appeal_json(desk, a) -> dict:
         "outcome_note": a.outcome_note, "reviewed_by": a.reviewed_by,
         "reviewed_at": iso(a.reviewed_at) if a.reviewed_at else None, "revised_from": a.revised_from,
         "appeal_button": {"used": used_at is not None, "used_at": used_at, "used_by": used_by},
+        "attachments": [_attachment_json(x) for x in desk.attachments(a)],
         "text": a.text,
     }
 
@@ -159,6 +160,9 @@ def appeal_show(ctx, appeal_id, as_json, db_path, config_path) -> None:
     if a.route:
         click.echo(f"submitted via {a.route}{' (' + a.channel + ')' if a.channel else ''}"
                    f"{' case ' + a.case_id if a.case_id else ''}")
+    files = data["attachments"]
+    click.echo(f"attachments: {len(files)}" + (f" ({', '.join(f['kind'] for f in files)}; `flagdesk appeal "
+                                               f"attachments {a.id}`)" if files else ""))
     click.echo("")
     click.echo(a.text)
 

@@ -44,6 +44,7 @@ class FileType:
 class Rules:
     kinds: dict[str, str]  # id -> label, in the order offered
     shorts: dict[str, str]  # id -> a label for a narrow list
+    aliases: dict[str, str]  # another spelling -> id
     types: tuple[FileType, ...]
     others: tuple[tuple[bytes, str], ...]
 
@@ -76,8 +77,9 @@ def rules() -> Rules:
     types = tuple(FileType(t["id"], t["label"], t["mime"], tuple(t["extensions"]),
                            tuple(bytes.fromhex(m) for m in t["magic"])) for t in data["type"])
     others = tuple((bytes.fromhex(k), v) for k, v in data.get("others", {}).items())
+    aliases = {a: k["id"] for k in data["kind"] for a in k.get("aliases", ())}
     return Rules({k["id"]: k["label"] for k in data["kind"]}, {k["id"]: k.get("short", k["label"]) for k in data["kind"]},
-                 types, others)
+                 aliases, types, others)
 
 
 def kinds() -> dict[str, str]:
@@ -150,7 +152,9 @@ def parse_asins(values) -> tuple[str, ...]:
 
 
 def check_kind(kind: str) -> str:
+    """A kind's id from its id, label or an alias ("Supplier details", "loa")."""
     kind = (kind or "").strip().lower().replace(" ", "_").replace("-", "_")
+    kind = rules().aliases.get(kind, kind)
     if kind not in rules().kinds:
         raise AttachmentError(f"kind {one_line(kind, 40)!r}: one of {', '.join(rules().kinds)}")
     return kind

@@ -99,7 +99,7 @@ class AccountList(OptionList):
             self.refresh_lines(lines[i], heights.get(i, 1))
 
     def _label_width(self) -> int:
-        return max((self.size.width or 26) - 2, 12)
+        return max((self.size.width or 25) - 2, 12)  # before layout: the sidebar's width (styles/inbox.tcss) less its border
 
     @staticmethod
     def _label(entry: SidebarEntry, number: int, width: int) -> Text:
@@ -144,7 +144,8 @@ class AccountList(OptionList):
                 self.highlighted = highlighted
 
     def on_resize(self) -> None:
-        if self.entries:
+        # Only for another width: the first layout gives the width the entries were already built for.
+        if self.entries and self._label_width() != self._rendered_width:
             self._render_options()
 
     def account_index(self, number: int) -> int | None:

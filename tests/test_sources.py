@@ -193,10 +193,11 @@ def test_a_password_file_others_can_read_is_refused(server, box, folder, desk, r
 
 
 class DroppingProxy:
-    """Forwards to the IMAP server and cuts both connections when the client sends its Nth UID FETCH."""
+    """Forwards to the IMAP server and cuts both connections when the client sends its Nth UID FETCH (or
+    whatever `pattern` says: the SQS tests cut DeleteMessageBatch)."""
 
-    def __init__(self, target: int, drop_at: int | None):
-        self.target, self.drop_at, self.fetches = target, drop_at, 0
+    def __init__(self, target: int, drop_at: int | None, pattern: bytes = b"UID FETCH"):
+        self.target, self.drop_at, self.fetches, self.pattern = target, drop_at, 0, pattern.upper()
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen()
@@ -219,7 +220,7 @@ class DroppingProxy:
     def _pipe(self, src, dst, from_client):
         try:
             while data := src.recv(65536):
-                if from_client and b"UID FETCH" in data.upper():
+                if from_client and self.pattern in data.upper():
                     self.fetches += 1
                     if self.drop_at is not None and self.fetches >= self.drop_at:
                         raise OSError("dropped")

@@ -33,7 +33,30 @@ def list_cmd(ctx, as_json, db_path, config_path) -> None:
         click.echo(f"{s['name']}  {s['kind']}  {one_line(s['where'], 200)}")
         click.echo(f"  last run {last}, {state}; {s['runs']} run{'s' if s['runs'] != 1 else ''}: imported {s['imported']}, "
                    f"duplicates {s['duplicates']}, failed {s['failed']}"
-                   + (f"; last UID {s['last_uid']}" if s.get("last_uid") is not None else ""))
+                   + (f"; last UID {s['last_uid']}" if s.get("last_uid") is not None else "")
+                   + (f"; {s['kept_aside']} kept aside (flagdesk sources kept)" if s.get("kept_aside") else ""))
+
+
+@sources_group.command("kept")
+@click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--body", is_flag=True, help="Show each message's text too (cleaned).")
+@common
+@click.pass_context
+def kept_cmd(ctx, name, as_json, body, db_path, config_path) -> None:
+    """The SQS messages that could not be read, kept aside with their reason (deleted from the queue)."""
+    items = apply_common(ctx, config_path, db_path).desk(create=True).sources().kept(name)
+    if as_json:
+        print_json(items)
+        return
+    if not items:
+        click.echo("Nothing kept aside.")
+        return
+    for k in items:
+        click.echo(f"{k['kept_at'][:16]}  {k['source']}  message {one_line(k['message_id'], 100)}: "
+                   f"{one_line(k['reason'], 300)}")
+        if body:
+            click.echo(f"  {one_line(k['body'], 2000)}")
 
 
 @sources_group.command("check")

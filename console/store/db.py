@@ -9,6 +9,8 @@ Every operator's session and every cron import opens the same file, so:
 - rows operators edit carry a `version`, and a write that expected another version is refused.
 """
 
+# size: the schema steps are here in order, one function each (a step only ever added, never edited), beside
+# the Store that applies them; moving them out would put the order in two places.
 from __future__ import annotations
 
 import json
@@ -562,6 +564,46 @@ def m016_sources(db: sqlite_utils.Database) -> None:
             last_uid INTEGER NOT NULL,
             PRIMARY KEY (source, folder)
         );
+        """)
+
+
+@step
+def m018_alerts(db: sqlite_utils.Database) -> None:
+    """Alerts to the on-call operator (console/ingest/alerts.py): each event once, its delivery kept (sent, or
+    waiting with the last error, retried later); and the SQS messages `flagdesk fetch` could not read, kept
+    aside with their reason (deleted from the queue so they do not come back forever); and since when each
+    source has been failing.
+    (m017 is another branch's step.)"""
+    _run_script(db.conn, """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            event TEXT NOT NULL UNIQUE,
+            rule TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            claimed_at TEXT,
+            claimed_by TEXT
+        );
+        CREATE INDEX alerts_pending ON alerts (created_at) WHERE sent_at IS NULL;
+        CREATE TABLE alert_marks (
+            rule TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE source_kept (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            kept_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (source, message_id)
+        );
+        -- Since when a source has been failing (NULL: its last run succeeded), for the console's top bar.
+        ALTER TABLE source_state ADD COLUMN failing_since TEXT;
         """)
 
 

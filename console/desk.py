@@ -814,6 +814,12 @@ class Desk:
 
         return Sources(self)
 
+    def alerts(self):
+        """The config's `[alerts]`: evaluate the rules, send, test, list (see ingest/alerts.py)."""
+        from console.ingest.alerts import Alerts
+
+        return Alerts(self)
+
     def sibling(self) -> Desk:
         """A Desk of its own connection to the same file (a background import keeps its transactions apart
         from the session's reads and writes); close it with `close`."""

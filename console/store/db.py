@@ -585,14 +585,20 @@ def m018_alerts(db: sqlite_utils.Database) -> None:
             sent_at TEXT,
             attempts INTEGER NOT NULL DEFAULT 0,
             last_error TEXT,
+            -- The alert URLs (by a hash: a URL can hold a token) that have it, so a retry skips them.
+            delivered TEXT NOT NULL DEFAULT '[]',
             claimed_at TEXT,
             claimed_by TEXT
         );
         CREATE INDEX alerts_pending ON alerts (created_at) WHERE sent_at IS NULL;
+        -- How far each rule has looked (the newest notification and status change seen): what a database
+        -- held before this step raises no alert.
         CREATE TABLE alert_marks (
             rule TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );
+        INSERT INTO alert_marks SELECT 'notification_id', coalesce(max(id), 0) FROM notifications;
+        INSERT INTO alert_marks SELECT 'status_id', coalesce(max(id), 0) FROM account_status_history;
         CREATE TABLE source_kept (
             id INTEGER PRIMARY KEY,
             source TEXT NOT NULL,

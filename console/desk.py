@@ -820,6 +820,13 @@ class Desk:
 
         return Alerts(self)
 
+    def watch(self, sources: list[dict], log):
+        """`fetch --watch` of these sources, alerts included when configured (see ingest/watch.py)."""
+        from console.ingest.alerts import Alerts
+        from console.ingest.watch import Watch
+
+        return Watch(self, sources, log, Alerts.run_in if self.config.alerts["urls"] else None)
+
     def sibling(self) -> Desk:
         """A Desk of its own connection to the same file (a background import keeps its transactions apart
         from the session's reads and writes); close it with `close`."""

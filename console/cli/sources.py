@@ -116,14 +116,12 @@ def _watch(ctx, desk, picked: list[dict]) -> None:
     import signal
     from datetime import datetime, timezone
 
-    from console.ingest.watch import Watch
-
     def log(line: str) -> None:
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         click.echo(f"{stamp} {line}", err=True)
 
     alerts = desk.alerts()
-    watch = Watch(desk, picked, log, alerts.run_in if alerts.enabled else None)
+    watch = desk.watch(picked, log)
 
     def halt(signum, _frame) -> None:
         log(f"flagdesk: {signal.Signals(signum).name}: stopping after the message being imported")

@@ -162,3 +162,88 @@ def test_alert_text_is_cleaned(setup, receiver, desk, run):
     [msg] = receiver.got
     assert "\x1b" not in msg["title"] + msg["message"] and "\x07" not in msg["title"]
     assert "Account at risk" in msg["title"]
+
+
+def rules_desk(desk, receiver, **alerts):
+    desk.config.values["alerts"] = {"urls": [receiver.url], **alerts}
+    return desk
+
+
+def test_a_deadline_within_n_hours_and_an_overdue_follow_up_alert_once_each(desk, receiver, clock):
+    from datetime import timedelta
+
+    from console.store import contacts
+    from console.store import notifications as notes
+    from console.store.notifications import NewNotification
+
+    account = desk.add_account("Northwind", ["US"], ["notices+northwind@ops.example.com"])
+    now = clock.now()
+
+    def notice(subject, deadline):
+        return notes.add_notification(desk.store, NewNotification(
+            account.id, "US", now, subject, "Please act before the deadline.", "listing_policy", "medium",
+            deadline_at=deadline))
+
+    notice("Soon due", now + timedelta(hours=10))
+    notice("Due later", now + timedelta(hours=30))
+    contacts.open_case(desk.store, account.id, "email", "Asked about the listing", case_ref="CASE-88",
+                       follow_up_at=now - timedelta(hours=1))
+    alerts = rules_desk(desk, receiver, deadline_hours=24).alerts()
+    alerts.run()
+    titles = sorted(m["title"] for m in receiver.got)
+    assert len(titles) == 2
+    assert titles[0].startswith("Seller Support follow-up overdue: Northwind: Asked about the listing")
+    assert titles[1].startswith("deadline 2026-11-27T18:00") and titles[1].endswith("Northwind: Soon due")
+    assert "CASE-88" in [m for m in receiver.got if "follow-up" in m["title"]][0]["message"]
+    alerts.run()
+    assert len(receiver.got) == 2  # once each
+    clock.at = now + timedelta(hours=8)  # "Due later" is within 24 hours now
+    alerts.run()
+    alerts.run()
+    assert [m["title"].rsplit(": ", 1)[-1] for m in receiver.got[2:]] == ["Due later"]
+
+
+def test_an_account_status_change_alerts_once_not_also_as_a_critical_notice(desk, receiver):
+    from pathlib import Path
+
+    desk.add_account("Northwind", ["US", "DE"], ["notices+northwind@ops.example.com"])
+    data = Path(__file__).parent / "data" / "spapi"
+    summary = desk.importer("Northwind").run([data / "status_camel.json", data / "status_pascal.json"], "spapi")
+    assert summary.imported == 2
+    rules_desk(desk, receiver).alerts().run()
+    assert sorted(m["title"] for m in receiver.got) == [
+        "Northwind: account status AT_RISK -> DEACTIVATED", "Northwind: account status NORMAL -> AT_RISK"]
+    assert all(m["type"] == "warning" for m in receiver.got)
+
+
+def test_a_second_watcher_does_not_claim_what_the_first_is_sending(desk, tmp_path, clock):
+    from console.store import alerts as store_alerts
+    from console.store.db import open_store
+
+    desk.store.conn.execute("BEGIN IMMEDIATE")
+    desk.store.conn.execute("INSERT INTO alerts (event, rule, title, body, created_at) VALUES "
+                            "('e1', 'severity', 't', 'b', '2026-11-27T08:00:00Z')")
+    desk.store.conn.execute("COMMIT")
+    other = open_store(desk.store.path, "tester", clock)
+    try:
+        first = store_alerts.claim(desk.store, "box-a:1", 0)
+        assert [a["event"] for a in first] == ["e1"]
+        assert store_alerts.claim(other, "box-b:2", 0) == []  # claimed, being sent
+        from datetime import timedelta
+
+        clock.at = clock.at + timedelta(minutes=6)  # the first watcher died while sending: taken over
+        assert [a["event"] for a in store_alerts.claim(other, "box-b:2", 0)] == ["e1"]
+    finally:
+        other.close()
+
+
+def test_backoff_doubles_up_to_its_cap_with_jitter():
+    import random
+
+    from console.ingest.watch import backoff
+
+    rng = random.Random(7)
+    waits = [backoff(n, 1.0, 30.0, rng) for n in range(1, 9)]
+    caps = [1, 2, 4, 8, 16, 30, 30, 30]
+    assert all(cap / 2 <= w <= cap for w, cap in zip(waits, caps))
+    assert len({round(backoff(3, 1.0, 30.0, rng), 6) for _ in range(20)}) > 10  # jittered, not in step

@@ -236,3 +236,71 @@ def test_sqs_is_long_polled_and_sigint_stops(watching, tmp_path):
         assert attrs["Attributes"]["ApproximateNumberOfMessages"] == "0"
     finally:
         server.stop()
+
+
+class TLSProxy(DroppingProxy):
+    """Implicit TLS (the port speaks TLS from its first byte, as 993 does) in front of the plain pymap server,
+    which cannot do that itself (it offers STARTTLS only): a self-signed certificate made by the test."""
+
+    def __init__(self, target: int, cert: Path, key: Path):
+        import ssl
+
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(str(cert), str(key))
+        super().__init__(target, drop_at=None)
+
+    def _serve(self):
+        while not self.stopping:
+            try:
+                raw, _ = self.listener.accept()
+            except OSError:
+                continue
+            try:
+                raw.settimeout(5)
+                client = self.context.wrap_socket(raw, server_side=True)
+                client.settimeout(None)
+            except OSError:
+                raw.close()
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.target), timeout=5)
+            upstream.settimeout(None)
+            threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, False), daemon=True).start()
+
+
+@pytest.fixture
+def tls_port(server, tmp_path):
+    import shutil
+
+    if not shutil.which("openssl"):
+        pytest.skip("no openssl to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True, timeout=30)
+    proxy = TLSProxy(server, cert, key)
+    yield proxy.port, cert
+    proxy.close()
+
+
+def test_implicit_tls_fetch_and_idle(server, folder, watching, tls_port):
+    port, cert = tls_port
+    fill(server, folder, [0])
+    w = watching(watching.imap(port, folder, security="tls", ca_file=str(cert)))
+    w.wait_for(r"source shared: imported 1, duplicates 0")
+    w.wait_for(rf"source shared: watching {folder} \(IDLE\)")
+    time.sleep(0.3)
+    fill(server, folder, [1])
+    w.wait_for(r"source shared: imported 1, duplicates 0", count=2, timeout=10)
+    assert stored(watching.db) == 2
+    assert w.signal() == 0
+
+
+def test_implicit_tls_refuses_a_certificate_nobody_vouches_for(server, folder, watching, tls_port):
+    port, _ = tls_port
+    fill(server, folder, [0])
+    w = watching(watching.imap(port, folder, security="tls"))  # the system's CAs do not know it
+    w.wait_for(rf"source shared: cannot connect to 127\.0\.0\.1:{port}: .*CERTIFICATE_VERIFY_FAILED.*; retrying in")
+    assert stored(watching.db) == 0
+    assert w.signal() == 0

@@ -92,6 +92,8 @@ def fetch_cmd(ctx, names, as_json, watch, db_path, config_path) -> None:
     sources = desk.sources()
     picked = sources.pick(names)
     if watch:
+        if as_json:
+            raise click.UsageError("--json does not go with --watch (the watch logs one line per event)")
         _watch(ctx, desk, picked)
         return
     results = [sources.fetch(source) for source in picked]

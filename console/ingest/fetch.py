@@ -19,13 +19,17 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from console.core.clock import to_iso
 from console.core.config import ConfigError
 from console.core.sources import SourceError
 from console.ingest.pipeline import Importer, ImportSummary
 from console.store import sources as state
+
+QUIET_RECORD = timedelta(minutes=5)
 
 
 @dataclass
@@ -127,9 +131,11 @@ class Sources:
         except SourceError as exc:
             return False, str(exc)
 
-    def fetch(self, source: dict, stop=None, wait: int = 1) -> FetchResult:
+    def fetch(self, source: dict, stop=None, wait: int = 1, quiet: bool = False) -> FetchResult:
         """What is new from one source, imported; its run recorded. `stop` (a threading.Event) ends an SQS
-        fetch between batches; `wait` is its long poll (seconds) for the first batch."""
+        fetch between batches; `wait` is its long poll (seconds) for the first batch. `quiet` (the watch's
+        many empty polls): a run that brought nothing new is recorded only when the source's last recorded
+        success is older than QUIET_RECORD, so that the audit is not a row per poll."""
         result = FetchResult(source["name"], source["kind"])
         try:
             if source["kind"] == "maildir":
@@ -141,6 +147,10 @@ class Sources:
         except SourceError as exc:
             result.error = str(exc)
         s = result.summary
+        if quiet and not result.error and s is not None and not (s.imported or s.failed or s.stopped) and (
+                source["kind"] == "maildir" or not result.fetched) and state.ok_since(
+                self.store, source["name"], to_iso(self.desk.now() - QUIET_RECORD)):
+            return result
         state.record_run(self.store, source["name"], source["kind"], s.imported if s else 0,
                          s.duplicates if s else 0, len(s.failed) if s else 0,
                          result.error or (s.stopped if s else None))

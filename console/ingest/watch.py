@@ -90,13 +90,15 @@ class Watch:
 
     def _fetch(self, fetcher, source: dict, **kw) -> bool:
         """One fetch, said in one line (when it brought something or failed); False if it failed."""
-        result = fetcher.fetch(source, **kw)
+        result = fetcher.fetch(source, quiet=True, **kw)
         for note in result.notes:
             self.log(note)
         if result.error:
             return False
         s = result.summary
-        if s and (s.imported or s.duplicates or s.failed or s.skipped_count() or s.stopped or result.fetched):
+        news = s and (s.imported or s.failed or s.stopped or s.snapshots or (
+            source["kind"] != "maildir" and (s.duplicates or s.skipped_count() or result.fetched)))
+        if news:
             self.log(f"source {source['name']}: {s.lines()[0]}")
             for line in s.lines()[1:]:
                 if line.startswith(("failed ", "warning ")) or line == s.stopped:

@@ -78,3 +78,9 @@ def kept_counts(store: Store) -> dict[str, int]:
 def is_kept(store: Store, name: str, message_id: str) -> bool:
     return store.conn.execute("SELECT 1 FROM source_kept WHERE source = ? AND message_id = ?",
                               (name, message_id)).fetchone() is not None
+
+
+def ok_since(store: Store, name: str, since: str) -> bool:
+    """Whether the source's last run succeeded and its last success is at `since` or later."""
+    return store.conn.execute("SELECT 1 FROM source_state WHERE name = ? AND last_error IS NULL AND last_ok_at >= ?",
+                              (name, since)).fetchone() is not None

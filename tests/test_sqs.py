@@ -33,6 +33,7 @@ def aws_env(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata probe off this machine
 
 
 def client(port: int):
@@ -139,3 +140,18 @@ def test_a_poison_message_is_kept_aside_with_its_reason_and_the_rest_imported(en
     assert "1 kept aside (flagdesk sources kept)" in out
     code, out, _ = run("fetch", *argv)  # nothing comes again
     assert code == 0 and "spapi: imported 0, duplicates 0, skipped 0, failed 0" in out
+
+
+def test_a_missing_queue_or_missing_credentials_is_one_clear_line(endpoint, source, desk, run, monkeypatch):
+    argv = source(endpoint, f"http://127.0.0.1:{endpoint}/123456789012/no-such-queue")
+    code, out, err = run("fetch", *argv)
+    [line] = err.strip().splitlines()
+    assert code == 1 and line.startswith("flagdesk: error: source spapi: cannot receive from http://127.0.0.1:")
+    assert "NonExistentQueue" in line or "does not exist" in line
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    code, out, err = run("sources", "check", *argv)
+    [line] = err.strip().splitlines()
+    assert code == 1 and "source spapi: cannot read" in line and "credentials" in line.lower()
+    code, out, _ = run("sources", "list", *argv)
+    assert "error: source spapi: cannot receive" in out

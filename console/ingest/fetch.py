@@ -63,6 +63,7 @@ class Sources:
         self.desk = desk
         self.store = desk.store
         self.all = desk.config.fetch_sources()
+        self._queues: dict = {}  # an SQS source's client, kept between fetches (the watch polls often)
 
     def pick(self, names: list[str] | tuple[str, ...] = ()) -> list[dict]:
         by_name = {s["name"]: s for s in self.all}
@@ -164,7 +165,8 @@ class Sources:
         from console.ingest.sqs import Queue
 
         name = source["name"]
-        queue = Queue(source)
+        queue = self._queues.get(name) or Queue(source)
+        self._queues[name] = queue
         importer = self._importer(source)
         result.summary = importer.summary
         origin: dict[str, str] = {}
@@ -202,8 +204,11 @@ class Sources:
                 if summary.stopped:
                     break  # a full disk: nothing more is deleted, it all comes again
                 queue.delete(done)
-        finally:
+        except SourceError:
+            self._queues.pop(name, None)  # a new client (a new connection) the next time
             queue.close()
+            raise
+        finally:
             shutil.rmtree(tmp, ignore_errors=True)
             if result.summary:
                 _rename(result.summary, origin)

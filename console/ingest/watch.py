@@ -18,6 +18,7 @@ import random
 import threading
 from collections.abc import Callable
 
+from console.core.errors import StoreError
 from console.core.sources import SourceError
 from console.core.textsafe import one_line
 from console.store import sources as state
@@ -88,13 +89,16 @@ class Watch:
         finally:
             desk.close()
 
-    def _fetch(self, fetcher, source: dict, **kw) -> bool:
-        """One fetch, said in one line (when it brought something or failed); False if it failed."""
-        result = fetcher.fetch(source, quiet=True, **kw)
+    def _fetch(self, fetcher, source: dict, **kw) -> str | None:
+        """One fetch, said in one line when it brought something; None when it went, else its error."""
+        try:
+            result = fetcher.fetch(source, quiet=True, **kw)
+        except StoreError as exc:  # the database busy or full: this source waits and tries again
+            return f"source {source['name']}: {exc}"
         for note in result.notes:
             self.log(note)
         if result.error:
-            return False
+            return result.error
         s = result.summary
         news = s and (s.imported or s.failed or s.stopped or s.snapshots or (
             source["kind"] != "maildir" and (s.duplicates or s.skipped_count() or result.fetched)))
@@ -104,7 +108,7 @@ class Watch:
                 if line.startswith(("failed ", "warning ")) or line == s.stopped:
                     self.log(f"source {source['name']}: {line}")
             self.poke.set()
-        return not (s and s.stopped)
+        return f"source {source['name']}: {s.stopped}" if s and s.stopped else None
 
     def _retry(self, source: dict, failures: int, error: str) -> None:
         delay = backoff(failures, float(self.settings["backoff_seconds"]), float(self.settings["backoff_max_seconds"]))
@@ -119,12 +123,12 @@ class Watch:
         failures = 0
         while not self.stop.is_set():
             if source["kind"] == "sqs":
-                ok = self._fetch(fetcher, source, stop=self.stop, wait=int(source["wait_seconds"]))
+                error = self._fetch(fetcher, source, stop=self.stop, wait=int(source["wait_seconds"]))
             else:
-                ok = self._fetch(fetcher, source)
-            if not ok:
+                error = self._fetch(fetcher, source)
+            if error:
                 failures += 1
-                self._retry(source, failures, self._last_error(fetcher, source))
+                self._retry(source, failures, error)
                 continue
             failures = 0
             if source["kind"] != "sqs":
@@ -136,9 +140,10 @@ class Watch:
         failures = 0
         said = False
         while not self.stop.is_set():
-            if not self._fetch(fetcher, source):
+            error = self._fetch(fetcher, source)
+            if error:
                 failures += 1
-                self._retry(source, failures, self._last_error(fetcher, source))
+                self._retry(source, failures, error)
                 continue
             try:
                 with Mailbox(source) as box:
@@ -155,21 +160,18 @@ class Watch:
                             break
                         if self.stop.is_set():
                             break
-                        if not self._fetch(fetcher, source):
-                            raise SourceError(self._last_error(fetcher, source))
+                        error = self._fetch(fetcher, source)
+                        if error:
+                            raise SourceError(error)
             except SourceError as exc:
                 if self.stop.is_set():
                     break
-                state.record_run(desk.store, source["name"], source["kind"], error=str(exc))
+                try:
+                    state.record_run(desk.store, source["name"], source["kind"], error=str(exc))
+                except StoreError:
+                    pass  # said on the next line all the same
                 failures += 1
                 self._retry(source, failures, str(exc))
-
-    @staticmethod
-    def _last_error(fetcher, source: dict) -> str:
-        for item in fetcher.listing():
-            if item["name"] == source["name"] and item["last_error"]:
-                return item["last_error"]
-        return f"source {source['name']}: failed"
 
     # --- alerts -------------------------------------------------------------------------------
 
@@ -178,8 +180,11 @@ class Watch:
         try:
             while not self.stop.is_set():
                 self.poke.clear()
-                for line in self.alerts(desk):
-                    self.log(line)
+                try:
+                    for line in self.alerts(desk):
+                        self.log(line)
+                except StoreError as exc:  # the database busy: the alerts wait for the next tick
+                    self.log(f"alerts: {exc}; tried again in {ALERT_TICK:g} s")
                 self.poke.wait(ALERT_TICK)
         finally:
             desk.close()

@@ -301,10 +301,30 @@ def test_a_maildir_source(tmp_path, desk, run):
      "port must be a whole number"),
     ('name = "a b"\nkind = "maildir"\npath = "/x"', "name must be letters"),
     ('name = "a"\nkind = "maildir"', "source 'a': a maildir source needs path"),
+    ('name = "q"\nkind = "sqs"\nqueue_url = "https://sqs.us-east-1.amazonaws.com/1/q"',
+     "source 'q': an sqs source needs region"),
+    ('name = "q"\nkind = "sqs"\nqueue_url = "https://sqs.us-east-1.amazonaws.com/1/q"\nregion = "us-east-1"\n'
+     'wait_seconds = 30', "source 'q': wait_seconds (the long poll) must be a whole number from 1 to 20"),
+    ('name = "q"\nkind = "sqs"\nqueue_url = "sqs/q"\nregion = "us-east-1"', "queue_url must be the queue's"),
 ])
 def test_a_bad_source_is_one_line_naming_the_file_and_the_source(tmp_path, table, reason):
     cfg = tmp_path / "config.toml"
     cfg.write_text(f"[[sources]]\n{table}\n")
+    with pytest.raises(config_mod.ConfigError) as err:
+        config_mod.load(cfg)
+    assert str(err.value).startswith(f"{cfg}: ") and reason in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ('[alerts]\nurls = "json://x"', "alerts.urls must be a list of apprise URLs"),
+    ('[alerts]\nseverities = ["urgent"]', "alerts.severities must be a list of critical, high, medium, low"),
+    ('[alerts]\nsend_to = []', "alerts.send_to: unknown setting"),
+    ('[watch]\npoll_seconds = 0', "watch.poll_seconds must be a number above 0"),
+    ('[watch]\nidle = 5', "watch must be a table with poll_seconds"),
+])
+def test_bad_watch_or_alerts_settings_are_one_line_naming_the_file(tmp_path, text, reason):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(text + "\n")
     with pytest.raises(config_mod.ConfigError) as err:
         config_mod.load(cfg)
     assert str(err.value).startswith(f"{cfg}: ") and reason in str(err.value) and "\n" not in str(err.value)

@@ -188,12 +188,13 @@ class RewritingProxy(DroppingProxy):
 
     def __init__(self, target: int, rewrite):
         self.rewrite = rewrite
+        self.rewrite_client = lambda data: data
         super().__init__(target, drop_at=None)
 
     def _pipe(self, src, dst, from_client):
         try:
             while data := src.recv(65536):
-                dst.sendall(data if from_client else self.rewrite(data))
+                dst.sendall(self.rewrite_client(data) if from_client else self.rewrite(data))
         except OSError:
             pass
         for s in (src, dst):
@@ -304,3 +305,37 @@ def test_implicit_tls_refuses_a_certificate_nobody_vouches_for(server, folder, w
     w.wait_for(rf"source shared: cannot connect to 127\.0\.0\.1:{port}: .*CERTIFICATE_VERIFY_FAILED.*; retrying in")
     assert stored(watching.db) == 0
     assert w.signal() == 0
+
+
+class SlowProxy(RewritingProxy):
+    """Forwards to the IMAP server, each UID FETCH held back 60 ms (a slow link: a fetch takes seconds)."""
+
+    def __init__(self, target: int):
+        super().__init__(target, lambda data: data)
+        self.rewrite_client = self.slow
+
+    @staticmethod
+    def slow(data: bytes) -> bytes:
+        if b"UID FETCH" in data.upper():
+            time.sleep(0.06)
+        return data
+
+
+def test_sigterm_in_the_middle_of_a_fetch_leaves_nothing_half_imported(server, folder, watching, run):
+    fill(server, folder, range(40))
+    proxy = SlowProxy(server)
+    try:
+        w = watching(watching.imap(proxy.port, folder))
+        w.wait_for(r"flagdesk: watching shared")
+        time.sleep(1)  # reading the folder's messages now (2.4 s in all)
+        assert w.signal() == 0
+        assert w.lines[-1].endswith("flagdesk: stopped")
+        before = stored(watching.db)
+        assert 0 < before < 40  # stopped in the middle: what was read before the stop is imported
+        # What the stopped watch stored and the cursor it left agree: the next fetch imports the rest, once each.
+        cfg = [a for a in w.proc.args if a.endswith("config.toml")][0]
+        code, out, err = run("fetch", "--config", cfg, "--db", str(watching.db))
+        assert code == 0, err
+        assert f"shared: imported {40 - before}, duplicates 0" in out and stored(watching.db) == 40
+    finally:
+        proxy.close()

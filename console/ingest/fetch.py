@@ -144,7 +144,7 @@ class Sources:
             elif source["kind"] == "sqs":
                 self._fetch_sqs(source, result, stop, wait)
             else:
-                self._fetch_imap(source, result)
+                self._fetch_imap(source, result, stop)
         except SourceError as exc:
             result.error = str(exc)
         s = result.summary
@@ -213,7 +213,7 @@ class Sources:
             if result.summary:
                 _rename(result.summary, origin)
 
-    def _fetch_imap(self, source: dict, result: FetchResult) -> None:
+    def _fetch_imap(self, source: dict, result: FetchResult, stop=None) -> None:
         from console.ingest.imap import Mailbox
 
         name, folder = source["name"], source["folder"]
@@ -239,7 +239,11 @@ class Sources:
                     (tmp / sub).mkdir()
                 origin: dict[str, str] = {}
                 files: dict[str, int] = {}
+                done = 0  # the last UID read: a stop (SIGTERM under --watch) imports what was read before it
                 for uid in uids:  # every message first: a lost connection imports nothing
+                    if stop is not None and stop.is_set():
+                        break
+                    done = uid
                     data = box.fetch(uid)
                     if data is None:
                         continue
@@ -255,7 +259,8 @@ class Sources:
                 result.summary = summary
                 if summary.stopped:
                     return  # the cursor stays: the next run goes on where this one stopped
-                state.set_cursor(self.store, name, folder, box.uidvalidity, max(uids))
+                if done:
+                    state.set_cursor(self.store, name, folder, box.uidvalidity, done)
                 if source.get("move_to"):
                     failed = {o for o, _ in summary.failed}
                     box.move([u for p, u in files.items() if origin[p] not in failed], source["move_to"])

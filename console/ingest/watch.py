@@ -140,11 +140,14 @@ class Watch:
         failures = 0
         said = False
         while not self.stop.is_set():
-            error = self._fetch(fetcher, source)
+            error = self._fetch(fetcher, source, stop=self.stop)
             if error:
                 failures += 1
                 self._retry(source, failures, error)
                 continue
+            if failures:
+                self.log(f"source {source['name']}: connected again")
+            failures = 0
             try:
                 with Mailbox(source) as box:
                     idle = box.can_idle()
@@ -152,7 +155,6 @@ class Watch:
                         how = "IDLE" if idle else f"the server has no IDLE: polling every {self.settings['poll_seconds']} s"
                         self.log(f"source {source['name']}: watching {source['folder']} ({how})")
                         said = True
-                    failures = 0
                     while not self.stop.is_set():
                         if idle:
                             box.idle(self.stop, float(self.settings["idle_seconds"]))
@@ -160,18 +162,20 @@ class Watch:
                             break
                         if self.stop.is_set():
                             break
-                        error = self._fetch(fetcher, source)
+                        error = self._fetch(fetcher, source, stop=self.stop)
                         if error:
-                            raise SourceError(error)
-            except SourceError as exc:
+                            break  # recorded by the fetch: wait, then connect again
+            except SourceError as exc:  # the watching connection lost
                 if self.stop.is_set():
                     break
+                error = str(exc)
                 try:
-                    state.record_run(desk.store, source["name"], source["kind"], error=str(exc))
+                    state.record_run(desk.store, source["name"], source["kind"], error=error)
                 except StoreError:
                     pass  # said on the next line all the same
+            if error and not self.stop.is_set():
                 failures += 1
-                self._retry(source, failures, str(exc))
+                self._retry(source, failures, error)
 
     # --- alerts -------------------------------------------------------------------------------
 

@@ -247,3 +247,24 @@ def test_backoff_doubles_up_to_its_cap_with_jitter():
     caps = [1, 2, 4, 8, 16, 30, 30, 30]
     assert all(cap / 2 <= w <= cap for w, cap in zip(waits, caps))
     assert len({round(backoff(3, 1.0, 30.0, rng), 6) for _ in range(20)}) > 10  # jittered, not in step
+
+
+def test_an_evaluation_with_nothing_new_takes_no_write_lock(setup, receiver, desk, run):
+    """The watch evaluates every half minute: with nothing new it reads only, so another session's long write
+    (a bulk change, a big import) neither blocks it nor is queued behind it."""
+    import sqlite3
+
+    from console.ingest.alerts import Alerts
+
+    write, mail = setup
+    argv = write(deadline_hours=24, follow_ups=True)
+    notice_maildir(mail, 3)
+    run("fetch", *argv)
+    other = sqlite3.connect(desk.store.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another session holds the write lock
+        alerts = Alerts(rules_desk(desk, receiver, deadline_hours=24, follow_ups=True))
+        assert alerts.enabled and alerts.run() == []
+        other.execute("ROLLBACK")
+    finally:
+        other.close()

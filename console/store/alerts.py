@@ -97,27 +97,45 @@ def _events(conn, rules: dict[str, Any], now: datetime) -> tuple[list[tuple[str,
 
 
 def evaluate(store: Store, rules: dict[str, Any]) -> int:
-    """Record every new event the rules raise (once each); how many were new."""
+    """Record every new event the rules raise (once each); how many were new. Nothing new: no write (the
+    watch evaluates every half minute, and a write would wake every console's refresh)."""
     now = store.clock.now()
+    conn = store.conn
+    events, marks = _events(conn, rules, now)
+    known = {r[0] for r in _chunked_known(conn, [e[0] for e in events])}
+    fresh = [e for e in events if e[0] not in known]
+    moved = {k: v for k, v in marks.items() if v != _mark(conn, k)}
+    if not fresh and not moved:
+        return 0
     with store.write() as conn:
-        events, marks = _events(conn, rules, now)
         at = to_iso(now)
         new = 0
-        for event, rule, title, body in events:
+        for event, rule, title, body in fresh:
             cur = conn.execute("INSERT INTO alerts (event, rule, title, body, created_at) VALUES (?, ?, ?, ?, ?) "
                                "ON CONFLICT (event) DO NOTHING",
                                (event, rule, one_line(title, 200), one_line(body, 1000), at))
             if cur.rowcount:
                 new += 1
                 store.audit("alert_raised", "alerts", cur.lastrowid, {"event": event, "rule": rule})
-        for rule, value in marks.items():
+        for rule, value in moved.items():
             _set_mark(conn, rule, value)
     return new
+
+
+def _chunked_known(conn, events: list[str]) -> list[tuple]:
+    out: list[tuple] = []
+    for start in range(0, len(events), 500):
+        part = events[start:start + 500]
+        out += conn.execute(f"SELECT event FROM alerts WHERE event IN ({', '.join('?' * len(part))})", part).fetchall()
+    return out
 
 
 def claim(store: Store, who: str, digest_minutes: float) -> list[dict[str, Any]]:
     """The alerts waiting to be sent, claimed by `who` (none while a digest is not due yet)."""
     now = store.clock.now()
+    if store.conn.execute("SELECT 1 FROM alerts INDEXED BY alerts_pending WHERE sent_at IS NULL AND rule != 'test' "
+                          "LIMIT 1").fetchone() is None:
+        return []  # nothing waits: no write
     with store.write() as conn:
         if digest_minutes > 0:
             row = conn.execute("SELECT value FROM alert_marks WHERE rule = 'digest_at'").fetchone()

@@ -847,7 +847,8 @@ class Desk:
         from console.ingest.alerts import Alerts
         from console.ingest.watch import Watch
 
-        return Watch(self, sources, log, Alerts.run_in if self.config.alerts["urls"] else None)
+        alerts = self.config.alerts
+        return Watch(self, sources, log, Alerts.run_in if alerts["urls"] or alerts.get("urls_file") else None)
 
     def sibling(self) -> Desk:
         """A Desk of its own connection to the same file (a background import keeps its transactions apart

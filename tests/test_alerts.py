@@ -268,3 +268,21 @@ def test_an_evaluation_with_nothing_new_takes_no_write_lock(setup, receiver, des
         other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def test_urls_in_a_0600_file_and_one_others_can_read_refused(tmp_path, desk, receiver, run):
+    desk.add_account("Northwind", ["US", "CA"], ["notices+northwind@ops.example.com"])
+    urls = tmp_path / "alert-urls"
+    urls.write_text(f"# the on-call channel\n{receiver.url}\n")
+    urls.chmod(0o600)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[alerts]\nurls_file = "{urls}"\n')
+    argv = ["--config", str(cfg), "--db", str(tmp_path / "flagdesk.db")]
+    code, out, err = run("alerts", "test", *argv)
+    assert code == 0 and len(receiver.got) == 1
+    code, out, _ = run("config", "show", *argv)
+    assert receiver.url not in out  # the URL (a token, with a real service) is not in the config
+    urls.chmod(0o644)
+    code, out, err = run("alerts", "test", *argv)
+    assert code == 1 and f"alerts urls_file {urls} is readable by others (mode 0644): refused" in err
+    assert len(receiver.got) == 1

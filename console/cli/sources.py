@@ -150,6 +150,9 @@ def alerts_group() -> None:
 def alerts_test_cmd(ctx, db_path, config_path) -> None:
     """Send one test message to each alert URL; exit 1 if one did not go."""
     alerts = apply_common(ctx, config_path, db_path).desk(create=True).alerts()
+    if alerts.problem:
+        click.echo(f"flagdesk: error: {one_line(alerts.problem, 600)}", err=True)
+        ctx.exit(1)
     if not alerts.urls:
         click.echo("flagdesk: error: no alert URLs: set [alerts] urls = [\"...\"] in the config (see README, "
                    "Alerts)", err=True)

@@ -58,7 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "watch": {"poll_seconds": 60, "idle_seconds": 600, "backoff_seconds": 1, "backoff_max_seconds": 300,
               "warn_after_minutes": 30},
     # Alerts to the on-call operator (console/core/alerts.py): apprise URLs and the rules.
-    "alerts": {"urls": [], "digest_minutes": 0, "severities": ["critical", "high"],
+    "alerts": {"urls": [], "urls_file": "", "digest_minutes": 0, "severities": ["critical", "high"],
                "account_statuses": ["AT_RISK", "DEACTIVATED"], "deadline_hours": 24, "follow_ups": True},
 }
 

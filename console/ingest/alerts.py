@@ -14,6 +14,7 @@ import hashlib
 import os
 import socket
 
+from console.core.alerts import read_urls_file
 from console.core.textsafe import clean, one_line
 from console.store import alerts as store
 
@@ -36,7 +37,13 @@ class Alerts:
         self.desk = desk
         self.settings = desk.config.alerts
         self.urls: list[str] = list(self.settings["urls"])
-        self.enabled = bool(self.urls)
+        self.problem: str | None = None  # an urls_file that cannot be used: said on every run, nothing sent
+        if self.settings.get("urls_file"):
+            try:
+                self.urls += read_urls_file(self.settings["urls_file"])
+            except ValueError as exc:
+                self.problem = str(exc)
+        self.enabled = bool(self.urls) or self.problem is not None
         self.who = f"{socket.gethostname()}:{os.getpid()}"
 
     def run(self) -> list[str]:
@@ -45,6 +52,8 @@ class Alerts:
             store.skip_past(self.desk.store)
             return []
         store.evaluate(self.desk.store, self.settings)
+        if self.problem:
+            return [f"alerts: {self.problem}; the alerts wait"]
         return self.send_waiting()
 
     @staticmethod

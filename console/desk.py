@@ -586,7 +586,9 @@ class Desk:
         """Import what the first appeal check needs (its phrase patterns compile on import: ~80 ms), so that
         opening an appeal does not pay for it. The console calls this on a thread once its first screen is up;
         an appeal opened before it is done waits for the same import, never longer than it would have."""
-        import console.review.checklist  # noqa: F401
+        from console.review.checklist import warm
+
+        warm()
 
     def check_appeal(self, appeal: Appeal, text: str | None = None, context=None,
                      own_history: set[str] | None = None) -> list[CheckResult]:

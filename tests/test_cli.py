@@ -193,7 +193,7 @@ def test_appeal_commands_whole_path(run, tmp_path, monkeypatch):
     code, out, _ = run("appeal", "check", "1", "--json")
     data = json.loads(out)
     assert code == 1 and data["ready"] is False
-    assert [c["id"] for c in data["checks"]] == ["targeted", "root_cause", "actions_taken", "improvement_plan",
+    assert [c["id"] for c in data["checks"]] == ["targeted", "root_cause", "actions_taken", "improvement_plan", "logic",
                                                 "not_template", "tone", "evidence", "concise", "reviewed"]
     assert set(data["checks"][0]) >= {"id", "status", "required", "reason"}
     # A second draft while one is open is refused, naming the draft and the ways on.

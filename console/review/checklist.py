@@ -1,6 +1,6 @@
 """The appeal editor's checklist: what Amazon's Plan of Action guidance asks, checked as the operator types.
 
-Pure functions over an `AppealContext`; no I/O. `run_checks` returns the nine results in `CHECK_IDS`
+Pure functions over an `AppealContext`; no I/O. `run_checks` returns the ten results in `CHECK_IDS`
 order and `ready` says whether any required one failed.
 
 The text is read for its meaning, not for our headings (console/review/structure.py): the root cause,
@@ -27,11 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from console.review import boilerplate
 from console.review import evidence as evidence_text
 from console.review import judge
 from console.review.similarity import Match
-from console.review.structure import LOOKED_FOR, Part, read, scores
+from console.review.structure import LOOKED_FOR, PARTS, Part, read, scores
 from console.review.text import sentences as split_sentences
 from console.review.text import words
 
@@ -45,6 +47,7 @@ __all__ = [
     "check_concise",
     "check_evidence",
     "check_improvement_plan",
+    "check_logic",
     "check_not_template",
     "check_reviewed",
     "check_root_cause",
@@ -53,6 +56,7 @@ __all__ = [
     "ready",
     "run_checks",
     "sections",
+    "warm",
 ]
 
 CHECK_IDS = (
@@ -60,6 +64,7 @@ CHECK_IDS = (
     "root_cause",
     "actions_taken",
     "improvement_plan",
+    "logic",
     "not_template",
     "tone",
     "evidence",
@@ -71,6 +76,7 @@ LABELS = {
     "root_cause": "Root cause",
     "actions_taken": "Actions taken",
     "improvement_plan": "Improvement plan",
+    "logic": "Causes answered",
     "not_template": "Not a template",
     "tone": "Tone",
     "evidence": "Evidence",
@@ -307,6 +313,86 @@ def check_improvement_plan(ctx: AppealContext) -> CheckResult:
                    details)
 
 
+# --- logic: causes and remedies -----------------------------------------------------------------
+
+# "(cause 2)", "root cause #1", "addresses causes 1 and 3": a remedy pointing at a cause by its number.
+_CAUSE_REF = re.compile(r"\b(?:root\s+)?causes?\s*(?:#|no\.?\s*|number\s+)?(\d{1,2})(?:\s*(?:,|and|&)\s*(\d{1,2}))*", re.I)
+CAUSE_MIN_SCORE = 2.0  # what a sentence of the root-cause part must say to be a cause, not the background
+# "We found two causes for the order defects." / "There were three reasons:": announces the causes, is none.
+_ANNOUNCES = re.compile(r"\b(?:two|three|four|five|several|\d)\s+(?:main\s+|root\s+)?(?:causes|reasons)\b|:\s*$", re.I)
+
+
+def _causes(draft, part: Part) -> list[tuple[str, str]]:
+    """The causes the root-cause part names, each with the text it is read in: its list items, else its
+    sentences that say why, each read with its paragraph (the sentence after "because" often says what)."""
+    items = [u.text for u in part.units if u.item]
+    if len(items) >= 2:
+        return [(i, i) for i in items]
+    units = [u for u in part.units if not _ANNOUNCES.search(u.text)] or list(part.units)
+    causal = [u for u in units if scores(u.text)["root_cause"] >= CAUSE_MIN_SCORE]
+    causal = causal or [u for u in units if scores(u.text)["root_cause"] > 0] or units
+    mine = {u.block for u in part.units}
+    return [(u.text, " ".join(v.text for v in part.units if v.block == u.block and u.block in mine)) for u in causal]
+
+
+def _refs(text: str) -> set[int]:
+    out: set[int] = set()
+    for m in _CAUSE_REF.finditer(text):
+        out.update(int(n) for n in re.findall(r"\d{1,2}", m.group()))
+    return out
+
+
+def _stems(terms: frozenset[str]) -> frozenset[str]:
+    """Topic words cut to five letters, so that "cancel" meets "cancellation" and "inspect" "inspection"."""
+    return frozenset(t if t.startswith("family:") else t[:5] for t in terms if len(t) >= 4)
+
+
+def _answers(remedy: str, cause_terms: frozenset[str], number: int) -> bool:
+    """A remedy answers a cause when it refers to it by number, or shares a topic word with it (a word of
+    its own, or two of the same topic families)."""
+    if number in _refs(remedy):
+        return True
+    shared = _stems(judge.terms(remedy)) & _stems(cause_terms)
+    return any(not t.startswith("family:") for t in shared) or len(shared) >= 2
+
+
+def check_logic(ctx: AppealContext) -> CheckResult:
+    """Each root cause has an action taken and a preventive step that answer it (shared terms or "cause 2"),
+    and each preventive step answers a named cause; a warning naming the causes without a remedy and the
+    steps without a cause."""
+    draft = read(ctx.text or "")
+    cause, actions, plan = draft.part("root_cause"), draft.part("actions_taken"), draft.part("preventive")
+    if not (cause.found and plan.found):
+        return _result("logic", "warn", "needs a root cause and a plan to relate", required=False)
+    causes = _causes(draft, cause)
+    done = [u.text for u in actions.units]
+    # Whole steps, not the pieces the plan check splits them into: "..., and fixes any hit" is one step.
+    listed = any(u.item for u in plan.units)
+    steps = [u.text for u in plan.units if (u.item or not listed) and len(words(u.text)) >= 4
+             and not u.text.rstrip().endswith(":")]
+    terms = [judge.terms(context) for _, context in causes]
+    if len(terms) >= 2:
+        # What every cause shares (the product, the person) does not tell one cause's remedy from another's.
+        common = frozenset.intersection(*terms)
+        terms = [t - common if any(not x.startswith("family:") for x in t - common) else t for t in terms]
+    subject = judge.terms(cause.body) | judge.terms(actions.body) | judge.terms((ctx.category or "").replace("_", " "))
+    details: list[str] = []
+    for n, ((text, _), t) in enumerate(zip(causes, terms), 1):
+        if done and not any(_answers(a, t, n) for a in done):
+            details.append(f"no action answers cause {n}: {_short(text, 60)}")
+        if not any(_answers(s, t, n) for s in steps):
+            details.append(f"no preventive step answers cause {n}: {_short(text, 52)}")
+    orphans = [s for s in steps if not _answers(s, subject, 0) and not _refs(s)]
+    details += [f"answers no cause: {_short(s, 62)}" for s in orphans]
+    if not details:
+        return _result("logic", "pass", f"every cause answered ({_plural(len(causes), 'cause')}, "
+                       f"{_plural(len(steps), 'step')})", required=False)
+    unanswered = sum(d.startswith("no ") for d in details)
+    said = [x for x in (f"{_plural(unanswered, 'gap')} in the causes' remedies" if unanswered else "",
+                        f"{_plural(len(orphans), 'step')} answering no cause" if orphans else "") if x]
+    return _result("logic", "warn", "; ".join(said), details, required=False)
+
+
 # --- not a template -----------------------------------------------------------------------------
 
 # A template's blank left unfilled: "[Your Store Name]", "<supplier name>", "{ASIN}", "XXX", "____".
@@ -323,26 +409,104 @@ def _who(m: Match) -> str:
     return " ".join(p for p in (m.account or m.key, m.date) if p)
 
 
+BOILERPLATE_FAIL = 0.5  # more than this share of the sentences stock: a template
+BOILERPLATE_WARN = 0.25
+BOILERPLATE_WARN_COUNT = 3  # or this many stock sentences, whatever the share
+
+# "regularly", "continuously", "closely": a frequency that names no time, so nothing specific.
+_VAGUE_WHEN = re.compile(r"^(?:regular(?:ly)?|continu\w*|constant(?:ly)?|periodic(?:al)?(?:ly)?|ongoing|frequent(?:ly)?|always"
+                         r"|closely|routinely|consistently|from\s+time\s+to\s+time|on\s+an?\s+ongoing\s+basis)$", re.I)
+# A greeting or a sign-off: in every appeal, good or not; not counted either way.
+_COURTESY = re.compile(r"^\s*(?:dear|hello|hi|to\s+whom|thanks?\b|thank\s+you|(?:kind|best|warm)?\s*regards|sincerely"
+                       r"|yours|respectfully|best\s+wishes)\b", re.I)
+
+
+def _names_something(kind: str, what: str) -> bool:
+    """Whether a thing `judge.specifics` found is specific to this case: not a bare object ("listing"), a
+    vague frequency ("regularly") or a one-word method ("measures")."""
+    if kind == "thing":
+        return False
+    if kind == "when":
+        return not _VAGUE_WHEN.search(what)
+    return kind != "method" or len(what.split()) > 1
+
+
+@lru_cache(maxsize=4096)
+def _scored(sentence: str, ids: tuple[str, ...]) -> boilerplate.Scored:
+    """One sentence judged stock, specific or neither (cached: while typing, only the edited one is new)."""
+    cites = any(_cited(i, sentence) for i in ids)
+    specific = any(_names_something(kind, what) for kind, what in judge.specifics(sentence))
+    return boilerplate.score(sentence, specific, cites)
+
+
+def _stock(ctx: AppealContext) -> tuple[list[boilerplate.Scored], list[str]]:
+    """The draft's sentences judged stock, specific or neither (greetings and sign-offs left out), and the
+    parts holding a specific sentence."""
+    draft = read(ctx.text or "")
+    ids = [i for i in [*ctx.asins, *ctx.order_ids, ctx.complaint_id or ""] if i and i.strip()]
+    out: list[boilerplate.Scored] = []
+    specific_parts: list[str] = []
+    for unit, label in zip(draft.units, draft.labels):
+        text = unit.text
+        if len(words(text)) < 4 or (_COURTESY.search(text) and len(words(text)) <= 12):
+            continue
+        scored = _scored(text, tuple(ids))
+        out.append(scored)
+        if scored.verdict == "specific" and label in PARTS and label not in specific_parts:
+            specific_parts.append(label)
+    return out, specific_parts
+
+
+def _boilerplate(ctx: AppealContext) -> tuple[str, str, list[str]]:
+    """(status, reason, details) of the sentence-level reading."""
+    scored, specific_parts = _stock(ctx)
+    if not scored:
+        return "pass", "", []
+    stock = [s for s in scored if s.verdict == "boilerplate"]
+    share = len(stock) / len(scored)
+    details = [f"stock: {_short(s.text, 70)}" for s in stock]
+    counted = f"{len(stock)} of {_plural(len(scored), 'sentence')} stock phrasing"
+    if share > BOILERPLATE_FAIL:
+        return "fail", f"assembled from stock sentences: {counted}; rewrite them about this notice", details
+    if not specific_parts:
+        return "fail", ("no part names anything specific (an ID, a number, a date, a person, a supplier, a tool); "
+                        "write about this notice"), details
+    if share >= BOILERPLATE_WARN or len(stock) >= BOILERPLATE_WARN_COUNT:
+        return "warn", f"{counted}; rewrite them about this notice", details
+    return "pass", counted if stock else "", details
+
+
 def check_not_template(ctx: AppealContext) -> CheckResult:
-    """No template blanks left in; not near-identical to a generic template, to this account's other
-    appeals, or to another account's."""
+    """No template blanks left in; not assembled from stock sentences (each sentence read against the
+    public templates' phrasing, console/review/boilerplate.py), some part naming something specific; and not
+    near-identical to a generic template, to this account's other appeals, or to another account's (the
+    association risk)."""
     blanks = list(dict.fromkeys(m.group() for m in _PLACEHOLDER.finditer(ctx.text or "")))
     if blanks:
         return _result("not_template", "fail", f"a template's blanks are left in: {_listing(blanks, 3)}", blanks)
-    if not ctx.similar:
-        return _result("not_template", "pass", "no similar appeal on file")
+    stock_status, stock_reason, stock_details = _boilerplate(ctx)
     matches = sorted(ctx.similar, key=lambda m: (-m.score, m.key))
-    best = matches[0]
     close = [m for m in matches if m.score >= ctx.template_warn]
-    details = [f"{m.score:.2f} {_who(m)} ({m.key})" for m in matches]
+    similar_details = [f"{m.score:.2f} {_who(m)} ({m.key})" for m in matches]
+    details = [*stock_details, *similar_details]
     if not close:
-        return _result("not_template", "pass", f"closest: {_who(best)} {best.score:.2f}", details)
-    status = "fail" if best.score >= ctx.template_fail else "warn"
+        if stock_status != "pass":
+            return _result("not_template", stock_status, stock_reason, details)
+        if not matches:
+            return _result("not_template", "pass", "; ".join(x for x in (stock_reason, "no similar appeal on file") if x),
+                           details)
+        best = matches[0]
+        tail = f"; {stock_reason}" if stock_reason else ""
+        return _result("not_template", "pass", f"closest: {_who(best)} {best.score:.2f}{tail}", details)
+    best = matches[0]
+    status = "fail" if best.score >= ctx.template_fail or stock_status == "fail" else "warn"
     other = next((m for m in close if not m.generic and m.account is not None and m.account != ctx.account), None)
     generic = next((m for m in close if m.generic), None)
     if other is not None:
         when = f" of {other.date}" if other.date else ""
         reason = f"association risk: near-identical to an appeal of {other.account}{when} ({other.score:.2f})"
+    elif stock_status != "pass":
+        reason = stock_reason
     elif generic is not None:
         reason = f"reads like a generic template ({generic.score:.2f}); write about this notice"
     else:
@@ -356,9 +520,12 @@ def check_not_template(ctx: AppealContext) -> CheckResult:
 
 def check_tone(ctx: AppealContext) -> CheckResult:
     """No sentence that puts the cause on Amazon, a buyer, a competitor or a rights owner, no pleading, no
-    emotion or shouting, no references to other support cases. Headings, order annotations and quoted
-    labels in capitals are not shouting."""
+    emotion or shouting, no references to other support cases: a failure. The stock apology and courtesy
+    of templates ("sincerely apologize", "kindly ask you to reinstate", "as soon as possible", "we value",
+    "we hope"): a warning naming them. Headings, order annotations and quoted labels in capitals are not
+    shouting."""
     flagged: list[tuple[str, str]] = []
+    stock: list[str] = []
     for unit in read(ctx.text or "").units:
         whom = judge.blame(unit.text)
         if whom is not None:
@@ -368,13 +535,19 @@ def check_tone(ctx: AppealContext) -> CheckResult:
         flagged += [("emotional", p) for p in judge.emotional(unit.text)]
         flagged += [("other cases", p) for p in judge.other_cases(unit.text)]
         flagged += [("emotional", f"shouting: {run}") for run in judge.shouting(unit.text)]
+        stock += judge.stock_courtesy(unit.text)
     flagged = list(dict.fromkeys(flagged))
-    if not flagged:
+    stock = list(dict.fromkeys(stock))
+    stock_details = [f"stock courtesy: {phrase}" for phrase in stock]
+    if not flagged and not stock:
         return _result("tone", "pass", "factual: no blame, pleading or other cases")
+    if not flagged:
+        return _result("tone", "warn", "stock apology and courtesy, say what happened instead: "
+                       + _listing([f'"{_short(p, 30)}"' for p in stock], 3), stock_details)
     kinds = list(dict.fromkeys(kind for kind, _ in flagged))
     shown = [_short(p, 40) for _, p in flagged]
     reason = f"remove {' / '.join(kinds)}: " + _listing([f'"{p}"' for p in shown], 3)
-    return _result("tone", "fail", reason, [f"{kind}: {phrase}" for kind, phrase in flagged])
+    return _result("tone", "fail", reason, [*(f"{kind}: {phrase}" for kind, phrase in flagged), *stock_details])
 
 
 # --- evidence -----------------------------------------------------------------------------------
@@ -443,6 +616,7 @@ _CHECKS = {
     "root_cause": check_root_cause,
     "actions_taken": check_actions_taken,
     "improvement_plan": check_improvement_plan,
+    "logic": check_logic,
     "not_template": check_not_template,
     "tone": check_tone,
     "evidence": check_evidence,
@@ -451,8 +625,15 @@ _CHECKS = {
 }
 
 
+def warm() -> None:
+    """Compile the phrase patterns and load the stock-sentence corpus, so the first check does not pay."""
+    judge.judge()
+    boilerplate.corpus()
+    judge.specifics("warm up")
+
+
 def run_checks(ctx: AppealContext) -> list[CheckResult]:
-    """All nine checks, in `CHECK_IDS` order."""
+    """All ten checks, in `CHECK_IDS` order."""
     return [_CHECKS[check_id](ctx) for check_id in CHECK_IDS]
 
 

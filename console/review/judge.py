@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from console.review.phrases import alternation, load
 
-__all__ = ["Judge", "blame", "checkable", "done_actions", "emotional", "judge", "other_cases", "pleading",
+__all__ = ["Judge", "blame", "checkable", "done_actions", "emotional", "judge", "other_cases", "pleading", "stock_courtesy",
            "shouting", "specifics", "terms", "topics", "unquoted"]
 
 _ASIN = re.compile(r"\bB0[A-Z0-9]{8}\b", re.I)
@@ -80,6 +80,7 @@ class Judge:
     pleading: re.Pattern[str]
     emotional: re.Pattern[str]
     other_cases: re.Pattern[str]
+    stock: re.Pattern[str]
     sentence_words: frozenset[str]
 
 
@@ -104,7 +105,7 @@ def judge() -> Judge:
         denials=alternation(t["blame"]["denials"]), alone=alternation(t["blame"]["alone"]),
         self_subject=re.compile(t["blame"]["self_subject"], re.I), pleading=alternation(t["pleading"]["cues"]),
         emotional=alternation(t["emotional"]["cues"]), other_cases=alternation(t["other_cases"]["cues"]),
-        sentence_words=frozenset(t["shouting"]["sentence_words"]),
+        stock=alternation(t["stock"]["cues"]), sentence_words=frozenset(t["shouting"]["sentence_words"]),
     )
 
 
@@ -217,10 +218,17 @@ _AND = re.compile(r"(?:\band|,)\s+(?:also\s+|then\s+)?$", re.I)
 _WE_START = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:we|i)\b", re.I)
 
 
+# A report that leads with its verb, as a list of what was done does: "Moved the shift...", "21 November:
+# turned off...", "Step 2 - emailed...".
+_LEADS = re.compile(r"^\s*(?:[\w ,./-]{1,30}(?::|\s[-–—])\s*)?$")
+
+
 def _ours(plain: str, at: int) -> bool:
-    """Whether "we" did the verb at `at`: right after "we", or joined by "and" to a sentence "we" began."""
+    """Whether "we" did the verb at `at`: right after "we", joined by "and" to a sentence "we" began, or
+    leading the sentence (after a date or a label at most)."""
     before = plain[max(0, at - 30) : at]
-    return bool(_OURS.search(before) or _PASSIVE.search(before) or (_AND.search(before) and _WE_START.search(plain)))
+    return bool(_OURS.search(before) or _PASSIVE.search(before) or (_AND.search(before) and _WE_START.search(plain))
+                or _LEADS.match(plain[:at]))
 _STRONG_SPECIFIC = frozenset({"number", "date", "name", "quote", "document", "role"})
 
 
@@ -319,6 +327,13 @@ def pleading(sentence: str) -> tuple[str, ...]:
 def emotional(sentence: str) -> tuple[str, ...]:
     found = _phrases(judge().emotional, unquoted(sentence))
     return found + (("!!",) if "!!" in sentence else ())
+
+
+@lru_cache(maxsize=4096)
+def stock_courtesy(sentence: str) -> tuple[str, ...]:
+    """Apology, pleading and emotive wording templates repeat ("sincerely apologize", "we value", "as soon as
+    possible"): a warning, where begging and hardship (`pleading`) fail."""
+    return _phrases(judge().stock, unquoted(sentence))
 
 
 @lru_cache(maxsize=4096)

@@ -208,6 +208,9 @@ class _Heading:
     rest: str = ""  # text after an inline label
 
 
+_BULLET_LABEL = re.compile(r"^\s*[-*+]\s+(.+?)\s*:?\s*$")
+
+
 def _heading(line: str, next_line: str, preamble: bool, following: str = "x", number_next: str = "") -> _Heading | None:
     """The line as a heading, or None when it is text or a list item."""
     if not line.strip():
@@ -235,6 +238,9 @@ def _heading(line: str, next_line: str, preamble: bool, following: str = "x", nu
                 classify(rest)[0] in ("part", "combined", "evidence")
                 or (number_next and _marker(line) == number_next)):  # "3. Keeping it fixed" after "2. The fix"
             return _Heading("numbered", rest)
+    if (m := _BULLET_LABEL.match(line)) and _ITEM.match(following) and len(words(m.group(1))) <= 8 \
+            and not _ENDS_SENTENCE.search(m.group(1)) and classify(m.group(1))[0] in ("part", "combined", "evidence"):
+        return _Heading("bullet", m.group(1))  # "• Root cause" over its own list, as Word pastes an outline
     if _ITEM.match(line):
         return None
     if m := _LABEL.match(line):

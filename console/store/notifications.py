@@ -408,7 +408,7 @@ def count(store: Store, f: Filter) -> tuple[int, int]:
         match = "SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?"
         total = _run_filtered(store, f"SELECT count(*) AS n FROM ({match})", [f.text], f)[0]["n"]
         unread = _run_filtered(
-            store, "SELECT count(*) AS n FROM notifications n INDEXED BY notifications_status_only "
+            store, "SELECT count(*) AS n FROM notifications n INDEXED BY notifications_status "
                    f"WHERE n.status = 'new' AND +n.id IN ({match})", [f.text], f)[0]["n"]
         return total, unread
     where, params = _where(store, f)

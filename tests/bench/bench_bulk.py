@@ -10,7 +10,7 @@ is timed to its confirm painted (the selection of the 10,000 and the dry run tha
 "y" to the list painted again (the change in one BEGIN IMMEDIATE transaction with 10,001 audit rows, the
 reload, the sidebar's and the flag's counts), and the flag must then say 0 unread. The change alone is timed
 too, in this process (Desk.bulk), against a bare UPDATE of the same rows on the same connection: SQLite's own
-cost of moving 10,000 rows to another status through the table's twelve indexes. Each run is undone (U y,
+cost of moving 10,000 rows to another status through the indexes that hold it (eight since m019 dropped the status-only one). Each run is undone (U y,
 untimed) so the next one finds the same 10,000. The command line is timed whole, interpreter start to exit,
 each run on the same 10,000 put back in between; its reference is a bare `sqlite3` UPDATE of the same rows
 (no audit, no checks), run in the same way on the same copy.

@@ -116,3 +116,38 @@ def test_plain_paragraphs_say_where_each_part_was_found(snap_compare, app, demo,
     ap.mark_reviewed(maria, appeal.id, ap.get_appeal(maria, appeal.id).revision)
     maria.close()
     assert snap_compare(app, run_before=editor(), terminal_size=SIZE)
+
+
+# Issue 12: a draft assembled from stock sentences around the demo notice's IDs (written for this test).
+STOCK = """Dear Seller Performance Team,
+
+We sincerely apologize for any inconvenience caused regarding ASIN B0C4FZ9QLW and complaint 7185520463. We value
+our customers and Amazon very much and we take this matter very seriously.
+
+## Root cause
+We were not fully aware of the policy and we did not check our products carefully enough.
+
+## Actions taken
+We have reviewed our policies and made changes to our business practices to make sure this never happens again.
+
+## Preventive measures
+We will monitor our account closely and ensure that all of our products comply with Amazon policies. We will
+train our staff regularly. We are committed to providing the best possible experience to Amazon customers.
+
+We kindly ask you to reinstate our listing as soon as possible.
+"""
+
+
+def test_boilerplate_sentences_listed_at_80x24(snap_compare, app):
+    """A draft assembled from stock sentences at 80x24, the checklist scrolled to "Not a template": it fails
+    ("assembled from stock sentences: N of M"), and under it the stock sentences themselves, one per line,
+    "… +N more" after six; Tone below it warns, naming the stock courtesy ("sincerely apologize"...)."""
+    async def run_before(pilot):
+        await editor(text=STOCK)(pilot)
+        await pilot.press("shift+tab")
+        body = pilot.app.screen.query_one("#checklist")
+        lines = str(pilot.app.screen.query_one("#checklist-body").render()).split("\n")
+        row = next(i for i, line in enumerate(lines) if "Not a template" in line)
+        body.scroll_to(y=row, animate=False)
+        await pilot.pause()
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

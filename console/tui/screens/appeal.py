@@ -29,6 +29,7 @@ AUTOSAVE_S = 1.5
 CHECK_DEBOUNCE_S = 0.3
 HEARTBEAT_S = 15  # presence rows expire after a minute
 ICONS = {"pass": ("✓", "bold green"), "warn": ("!", "bold yellow"), "fail": ("✗", "bold red")}
+DETAILS_SHOWN = 6  # per check; the rest are counted, and `flagdesk appeal check` lists them all
 CHECK_MARKS = {f"{icon} " for icon, _ in ICONS.values()}
 
 
@@ -46,8 +47,11 @@ def checklist_text(results, ready: bool, sent_status: str | None) -> Text:
         if not r.required:
             text.append(" (advice)", style="dim")
         text.append("\n  " + r.reason + "\n", style="")
-        for d in (r.details[:6] if r.status != "pass" else ()):
+        shown = r.details[:DETAILS_SHOWN] if r.status != "pass" else ()
+        for d in shown:
             text.append(f"    {d}\n", style="dim")
+        if shown and len(r.details) > len(shown):
+            text.append(f"    … +{len(r.details) - len(shown)} more (flagdesk appeal check)\n", style="dim")
     return text
 
 

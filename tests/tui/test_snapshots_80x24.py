@@ -112,3 +112,25 @@ async def test_the_top_bar_says_when_each_source_last_succeeded(demo):
         narrow = str(pilot.app.screen.query_one(FlagBar).render())
     assert "spapi failing 3 h" in wide and "fetched shared 07:50, spapi 03:00" in wide
     assert "spapi failing 3 h" in narrow and "fetched" not in narrow  # the warning stays, the times give way
+
+
+async def test_several_failing_sources_are_counted_when_narrow(demo):
+    from datetime import timedelta
+
+    from console.store import sources as state
+    from console.tui.widgets.flag import FlagBar
+
+    desk = failing_source(demo)
+    desk.config.values["sources"].append({"name": "second-box", "kind": "maildir", "path": "/nonexistent"})
+    now = desk.clock.at
+    desk.clock.at = now - timedelta(hours=1)
+    state.record_run(desk.store, "second-box", "maildir", error="source second-box: /nonexistent is not a Maildir")
+    desk.clock.at = now
+    async with build(desk).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        narrow = str(pilot.app.screen.query_one(FlagBar).render())
+    async with build(desk).run_test(size=(200, 30)) as pilot:
+        await pilot.pause()
+        wide = str(pilot.app.screen.query_one(FlagBar).render())
+    assert "2 sources failing" in narrow and narrow.rstrip().endswith("tester")
+    assert "spapi failing 3 h" in wide and "second-box failing 60 min" in wide

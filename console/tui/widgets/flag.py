@@ -39,6 +39,8 @@ class FlagBar(Static):
             text.append("  ")
             text.append(em.pad(f"{follow_ups} follow-up{'s' if follow_ups != 1 else ''} overdue"), style=em.warning)
         fetched, failing = sources
+        if len(failing) > 1 and sum(cell_len(f) + 2 for f in failing) > width // 3:
+            failing = [f"{len(failing)} sources failing"]  # the names: `flagdesk sources list`
         for line in failing:
             text.append("  ")
             text.append(em.pad(line), style=em.urgent)

@@ -135,37 +135,36 @@ class Watch:
                 self.stop.wait(float(self.settings["poll_seconds"]))
 
     def _imap(self, desk, fetcher, source: dict) -> None:
+        """The watching connection is opened (its folder selected) before each fetch: what arrived before the
+        SELECT is fetched then, what arrives after it IDLE says (no mail slips in between)."""
         from console.ingest.imap import Mailbox
 
         failures = 0
         said = False
         while not self.stop.is_set():
-            error = self._fetch(fetcher, source, stop=self.stop)
-            if error:
-                failures += 1
-                self._retry(source, failures, error)
-                continue
-            if failures:
-                self.log(f"source {source['name']}: connected again")
-            failures = 0
+            error = None
             try:
                 with Mailbox(source) as box:
                     idle = box.can_idle()
-                    if not said:
-                        how = "IDLE" if idle else f"the server has no IDLE: polling every {self.settings['poll_seconds']} s"
-                        self.log(f"source {source['name']}: watching {source['folder']} ({how})")
-                        said = True
-                    while not self.stop.is_set():
+                    error = self._fetch(fetcher, source, stop=self.stop)
+                    if not error:
+                        if failures:
+                            self.log(f"source {source['name']}: connected again")
+                        failures = 0
+                        if not said:
+                            how = "IDLE" if idle else \
+                                f"the server has no IDLE: polling every {self.settings['poll_seconds']} s"
+                            self.log(f"source {source['name']}: watching {source['folder']} ({how})")
+                            said = True
+                    while not error and not self.stop.is_set():
                         if idle:
                             box.idle(self.stop, float(self.settings["idle_seconds"]))
                         elif self.stop.wait(float(self.settings["poll_seconds"])):
                             break
                         if self.stop.is_set():
                             break
-                        error = self._fetch(fetcher, source, stop=self.stop)
-                        if error:
-                            break  # recorded by the fetch: wait, then connect again
-            except SourceError as exc:  # the watching connection lost
+                        error = self._fetch(fetcher, source, stop=self.stop)  # recorded by the fetch
+            except SourceError as exc:  # the watching connection lost, or refused
                 if self.stop.is_set():
                     break
                 error = str(exc)

@@ -313,12 +313,19 @@ class Desk:
     def position_of(self, f: Filter, nid: int) -> int | None:
         return notes.position_of(self.store, f, nid)
 
-    def sidebar(self) -> list[SidebarEntry]:
-        """All accounts, then each account with its per-marketplace breakdown when it has several."""
+    def sidebar(self, reuse: list[SidebarEntry] | None = None) -> list[SidebarEntry]:
+        """All accounts, then each account with its per-marketplace breakdown when it has several. `reuse`:
+        the entries read before, when only read states changed since (`only_read_state_since`): their
+        accounts' health and state are still true, and only the counts are read again."""
         counts = notes.unread_counts(self.store)
         entries = [SidebarEntry("All accounts", sum(counts.values()))]
-        health = self.health_marks()
-        states = self.account_states()
+        if reuse is not None:
+            kept = [e for e in reuse if e.account_id is not None and e.marketplace is None and not e.view]
+            health = {e.account_id: e.health for e in kept if e.health}
+            states = {e.account_id: e.state for e in kept if e.state}
+        else:
+            health = self.health_marks()
+            states = self.account_states()
         by_account: dict[int | None, int] = {}
         for (aid, _mp), n in counts.items():
             by_account[aid] = by_account.get(aid, 0) + n
@@ -378,7 +385,21 @@ class Desk:
     # --- changes ---------------------------------------------------------------------------
 
     def mark_read(self, nid: int) -> bool:
-        return notes.mark_read(self.store, nid)
+        before = self.store.conn.total_changes
+        changed = notes.mark_read(self.store, nid)
+        # A run of marks read, with nothing else written by this session in between: see only_read_state_since.
+        run = getattr(self, "_read_run", None)
+        start = run[0] if run is not None and run[1] == before else before
+        self._read_run = (start, self.store.conn.total_changes)
+        return changed
+
+    def only_read_state_since(self, stamp: tuple[int, int]) -> bool:
+        """Whether nothing but this session's marks read was written since `stamp` (a `write_stamp`): then
+        only unread counts moved (no account's state, deadline or follow-up does when a notice is read)."""
+        run = getattr(self, "_read_run", None)
+        data_version, changes = stamp
+        return (run is not None and data_version == self.store.data_version() and run[0] <= changes <= run[1]
+                and run[1] == self.store.conn.total_changes)
 
     def set_status(self, nid: int, status: Status, expected_version: int | None = None) -> Notification:
         return notes.set_status(self.store, nid, status, expected_version)

@@ -626,9 +626,9 @@ _CHECKS = {
 
 
 def warm() -> None:
-    """Compile the phrase patterns and load the stock-sentence corpus, so the first check does not pay."""
+    """Compile the phrase patterns, so the first check does not pay. The stock-sentence corpus (7 ms, 1.8 MiB)
+    loads with the first check instead: a session that never opens an appeal does not carry it."""
     judge.judge()
-    boilerplate.corpus()
     judge.specifics("warm up")
 
 

@@ -247,10 +247,17 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
         """The sidebar's counts and the flag's overdue figures: read again only when something was written
         (here or by another session) or the minute changed, not for a new filter or another account."""
         stamp = (*self.desk.write_stamp(), self.desk.now().replace(second=0, microsecond=0))
-        if stamp != self._summary_stamp:
-            # One index range for the flag's overdue count (the per-account summary scans every open row).
-            self._summary_value = (self.desk.sidebar(), self.desk.overdue_total(), self.desk.overdue_follow_ups())
-            self._sources = source_marks(self.desk.source_health(), self.desk.now(), self._tz)
+        old = self._summary_stamp
+        if stamp != old:
+            if old is not None and self._summary_value is not None and old[2] == stamp[2] \
+                    and self.desk.only_read_state_since(old[:2]):
+                # Only marks read since: the counts again, the states and overdue figures as they were.
+                self._summary_value = (self.desk.sidebar(reuse=self._summary_value[0]), *self._summary_value[1:])
+            else:
+                # One index range for the flag's overdue count (the per-account summary scans every open row).
+                self._summary_value = (self.desk.sidebar(), self.desk.overdue_total(), self.desk.overdue_follow_ups())
+                # The sources' health (a watch in another process writes it): one read of a row per source.
+                self._sources = source_marks(self.desk.source_health(), self.desk.now(), self._tz)
             self._summary_stamp = stamp
         return self._summary_value
 

@@ -155,3 +155,19 @@ def test_a_missing_queue_or_missing_credentials_is_one_clear_line(endpoint, sour
     assert code == 1 and "source spapi: cannot read" in line and "credentials" in line.lower()
     code, out, _ = run("sources", "list", *argv)
     assert "error: source spapi: cannot receive" in out
+
+
+def test_a_fetch_ends_even_when_the_queue_keeps_filling(endpoint, queue, source, desk, run, monkeypatch):
+    """A one-shot fetch takes at most SQS_BATCHES receives (here 1: ten messages), the rest the next time."""
+    from console.ingest import fetch
+
+    monkeypatch.setattr(fetch, "SQS_BATCHES", 1)
+    template = json.loads(bodies()[0])
+    for n in range(15):
+        template["notificationMetadata"]["notificationId"] = f"fill-{n}"
+        send(endpoint, queue, json.dumps(template))
+    argv = source(endpoint, queue)
+    code, out, _ = run("fetch", *argv)
+    assert code == 0 and "spapi: imported 10," in out
+    code, out, _ = run("fetch", *argv)
+    assert code == 0 and "spapi: imported 5," in out and left(endpoint, queue) == 0

@@ -30,6 +30,7 @@ from console.ingest.pipeline import Importer, ImportSummary
 from console.store import sources as state
 
 QUIET_RECORD = timedelta(minutes=5)
+SQS_BATCHES = 500  # receives per fetch (5,000 messages): a queue that fills as fast as it is read still ends a fetch
 
 
 @dataclass
@@ -172,7 +173,9 @@ class Sources:
         origin: dict[str, str] = {}
         tmp = Path(tempfile.mkdtemp(prefix="flagdesk-sqs-"))
         try:
-            while not (stop and stop.is_set()):
+            for _ in range(SQS_BATCHES):
+                if stop is not None and stop.is_set():
+                    break
                 messages = queue.receive(wait)
                 wait = 0  # the first receive waits (a long poll); the rest take what is already there
                 if not messages:

@@ -51,7 +51,7 @@ class Queue:
         """Up to 10 messages, waiting up to `wait` seconds for the first (0: answer at once)."""
         try:
             answer = self.client.receive_message(QueueUrl=self.source["queue_url"], MaxNumberOfMessages=10,
-                                                 WaitTimeSeconds=wait, MessageAttributeNames=["All"])
+                                                 WaitTimeSeconds=wait)
         except self._errors as exc:
             raise self.fail(f"cannot receive from {self.source['queue_url']}", exc) from None
         return [Message(m.get("MessageId", ""), m.get("ReceiptHandle", ""), m.get("Body", ""))

@@ -31,6 +31,7 @@ from console.store.db import Store, open_store
 from console.store.notifications import NewNotification
 
 if TYPE_CHECKING:  # the extractor compiles its patterns on import: only load it when a notice is read
+    from console.core.attachments import Attachment
     from console.ingest.extract import Extracted
     from console.review.checklist import CheckResult
     from console.store.appeal_index import StoredIndex
@@ -297,16 +298,17 @@ class Desk:
              total: int | None = None) -> list[dict]:
         return notes.list_page(self.store, f, offset, limit, after_key, total)
 
-    def count(self, f: Filter) -> tuple[int, int]:
-        """(rows, unread) for the filter; asked twice with nothing written in between (the filter box checks
-        the query, then the list reloads), the second answer is the first one, not another full-text pass."""
+    def count(self, f: Filter, unread: bool = True) -> tuple[int, int | None]:
+        """(rows, unread) for the filter; `unread=False`: (rows, None) when that is cheaper to tell (words:
+        one pass over the full-text index, not two). Asked twice with nothing written in between (the filter
+        box checks the query, then the list reloads), the second answer is the first one."""
         conn = self.store.conn
         key = (repr(f), self.store.data_version(), conn.total_changes,
                self.now().replace(second=0, microsecond=0) if f.timed else None)
         cached = getattr(self, "_count_cache", None)
-        if cached is not None and cached[0] == key:
+        if cached is not None and cached[0] == key and (cached[1][1] is not None or not unread):
             return cached[1]
-        result = notes.count(self.store, f)
+        result = notes.count(self.store, f, unread)
         self._count_cache = (key, result)
         return result
 
@@ -341,7 +343,7 @@ class Desk:
         if waiting:
             entries.append(SidebarEntry(notes.UNASSIGNED, unread, None, None, unassigned=True))
         for name in self.views():  # under the accounts, each with how many notifications it shows
-            entries.append(SidebarEntry(name, notes.count(self.store, self.view_filter(name))[0], view=name))
+            entries.append(SidebarEntry(name, notes.count(self.store, self.view_filter(name), unread=False)[0], view=name))
         return entries
 
     def health_marks(self) -> dict[int, str]:
@@ -589,7 +591,80 @@ class Desk:
             reviewed_by_os=appeal.reviewed_by_os, writers=writers, shared_os=self.shared_os_users(),
             require_review=self.policy("require_review"), max_chars=int(settings["max_chars"]),
             template_warn=float(settings["template_warn"]), template_fail=float(settings["template_fail"]),
+            attachments=tuple(self.attachments(appeal)), today=self.now().date(),
         )
+
+    # --- the evidence locker (console/store/attachments.py) -----------------------------------
+
+    def attachments(self, appeal: Appeal) -> list[Attachment]:
+        """The appeal's attachments, in the order attached (none for an unsaved draft)."""
+        from console.store import attachments
+
+        return attachments.listing(self.store, appeal.id) if appeal.id else []
+
+    def attach_file(self, appeal: Appeal, path: Path | str, kind: str, doc_date: str | None = None,
+                    asins=None) -> Attachment:
+        """Check a file (type by its bytes, size limit, readable) and store it on a draft appeal, audited. No
+        ASINs given: every ASIN of the notification. Refusals are one line naming the file (AttachmentError)."""
+        from console.core import attachments as rules
+        from console.store import attachments
+
+        kind = rules.check_kind(kind)
+        when = rules.parse_date(doc_date, self.now().date())
+        n = self.notification(appeal.notification_id)
+        chosen = rules.parse_asins(asins) or tuple(n.asins)
+        foreign = [a for a in chosen if n.asins and a not in n.asins]
+        if foreign:
+            raise rules.AttachmentError(f"ASIN {', '.join(foreign)} is not one of notification #{n.id}'s "
+                                        f"({', '.join(n.asins)})")
+        if not appeal.id:
+            raise StoreError("nothing is stored yet: write the appeal first, then attach")
+        content, ftype = rules.read_file(path, rules.max_bytes(self.config.appeals))
+        return attachments.attach(self.store, appeal.id, Path(path).name, content, ftype, kind, when, chosen)
+
+    def detach(self, appeal: Appeal, attachment_id: int) -> tuple[Attachment, bool]:
+        """Remove an attachment from a draft appeal (audited): (what it was, whether its bytes went too)."""
+        from console.store import attachments
+
+        return attachments.detach(self.store, appeal.id, attachment_id)
+
+    def attachment_content(self, attachment_id: int) -> bytes:
+        from console.store import attachments
+
+        return attachments.content(self.store, attachment_id)
+
+    def write_bundle(self, appeal: Appeal, folder: Path | str, force: bool = False) -> tuple[Path, dict]:
+        """The submission bundle (console/core/bundle.py) written to `folder`, whole or not at all: (the folder,
+        the manifest as JSON). A folder holding anything is refused unless `force` (StoreError, one line)."""
+        import json
+
+        from console.core import bundle
+        from console.review.checklist import check_evidence
+        from console.store import files
+
+        n = self.notification(appeal.notification_id)
+        found = self.attachments(appeal)
+        check = check_evidence(self.appeal_context(appeal))
+        head = {"appeal_id": appeal.id, "notification_id": n.id, "account": n.account, "marketplace": n.marketplace,
+                "revision": appeal.revision, "written_at": to_iso(self.now())}
+        contents = bundle.manifest(head, appeal.text, found, list(n.asins),
+                                   {"status": check.status, "reason": check.reason, "details": list(check.details)})
+        for i, a in enumerate(found, 1):
+            contents[bundle.file_name(i, a)] = self.attachment_content(a.id)
+        try:
+            earlier = Path(folder) / bundle.MANIFEST_JSON
+            stale = bundle.earlier_files(earlier.read_text(encoding="utf-8", errors="replace")
+                                         if force and earlier.is_file() else None)
+            written = files.write_folder(Path(folder), contents, force=force, stale=stale.__contains__)
+        except (FileExistsError, NotADirectoryError) as exc:
+            raise StoreError(str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"{folder}: cannot write the bundle: {exc.strerror or exc}") from None
+        return written, json.loads(contents[bundle.MANIFEST_JSON])
+
+    def bundle_path(self, appeal: Appeal) -> Path:
+        """Where a bundle goes unless the operator says otherwise: beside the exports, one folder per revision."""
+        return self.export_path(appeal).with_name(f"appeal-{appeal.id}-rev{appeal.revision}-bundle")
 
     def review_standing(self, appeal: Appeal) -> tuple[str, str]:
         """The checklist's second-pair-of-eyes item alone (no similarity index): (pass | warn | fail, message)."""
@@ -689,7 +764,13 @@ class Desk:
         return appeals_store.record_outcome(self.store, appeal.id, outcome, note)
 
     def revise_appeal(self, appeal: Appeal) -> Appeal:
-        return appeals_store.revise(self.store, appeal.id)
+        """A new draft from a rejected appeal, carrying its attachments (one transaction)."""
+        from console.store import attachments
+
+        with self.store.write():
+            draft = appeals_store.revise(self.store, appeal.id)
+            attachments.carry(self.store, appeal.id, draft.id)
+        return draft
 
     def review_appeal(self, appeal: Appeal) -> Appeal:
         """Review the revision this Appeal object holds (the text the reviewer read)."""

@@ -57,6 +57,40 @@ def notice(name: str):
     return tuple(x.asins), tuple(x.order_ids), x.complaint_id, r.cause
 
 
+def attached(item: Labelled) -> bool:
+    """Whether the appeal goes with its evidence attached: on a notice whose cause has a rule of the evidence
+    locker (console/review/data/evidence_rules.toml), every appeal not labelled as lacking evidence — those whose
+    text names the documents it provides (labelled `warn`, what a text-only reading could say at best) and the
+    condition complaints the text-only reading asked nothing of (`pass`). Their evidence check then passes."""
+    from console.review.locker import rule_for
+
+    return item.checks.get("evidence") in ("warn", "pass") and rule_for(notice(item.notice)[3]) is not None
+
+
+def expected(item: Labelled, check: str) -> str:
+    """The label of a check, as the checklist now says it: evidence attached passes, and so does a cause the
+    evidence locker has no rule for (safety, restricted products: the text-only reading asked for documents)."""
+    from console.review.locker import rule_for
+
+    if check == "evidence" and (attached(item) or rule_for(notice(item.notice)[3]) is None):
+        return "pass"
+    return item.checks[check]
+
+
+def evidence_for(item: Labelled) -> tuple:
+    """Attachments answering every need of the notice's rule for each of its ASINs, dated a month back."""
+    from datetime import date
+
+    from console.core.attachments import Attachment
+    from console.review.locker import rule_for
+
+    if not attached(item):
+        return ()
+    asins, _, _, cause = notice(item.notice)
+    return tuple(Attachment(i, 1, f"{need.kinds[0]}.pdf", need.kinds[0], date(2026, 11, 1), asins, 1000,
+                            "application/pdf", f"{i:064x}") for i, need in enumerate(rule_for(cause).needs, 1))
+
+
 def context(item: Labelled, text: str | None = None):
     """The checklist's context for a corpus appeal (or another text on the same notice)."""
     from console.review.checklist import AppealContext
@@ -65,7 +99,8 @@ def context(item: Labelled, text: str | None = None):
     asins, orders, complaint, cause = notice(item.notice)
     return AppealContext(text=text, asins=list(asins), order_ids=list(orders), complaint_id=complaint,
                          category=cause, account="corpus", author="sam", reviewed_by="maria",
-                         reviewed_at="2026-12-01 10:00", similar=_index().closest(text))
+                         reviewed_at="2026-12-01 10:00", similar=_index().closest(text),
+                         attachments=evidence_for(item), today=RECEIVED.date())
 
 
 @lru_cache(maxsize=1)

@@ -236,6 +236,12 @@ def test_appeal_new_from_file_checks_ready(run, tmp_path, monkeypatch):
     run("appeal", "review", "1")
     monkeypatch.setenv("FLAGDESK_OPERATOR", "tester")
     code, out, _ = run("appeal", "check", "1", "--json")
+    assert code == 1 and "naming is not having" in out  # the text names documents; none is attached yet
+    from PIL import Image
+
+    Image.new("RGB", (16, 16), (0, 90, 0)).save(tmp_path / "licence.pdf", format="PDF")
+    assert run("appeal", "attach", "1", str(tmp_path / "licence.pdf"), "--kind", "licence")[0] == 0
+    code, out, _ = run("appeal", "check", "1", "--json")
     assert code == 0 and json.loads(out)["ready"] is True, out
     code, _, err = run("appeal", "submit", "1", "--via", "appeal-button")  # no terminal to ask
     assert code == 1 and "can be used once; pass --yes to spend it" in err

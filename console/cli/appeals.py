@@ -29,6 +29,7 @@ def _appeal_json(desk, a) -> dict:
         "outcome_note": a.outcome_note, "reviewed_by": a.reviewed_by,
         "reviewed_at": iso(a.reviewed_at) if a.reviewed_at else None, "revised_from": a.revised_from,
         "appeal_button": {"used": used_at is not None, "used_at": used_at, "used_by": used_by},
+        "attachments": [_attachment_json(x) for x in desk.attachments(a)],
         "text": a.text,
     }
 
@@ -159,6 +160,9 @@ def appeal_show(ctx, appeal_id, as_json, db_path, config_path) -> None:
     if a.route:
         click.echo(f"submitted via {a.route}{' (' + a.channel + ')' if a.channel else ''}"
                    f"{' case ' + a.case_id if a.case_id else ''}")
+    files = data["attachments"]
+    click.echo(f"attachments: {len(files)}" + (f" ({', '.join(f['kind'] for f in files)}; `flagdesk appeal "
+                                               f"attachments {a.id}`)" if files else ""))
     click.echo("")
     click.echo(a.text)
 
@@ -166,11 +170,29 @@ def appeal_show(ctx, appeal_id, as_json, db_path, config_path) -> None:
 @appeal.command("export")
 @click.argument("appeal_id", type=int, metavar="ID")
 @click.option("--out", "out", metavar="FILE", help="Write here (default: standard output).")
+@click.option("--bundle", "bundle", metavar="DIR",
+              help="Write the submission bundle here: the plan, the attachments named for upload, a manifest.")
+@click.option("--force", is_flag=True, help="With --bundle: replace what a folder that is not empty holds.")
 @common
 @click.pass_context
-def appeal_export(ctx, appeal_id, out, db_path, config_path) -> None:
-    """The appeal's text alone, to paste into Seller Central."""
+def appeal_export(ctx, appeal_id, out, bundle, force, db_path, config_path) -> None:
+    """The appeal's text alone, to paste into Seller Central; with --bundle, a folder ready for the upload form."""
     desk = apply_common(ctx, config_path, db_path).desk()
+    if bundle:
+        if out:
+            raise click.UsageError("--out and --bundle do not go together")
+        a = desk.appeal(appeal_id)
+        try:
+            folder, manifest = desk.write_bundle(a, Path(bundle), force=force)
+        except StoreError as exc:
+            if "not empty" in str(exc) and not force:
+                raise StoreError(f"{exc}: choose an empty folder, or --force to replace its bundle") from None
+            raise
+        click.echo(f"Wrote the bundle of appeal #{a.id} to {folder}: the plan, "
+                   f"{len(manifest['files'])} attachment{'s' if len(manifest['files']) != 1 else ''}, "
+                   "manifest.txt and manifest.json")
+        click.echo(f"evidence: {manifest['evidence']['status']}: {manifest['evidence']['reason']}")
+        return
     text = desk.appeal(appeal_id).text
     if out:
         try:
@@ -248,3 +270,75 @@ def appeal_revise(ctx, appeal_id, db_path, config_path) -> None:
     """Start a new draft from a rejected appeal (it goes via Contact Us); prints the new id."""
     desk = apply_common(ctx, config_path, db_path).desk()
     click.echo(desk.revise_appeal(desk.appeal(appeal_id)).id)
+
+
+# --- the evidence locker ---------------------------------------------------------------------------
+
+
+def _attachment_json(a) -> dict:
+    return {"id": a.id, "appeal_id": a.appeal_id, "name": a.name, "kind": a.kind,
+            "date": a.doc_date.isoformat() if a.doc_date else None, "asins": list(a.asins), "size": a.size,
+            "mime": a.mime, "sha256": a.sha256, "added_at": a.added_at, "added_by": a.added_by,
+            "added_by_os": a.added_by_os}
+
+
+@appeal.command("attach")
+@click.argument("appeal_id", type=int, metavar="ID")
+@click.argument("path", metavar="FILE")
+@click.option("--kind", required=True, metavar="KIND",
+              help="invoice, supplier_details, letter_of_authorisation, licence, trademark_registration, photo, "
+                   "other.")
+@click.option("--date", "doc_date", metavar="YYYY-MM-DD", help="The document's own date (an invoice's date).")
+@click.option("--asin", "asins", multiple=True, metavar="ASIN",
+              help="An ASIN the document covers (repeat it; default: every ASIN of the notification).")
+@common
+@click.pass_context
+def appeal_attach(ctx, appeal_id, path, kind, doc_date, asins, db_path, config_path) -> None:
+    """Attach a document to a draft appeal: PDF, JPG/JPEG, PNG, GIF or TIFF, up to the size limit
+    ([appeals] attachment_max_mb, 10 by default). Stored in the database, once per content; prints its id."""
+    from console.core.attachments import size_text
+
+    desk = apply_common(ctx, config_path, db_path).desk()
+    a = desk.appeal(appeal_id)
+    done = desk.attach_file(a, Path(path), kind, doc_date, asins)
+    click.echo(done.id)
+    click.echo(f"appeal #{a.id}: attached {done.name} as #{done.id} ({done.kind_label}, "
+               f"{done.doc_date.isoformat() if done.doc_date else 'undated'}, {', '.join(done.asins) or 'no ASIN'}, "
+               f"{size_text(done.size)})", err=True)
+
+
+@appeal.command("attachments")
+@click.argument("appeal_id", type=int, metavar="ID")
+@click.option("--json", "as_json", is_flag=True)
+@common
+@click.pass_context
+def appeal_attachments(ctx, appeal_id, as_json, db_path, config_path) -> None:
+    """List an appeal's attachments: id, kind, date, ASINs, size, name."""
+    from console.cli import table
+    from console.core.attachments import size_text
+
+    desk = apply_common(ctx, config_path, db_path).desk()
+    found = desk.attachments(desk.appeal(appeal_id))
+    if as_json:
+        print_json([_attachment_json(a) for a in found])
+        return
+    if not found:
+        click.echo(f"appeal #{appeal_id} has no attachments (flagdesk appeal attach {appeal_id} FILE --kind KIND)")
+        return
+    rows = [[str(a.id), a.kind_label, a.doc_date.isoformat() if a.doc_date else "-", ",".join(a.asins) or "-",
+             size_text(a.size), a.name] for a in found]
+    for line in table.render(["ID", "KIND", "DATE", "ASINS", "SIZE", "NAME"], rows, flex=[5, 3], right=[0, 4]):
+        click.echo(line)
+
+
+@appeal.command("detach")
+@click.argument("appeal_id", type=int, metavar="ID")
+@click.argument("attachment_id", type=int, metavar="ATTACHMENT_ID")
+@common
+@click.pass_context
+def appeal_detach(ctx, appeal_id, attachment_id, db_path, config_path) -> None:
+    """Remove an attachment from a draft appeal (audited; the file's bytes stay while another appeal has them)."""
+    desk = apply_common(ctx, config_path, db_path).desk()
+    gone, removed = desk.detach(desk.appeal(appeal_id), attachment_id)
+    click.echo(f"appeal #{appeal_id}: detached #{gone.id} {gone.name}"
+               + ("" if removed else " (its bytes stay: another appeal has them too)"))

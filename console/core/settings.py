@@ -38,7 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "ahr_bands": {"healthy": 200, "at_risk": 100},
     # The appeal checklist: length warning, similarity thresholds. Whether a second pair of eyes is required
     # is the team's policy, in the database (`flagdesk policy`): `require_review` here is read no more.
-    "appeals": {"max_chars": 4000, "template_warn": 0.45, "template_fail": 0.7},
+    # attachment_max_mb: the evidence locker's limit per file (console/core/attachments.py).
+    "appeals": {"max_chars": 4000, "template_warn": 0.45, "template_fail": 0.7, "attachment_max_mb": 10},
     # Reading rules over the shipped ones (console/core/data/reading.toml): [[rules.fate]], [[rules.cause]].
     "rules": {},
     # Imports: senders accepted as Amazon besides the built-in marketplace domains (fnmatch patterns),
@@ -200,7 +201,8 @@ def validate(data: dict[str, Any], origin: str) -> None:
                 except KeymapError as exc:
                     raise ConfigError(f"{origin}: {one_line(str(exc), 300)}") from None
         elif key == "appeals":
-            expected = {"max_chars": int, "require_review": bool, "template_warn": float, "template_fail": float}
+            expected = {"max_chars": int, "require_review": bool, "template_warn": float, "template_fail": float,
+                        "attachment_max_mb": float}
             if not isinstance(value, dict) or set(value) - set(expected):
                 raise ConfigError(f"{where} must be a table with {', '.join(expected)}")
             for k, v in value.items():
@@ -208,6 +210,8 @@ def validate(data: dict[str, Any], origin: str) -> None:
                     isinstance(v, (int, float)) and not isinstance(v, bool))
                 if not ok:
                     raise ConfigError(f"{where}.{k} must be {'true or false' if expected[k] is bool else 'a number'}")
+                if k == "attachment_max_mb" and not v > 0:
+                    raise ConfigError(f"{where}.{k} must be a number of megabytes above 0")
         elif key == "ahr_bands":
             if not isinstance(value, dict) or set(value) - {"healthy", "at_risk"}:
                 raise ConfigError(f"{where} must be a table with healthy and at_risk")

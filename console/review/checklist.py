@@ -27,11 +27,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
+
+from console.core.attachments import Attachment
 
 from console.review import boilerplate
 from console.review import evidence as evidence_text
 from console.review import judge
+from console.review import locker
 from console.review.similarity import Match
 from console.review.structure import LOOKED_FOR, PARTS, Part, read, scores
 from console.review.text import sentences as split_sentences
@@ -123,6 +127,10 @@ class AppealContext:
     similar: list[Match] = field(default_factory=list)  # SimilarityIndex.closest, computed by the caller
     template_warn: float = 0.45
     template_fail: float = 0.7
+    # The evidence locker: the appeal's attachments (console/core/attachments.py) and the clock's date, which
+    # an invoice's age is counted from (None: the machine's date).
+    attachments: tuple[Attachment, ...] = ()
+    today: date | None = None
 
 
 def _result(check_id: str, status: str, reason: str, details: Iterable[str] = (), required: bool = True) -> CheckResult:
@@ -554,23 +562,47 @@ def check_tone(ctx: AppealContext) -> CheckResult:
 
 
 def check_evidence(ctx: AppealContext) -> CheckResult:
-    """Authenticity, IP, safety and restricted-product appeals say which documents they attach.
+    """The attachments, not the text: every ASIN of the notification is covered by attachments of the kinds its
+    cause needs (console/review/data/evidence_rules.toml: authenticity and condition need an invoice from the
+    last 365 days and supplier details; IP a letter of authorisation, licence or trademark registration), and
+    the check says what each ASIN still lacks. Evidence the text names (console/review/evidence.py `named`)
+    without the file attached is not evidence: naming is not having.
 
-    This reads the text only: a document counts when its clause says it is provided (attached, enclosed,
-    uploaded, listed under "Attachments:") and nothing there denies or defers it ("we do not have invoices",
-    "once we receive the licence", "on request"); even then the check warns rather than passes, because
-    flagdesk cannot see what is attached in Seller Central."""
-    kind = evidence_text.kind_of(ctx.category)
-    if kind is None:
-        return _result("evidence", "pass", f"no documents required for {ctx.category or 'this category'}")
+    A cause with no rule there needs no attachment (safety and restricted products: what they need varies by
+    notice, which says it); the check passes, naming what such notices usually ask for."""
+    rule = locker.rule_for(ctx.category)
+    if rule is None:
+        kind = evidence_text.kind_of(ctx.category)
+        held = f"; {_plural(len(ctx.attachments), 'file')} attached" if ctx.attachments else ""
+        if kind is None:
+            return _result("evidence", "pass", f"no documents required for {ctx.category or 'this category'}{held}")
+        return _result("evidence", "pass", f"no attachment rule for {ctx.category}{held}; the notice says what it "
+                       f"asks for ({evidence_text.expected(kind)})")
     draft = read(ctx.text or "")
     mentions = evidence_text.named([u.text for u in draft.units],
                                    tuple(label == "evidence" for label in draft.labels))
     named = [m.document for m in mentions]
-    if not named:
-        return _result("evidence", "fail", f"name the evidence you attach: {evidence_text.expected(kind)}")
-    return _result("evidence", "warn", f"the text names {_listing(named, 4)} as attached; not checked: that "
-                   "they are attached (attach them in Seller Central)", named)
+    found = locker.coverage(rule, ctx.asins, ctx.attachments, ctx.today or date.today())
+    if found.complete:
+        details = [f"{asin}: " + ", ".join(f"{a.kind_label} #{a.id}" for a in by) for asin, by in found.covered.items()]
+        what = " + ".join(n.label for n in rule.needs)
+        return _result("evidence", "pass", f"{_plural(len(found.covered), 'ASIN')} covered by attachments ({what})",
+                       details)
+    details = [f"{asin}: needs {'; '.join(lines)}" for asin, lines in found.missing.items()]
+    # The reason groups the ASINs that lack the same: "B0A, B0B need invoice dated within 365 days and supplier details".
+    lacking: dict[str, list[str]] = {}
+    for asin, lines in found.missing.items():
+        lacking.setdefault(" and ".join(line.split(" (")[0] for line in lines), []).append(asin)
+    short = "; ".join(f"{', '.join(asins)} need{'s' if len(asins) == 1 else ''} {what}"
+                      for what, asins in list(lacking.items())[:2]) + (
+        f"; +{len(lacking) - 2} more" if len(lacking) > 2 else "")
+    if named:
+        reason = f"naming is not having: the text names {_listing(named, 3)}, but {short}"
+    elif not ctx.attachments:
+        reason = f"attach the evidence: {short}"
+    else:
+        reason = f"{_plural(len(found.missing), 'ASIN')} not covered: {short}"
+    return _result("evidence", "fail", reason, details)
 
 
 # --- concise, reviewed --------------------------------------------------------------------------

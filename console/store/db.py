@@ -9,8 +9,8 @@ Every operator's session and every cron import opens the same file, so:
 - rows operators edit carry a `version`, and a write that expected another version is refused.
 """
 
-# size: the schema steps are here in order, one function each (a step only ever added, never edited), beside
-# the Store that applies them; moving them out would put the order in two places.
+# size: the schema steps, one function each in the order they apply, beside the Store that applies them.
+
 from __future__ import annotations
 
 import json
@@ -569,12 +569,41 @@ def m016_sources(db: sqlite_utils.Database) -> None:
 
 
 @step
+def m017_attachments(db: sqlite_utils.Database) -> None:
+    """The evidence locker (console/store/attachments.py): each file's bytes once, by their SHA-256
+    (attachment_blobs), and a link per appeal that carries it with its kind, document date and ASINs
+    (attachments). In the database, so that a backup and a restore carry them and every operator sees them."""
+    _run_script(db.conn, """
+        CREATE TABLE attachment_blobs (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mime TEXT NOT NULL,
+            content BLOB NOT NULL,
+            stored_at TEXT NOT NULL
+        );
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            appeal_id INTEGER NOT NULL REFERENCES appeals(id),
+            sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            doc_date TEXT,                  -- YYYY-MM-DD: the document's own date
+            asins TEXT NOT NULL DEFAULT '[]',
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_by_os TEXT,
+            UNIQUE (appeal_id, sha256)
+        );
+        CREATE INDEX attachments_blob ON attachments (sha256);
+        """)
+
+
+@step
 def m018_alerts(db: sqlite_utils.Database) -> None:
     """Alerts to the on-call operator (console/ingest/alerts.py): each event once, its delivery kept (sent, or
     waiting with the last error, retried later); and the SQS messages `flagdesk fetch` could not read, kept
     aside with their reason (deleted from the queue so they do not come back forever); and since when each
-    source has been failing.
-    (m017 is another branch's step.)"""
+    source has been failing."""
     _run_script(db.conn, """
         CREATE TABLE alerts (
             id INTEGER PRIMARY KEY,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 GROUP_MODE = 0o660
@@ -73,14 +74,58 @@ def make_folder(path: Path | str) -> bool:
 def write_text(path: Path | str, text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` (an export: a file the operator asked for by name) whole or not at all, with
     `shared_mode` of its folder: a temporary file beside it, then renamed over it."""
+    write_bytes(path, text.encode(encoding))
+
+
+def write_folder(dest: Path | str, contents: dict[str, bytes], force: bool = False,
+                 stale: Callable[[str], bool] = lambda name: False) -> Path:
+    """Write the files `contents` (name -> bytes) into the folder `dest`, whole or not at all: into a new
+    folder beside it, renamed into place. A folder that holds anything is refused (FileExistsError, naming
+    what it holds) unless `force`: then its files that `stale` says an earlier write left are removed and
+    each new file replaces its namesake, one by one."""
+    import shutil
+    import tempfile
+
+    dest = Path(dest)
+    if dest.exists() and not dest.is_dir():
+        raise NotADirectoryError(f"{dest}: is a file, not a folder")
+    held = sorted(p.name for p in dest.iterdir()) if dest.is_dir() else []
+    if held and not force:
+        raise FileExistsError(f"{dest}: not empty ({len(held)} file{'s' if len(held) != 1 else ''}, "
+                              f"{', '.join(held[:3])}{'…' if len(held) > 3 else ''})")
+    if held:
+        for name in held:
+            if stale(name) and (dest / name).is_file():
+                (dest / name).unlink()
+        for name, data in contents.items():
+            write_bytes(dest / name, data)
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=folder_of(dest)))
+    try:
+        # The owner's, and the group's when the parent is a group's folder (setgid kept); never other's.
+        os.chmod(tmp, 0o700 | (os.stat(folder_of(dest)).st_mode & (stat.S_ISGID | 0o070)))
+        for name, data in contents.items():
+            write_bytes(tmp / name, data)
+        if dest.is_dir():
+            dest.rmdir()  # empty: the new folder takes its place
+        os.rename(tmp, dest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return dest
+
+
+def write_bytes(path: Path | str, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all, with `shared_mode` of its folder (see `write_text`)."""
     import tempfile
 
     path = Path(path)
     folder = folder_of(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding=encoding) as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         set_shared_mode(tmp)
         os.replace(tmp, path)
     except BaseException:

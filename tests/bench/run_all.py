@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = {"a": "bench_launch.py", "b": "bench_keys.py", "c": "bench_filter.py", "d": "bench_memory.py",
            "e": "bench_status.py", "f": "bench_appeal.py", "g": "bench_bulk.py",
-           "h": "bench_terminal.py"}
+           "h": "bench_terminal.py", "i": "bench_locker.py"}
 
 
 def main() -> None:

@@ -76,7 +76,8 @@ async def test_typing_updates_checklist_and_autosaves_revisions(app, demo):
         await pilot.pause(0.6)  # the checklist follows within the debounce
         status = checks(screen)
         assert status["targeted"] == status["root_cause"] == status["improvement_plan"] == "pass"
-        assert status["evidence"] == "warn" and status["reviewed"] == "fail"
+        # The text names invoices and supplier details; none is attached: naming is not having.
+        assert status["evidence"] == "fail" and status["reviewed"] == "fail"
         await pilot.pause(1.4)  # autosave after typing stops
         appeal = ap.current_appeal(demo.store, NID)
         assert appeal.text == STRONG.strip("\n") or appeal.text == STRONG
@@ -92,7 +93,7 @@ async def test_hangup_saves_what_was_typed(app, demo):
     assert ap.current_appeal(demo.store, NID).text == "typed just before the SSH session dropped"
 
 
-async def test_whole_path_button_rejected_revise_contact_us_accepted(app, demo, clock):
+async def test_whole_path_button_rejected_revise_contact_us_accepted(app, demo, clock, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_editor(app, pilot)
         screen.query_one(TextArea).text = STRONG
@@ -102,6 +103,11 @@ async def test_whole_path_button_rejected_revise_contact_us_accepted(app, demo, 
         await pilot.press("f4")
         assert ap.get_appeal(demo.store, appeal.id).reviewed_by is None
         assert any("wrote part of this appeal" in str(n.message) for n in app._notifications)
+        # The evidence the text names, attached (F6 in tests/tui/test_locker_ui.py).
+        for name, kind, when in (("inv.pdf", "invoice", "2026-10-01"), ("supplier.pdf", "supplier_details", None)):
+            (tmp_path / name).write_bytes(b"%PDF-1.4\n% " + name.encode() + b"\n%%EOF\n")
+            demo.attach_file(appeal, tmp_path / name, kind, when)
+        screen.refresh_context()
         maria = open_store(demo.store.path, "maria", clock, os_user="maria")
         ap.mark_reviewed(maria, appeal.id, ap.get_appeal(maria, appeal.id).revision)
         screen._heartbeat()  # the editor notices within seconds
@@ -228,7 +234,7 @@ async def test_copy_sends_osc52_and_writes_a_file(app, demo):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_editor(app, pilot)
         screen.query_one(TextArea).text = "copy me"
-        await pilot.press("f9")
+        await pilot.press("f11")  # F9 writes the submission bundle (tests/tui/test_locker_ui.py)
         await pilot.pause()
         assert app.clipboard == "copy me"
         assert any("Sent 7 characters" in str(n.message) for n in app._notifications)

@@ -21,6 +21,13 @@ We will be more careful.
 """
 
 
+def attach_evidence(desk, appeal, folder) -> None:
+    """The invoice (of 2026-10-01) and the supplier details the strong plan names, attached."""
+    for name, kind, when in (("invoice.pdf", "invoice", "2026-10-01"), ("supplier.pdf", "supplier_details", None)):
+        (folder / name).write_bytes(b"%PDF-1.4\n% " + name.encode() + b"\n%%EOF\n")
+        desk.attach_file(appeal, folder / name, kind, when)
+
+
 def editor(nid=NID, text=None):
     async def run_before(pilot):
         pilot.app.push_screen(AppealScreen(nid))
@@ -46,10 +53,12 @@ def test_partly_passing_checklist(snap_compare, app):
     assert snap_compare(app, run_before=editor(text=PARTLY), terminal_size=SIZE)
 
 
-def test_all_passing(snap_compare, app, demo, clock):
-    """The strong Plan of Action, reviewed by maria: every check passes, 'Ready to submit'."""
+def test_all_passing(snap_compare, app, demo, clock, tmp_path):
+    """The strong Plan of Action, its invoice and supplier details attached, reviewed by maria: every check passes,
+    'Ready to submit'; evidence says the ASIN is covered."""
     appeal = demo.open_appeal(NID)
     appeal = demo.save_appeal(appeal, STRONG)
+    attach_evidence(demo, appeal, tmp_path)
     maria = open_store(demo.store.path, "maria", clock, os_user="maria")
     ap.mark_reviewed(maria, appeal.id, ap.get_appeal(maria, appeal.id).revision)
     maria.close()
@@ -108,10 +117,12 @@ Thank you for reviewing our plan.
 """
 
 
-def test_plain_paragraphs_say_where_each_part_was_found(snap_compare, app, demo, clock):
-    """An appeal without headings, reviewed by maria: the root cause, the actions and the plan are found in
-    paragraphs 3, 4 and 5, and the checklist says so ("paragraph 3: explains why..."); ready to submit."""
+def test_plain_paragraphs_say_where_each_part_was_found(snap_compare, app, demo, clock, tmp_path):
+    """An appeal without headings, its evidence attached, reviewed by maria: the root cause, the actions and the
+    plan are found in paragraphs 3, 4 and 5, and the checklist says so ("paragraph 3: explains why..."); ready
+    to submit."""
     appeal = demo.save_appeal(demo.open_appeal(NID), PLAIN)
+    attach_evidence(demo, appeal, tmp_path)
     maria = open_store(demo.store.path, "maria", clock, os_user="maria")
     ap.mark_reviewed(maria, appeal.id, ap.get_appeal(maria, appeal.id).revision)
     maria.close()

@@ -40,11 +40,13 @@ async def test_the_appeal_footer_keeps_f10_and_esc_at_80_columns(demo):
         await pilot.pause()
         keys = dict(footer_keys(app.screen))
         assert keys.get("f10") == "Revise" and keys.get("escape") == "Back"
-        assert "f9" not in keys  # copy (also y) gave way first
+        assert "f11" not in keys and "f9" not in keys  # copy (also y), then the bundle gave way first
+        assert keys.get("f6") == "Attach"
         await pilot.resize_terminal(140, 40)
         await pilot.pause()
         await pilot.pause()
-        assert "f9" in dict(footer_keys(app.screen))  # a wider terminal shows every key again
+        wide = dict(footer_keys(app.screen))
+        assert "f11" in wide and "f9" in wide  # a wider terminal shows every key again
 
 
 # --- the inbox at 80 columns ------------------------------------------------------------------------

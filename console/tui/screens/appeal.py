@@ -19,6 +19,7 @@ from console.core.textsafe import clean, unsafe
 from console.core.triage import countdown
 from console.tui.emphasis import mono
 from console.tui.screens.base import DeskScreen
+from console.tui.screens.locker_keys import LockerKeys
 from console.tui.screens.unsaved import FORM_BINDINGS, GuardsUnsaved, typed_chars
 from console.tui.styles import sheet
 from console.tui.widgets.footer import FittingFooter
@@ -108,19 +109,24 @@ def write_export(desk, appeal, text: str, suffix: str = "") -> str:
     return str(path)
 
 
-class AppealScreen(GuardsUnsaved, DeskScreen):
+class AppealScreen(LockerKeys, GuardsUnsaved, DeskScreen):
     CSS_PATH = [sheet("appeal.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    # A narrow footer drops these first: y copies too, and drafts save by themselves (F10 and esc stay).
-    FOOTER_DROP = ("appeal_copy", "appeal_save")
+    # A narrow footer drops these first: y copies too, the bundle is for the end, drafts save by themselves
+    # (F6, F10 and esc stay).
+    FOOTER_DROP = ("appeal_copy", "appeal_bundle", "appeal_save")
     BINDINGS = [
         Binding("f2", "save", "Save", id="appeal_save", tooltip="Save a revision now (it also saves by itself)"),
         Binding("f3", "revisions", "Revisions", id="appeal_revisions", tooltip="Revisions: diff and restore"),
         Binding("f4", "review", "Reviewed", id="appeal_review", tooltip="Mark the logic reviewed (not the author)"),
         Binding("f5", "submit", "Submit", id="appeal_submit", tooltip="Mark submitted: Appeal button or Contact Us"),
-        # F6 and F7 belong to the TextArea (select line, select all).
+        # F6 is the TextArea's "select line" too: the evidence locker takes it first. F7 stays the TextArea's.
+        Binding("f6", "attachments", "Attach", id="appeal_attachments", priority=True,
+                tooltip="The evidence locker: attach files by path, list and detach them"),
         Binding("f8", "outcome", "Outcome", id="appeal_outcome", tooltip="Record Amazon's answer"),
-        Binding("f9,y", "copy_appeal", "Copy", id="appeal_copy", tooltip="Copy the appeal to your clipboard (OSC 52)"),
+        Binding("f9", "bundle", "Bundle", id="appeal_bundle",
+                tooltip="Write the submission bundle: the plan, the attachments named for upload, a manifest"),
+        Binding("f11,y", "copy_appeal", "Copy", id="appeal_copy", tooltip="Copy the appeal to your clipboard (OSC 52)"),
         Binding("f10", "revise", "Revise", id="appeal_revise", tooltip="New draft from a rejected appeal"),
         Binding("escape", "leave", "Back", id="appeal_leave", priority=True,
                 tooltip="Save and go back to the inbox (asks first when the text cannot be saved)"),
@@ -348,6 +354,7 @@ class AppealScreen(GuardsUnsaved, DeskScreen):
             self.appeal.reviewed_revision = fresh.reviewed_revision
             self._check_context = self.desk.appeal_context(self.appeal)
             self._schedule_checks()
+        self.sync_attachments()  # another operator attached or detached a file: the evidence check reads it
         if fresh.editable and fresh.revision > self.appeal.revision and fresh.version != self.appeal.version:
             last = self.desk.last_change("appeals", fresh.id)
             who = last["actor"] if last else "another session"

@@ -17,6 +17,13 @@ from console.review.text import paste
 
 
 class PlanArea(TextArea):
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # F6 is the editor's evidence locker, not the TextArea's "select line": without this, the footer would
+        # list F6 where the TextArea's own keys sit (first) rather than in the editor's order.
+        if action == "select_line":
+            return False
+        return super().check_action(action, parameters)
+
     def on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # instead of TextArea's own paste, which inserts the text as it came
         if self.read_only:

@@ -339,3 +339,30 @@ def test_sigterm_in_the_middle_of_a_fetch_leaves_nothing_half_imported(server, f
         assert f"shared: imported {40 - before}, duplicates 0" in out and stored(watching.db) == 40
     finally:
         proxy.close()
+
+
+def test_mail_arriving_between_the_fetch_and_the_idle_is_not_left_for_the_renewal(server, folder, watching):
+    """The watch's two connections each open the folder (EXAMINE): a message that lands just before the second
+    one does is imported at once, not after idle_seconds (here 30 s) when the IDLE is renewed."""
+    fill(server, folder, [0])
+    seen = []
+
+    def inject(data: bytes) -> bytes:
+        if b" EXAMINE " in data.upper():
+            seen.append(data)
+            if len(seen) == 2:
+                fill(server, folder, [1])  # lands now, before the server reads this EXAMINE
+        return data
+
+    proxy = RewritingProxy(server, lambda data: data)
+    proxy.rewrite_client = inject
+    try:
+        w = watching(watching.imap(proxy.port, folder), watch={"idle_seconds": 30})
+        w.wait_for(rf"source shared: watching {folder} \(IDLE\)")
+        deadline = time.monotonic() + 5
+        while stored(watching.db) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stored(watching.db) == 2, "\n".join(w.lines)
+        assert w.signal() == 0
+    finally:
+        proxy.close()

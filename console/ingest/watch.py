@@ -1,8 +1,9 @@
 """`flagdesk fetch --watch`: every source fetched as mail or messages arrive, until SIGTERM or SIGINT.
 
 One thread per source, each with its own connection to the database:
-- IMAP: a fetch, then IDLE on the folder (RFC 2177) until the server says mail arrived, renewed every
-  `[watch] idle_seconds`; a server without IDLE is fetched every `poll_seconds` instead;
+- IMAP: the folder opened on a connection of its own, a fetch, then IDLE on that connection (RFC 2177) until
+  the server says mail arrived, renewed every `[watch] idle_seconds`; a server without IDLE is fetched every
+  `poll_seconds` instead;
 - SQS: long polls (the source's `wait_seconds`), each batch imported and then deleted (console/ingest/fetch.py);
 - Maildir: fetched every `poll_seconds`.
 A source that fails (a dropped connection, a refused login) is retried after a backoff that doubles from

@@ -918,6 +918,42 @@ class Desk:
 
         return Sources(self)
 
+    def alerts(self):
+        """The config's `[alerts]`: evaluate the rules, send, test, list (see ingest/alerts.py)."""
+        from console.ingest.alerts import Alerts
+
+        return Alerts(self)
+
+    def source_health(self) -> list[dict]:
+        """The top bar's sources (none configured: [] without a query): each one's name, `last_ok` (when it
+        last succeeded, or None) and `failing` (for how long it has failed, once that is longer than [watch]
+        warn_after_minutes; else None). One read of a table of a row per source."""
+        names = [s["name"] for s in self.config.values["sources"]]
+        if not names:
+            return []
+        from datetime import timedelta
+
+        from console.store.sources import states
+
+        rows = states(self.store)
+        now = self.now()
+        limit = timedelta(minutes=float(self.config.watch["warn_after_minutes"]))
+        out = []
+        for name in names:
+            row = rows.get(name, {})
+            since = parse_iso(row["failing_since"]) if row.get("failing_since") else None
+            out.append({"name": name, "last_ok": parse_iso(row["last_ok_at"]) if row.get("last_ok_at") else None,
+                        "failing": now - since if since and now - since > limit else None})
+        return out
+
+    def watch(self, sources: list[dict], log):
+        """`fetch --watch` of these sources, alerts included when configured (see ingest/watch.py)."""
+        from console.ingest.alerts import Alerts
+        from console.ingest.watch import Watch
+
+        alerts = self.config.alerts
+        return Watch(self, sources, log, Alerts.run_in if alerts["urls"] or alerts.get("urls_file") else None)
+
     def sibling(self) -> Desk:
         """A Desk of its own connection to the same file (a background import keeps its transactions apart
         from the session's reads and writes); close it with `close`."""

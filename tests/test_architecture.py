@@ -44,7 +44,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("core", "review", "store", "ingest", "desk", "demo", "tui", "cli")
 FACE = {"console": (), "console.__main__": ("console.cli.entry",)}  # the package face: allowed imports
-LIBRARIES = {"textual": "tui", "rich": "tui", "click": "cli", "sqlite3": "store", "sqlite_utils": "store"}
+LIBRARIES = {"textual": "tui", "rich": "tui", "click": "cli", "sqlite3": "store", "sqlite_utils": "store",
+             # The [live] extra: fetched and sent from ingest/ only (tests/test_live_imports.py: never at launch).
+             "boto3": "ingest", "botocore": "ingest", "apprise": "ingest"}
 FACES = ("cli", "tui")
 DESK_ONLY = ("console.store", "console.ingest")
 FACE_EXCEPTIONS = {("console.cli.status", "console.store.reads")}

@@ -244,7 +244,7 @@ def test_a_database_from_before_the_chain_upgrades_and_verifies(tmp_path, clock,
     db.conn.commit()
     db.close()
     before = findings(path)
-    assert before["schema"].level == "warn" and "m010_audit_chain, m011_reading, m012_os_identity, m013_account_state, m014_listing_issues, m015_counts, m016_sources, m017_attachments, m019_lean_status pending" in before["schema"].message
+    assert before["schema"].level == "warn" and "m010_audit_chain, m011_reading, m012_os_identity, m013_account_state, m014_listing_issues, m015_counts, m016_sources, m017_attachments, m018_alerts, m019_lean_status pending" in before["schema"].message
     assert before["audit chain"].level == "warn" and before["audit guard"].level == "ok"
     s = open_store(path, "tester", clock)
     assert s.schema_version == len(known_migrations())

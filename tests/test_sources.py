@@ -193,10 +193,11 @@ def test_a_password_file_others_can_read_is_refused(server, box, folder, desk, r
 
 
 class DroppingProxy:
-    """Forwards to the IMAP server and cuts both connections when the client sends its Nth UID FETCH."""
+    """Forwards to the IMAP server and cuts both connections when the client sends its Nth UID FETCH (or
+    whatever `pattern` says: the SQS tests cut DeleteMessageBatch)."""
 
-    def __init__(self, target: int, drop_at: int | None):
-        self.target, self.drop_at, self.fetches = target, drop_at, 0
+    def __init__(self, target: int, drop_at: int | None, pattern: bytes = b"UID FETCH"):
+        self.target, self.drop_at, self.fetches, self.pattern = target, drop_at, 0, pattern.upper()
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen()
@@ -219,7 +220,7 @@ class DroppingProxy:
     def _pipe(self, src, dst, from_client):
         try:
             while data := src.recv(65536):
-                if from_client and b"UID FETCH" in data.upper():
+                if from_client and self.pattern in data.upper():
                     self.fetches += 1
                     if self.drop_at is not None and self.fetches >= self.drop_at:
                         raise OSError("dropped")
@@ -300,10 +301,30 @@ def test_a_maildir_source(tmp_path, desk, run):
      "port must be a whole number"),
     ('name = "a b"\nkind = "maildir"\npath = "/x"', "name must be letters"),
     ('name = "a"\nkind = "maildir"', "source 'a': a maildir source needs path"),
+    ('name = "q"\nkind = "sqs"\nqueue_url = "https://sqs.us-east-1.amazonaws.com/1/q"',
+     "source 'q': an sqs source needs region"),
+    ('name = "q"\nkind = "sqs"\nqueue_url = "https://sqs.us-east-1.amazonaws.com/1/q"\nregion = "us-east-1"\n'
+     'wait_seconds = 30', "source 'q': wait_seconds (the long poll) must be a whole number from 1 to 20"),
+    ('name = "q"\nkind = "sqs"\nqueue_url = "sqs/q"\nregion = "us-east-1"', "queue_url must be the queue's"),
 ])
 def test_a_bad_source_is_one_line_naming_the_file_and_the_source(tmp_path, table, reason):
     cfg = tmp_path / "config.toml"
     cfg.write_text(f"[[sources]]\n{table}\n")
+    with pytest.raises(config_mod.ConfigError) as err:
+        config_mod.load(cfg)
+    assert str(err.value).startswith(f"{cfg}: ") and reason in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ('[alerts]\nurls = "json://x"', "alerts.urls must be a list of apprise URLs"),
+    ('[alerts]\nseverities = ["urgent"]', "alerts.severities must be a list of critical, high, medium, low"),
+    ('[alerts]\nsend_to = []', "alerts.send_to: unknown setting"),
+    ('[watch]\npoll_seconds = 0', "watch.poll_seconds must be a number above 0"),
+    ('[watch]\nidle = 5', "watch must be a table with poll_seconds"),
+])
+def test_bad_watch_or_alerts_settings_are_one_line_naming_the_file(tmp_path, text, reason):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(text + "\n")
     with pytest.raises(config_mod.ConfigError) as err:
         config_mod.load(cfg)
     assert str(err.value).startswith(f"{cfg}: ") and reason in str(err.value) and "\n" not in str(err.value)

@@ -121,6 +121,16 @@ class Config:
     def spapi_accounts(self) -> dict[str, str]:
         return dict(self.values["spapi_accounts"])
 
+    @property
+    def watch(self) -> dict[str, float]:
+        """`[watch]`: poll_seconds, idle_seconds, backoff_seconds, backoff_max_seconds, warn_after_minutes."""
+        return {**settings.DEFAULTS["watch"], **self.values["watch"]}
+
+    @property
+    def alerts(self) -> dict[str, Any]:
+        """`[alerts]`: urls, digest_minutes and the rules (console/core/alerts.py)."""
+        return {**settings.DEFAULTS["alerts"], **self.values["alerts"]}
+
     def fetch_sources(self) -> list[dict[str, Any]]:
         """The `[[sources]]` tables (checked when the file was read), with their defaults."""
         from console.core.sources import with_defaults

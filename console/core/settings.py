@@ -53,6 +53,14 @@ DEFAULTS: dict[str, Any] = {
     "views": {},
     # Where `flagdesk fetch` reads notices from: [[sources]] tables (console/core/sources.py).
     "sources": [],
+    # `flagdesk fetch --watch`: the polling interval of a mailbox without IDLE, how long one IDLE lasts before
+    # it is renewed, the reconnect backoff (doubling, with jitter, up to its maximum); the console's top bar
+    # warns about a source that has been failing for longer than warn_after_minutes.
+    "watch": {"poll_seconds": 60, "idle_seconds": 600, "backoff_seconds": 1, "backoff_max_seconds": 300,
+              "warn_after_minutes": 30},
+    # Alerts to the on-call operator (console/core/alerts.py): apprise URLs and the rules.
+    "alerts": {"urls": [], "urls_file": "", "digest_minutes": 0, "severities": ["critical", "high"],
+               "account_statuses": ["AT_RISK", "DEACTIVATED"], "deadline_hours": 24, "follow_ups": True},
 }
 
 # Settings of earlier versions that nothing reads any more: accepted in a file, and named by
@@ -61,7 +69,7 @@ RETIRED = {"severity": "severity comes from the reading rules now ([[rules.fate]
            "categories": "categories are the reading rules now ([[rules.fate]], [[rules.cause]]; see README)"}
 
 # Tables whose keys a later file adds to (or overrides one by one) instead of replacing the whole table.
-MERGED = ("keymap", "ahr_bands", "appeals", "spapi_accounts", "views")
+MERGED = ("keymap", "ahr_bands", "appeals", "spapi_accounts", "views", "watch", "alerts")
 
 
 def path_text(path: str | os.PathLike) -> str:
@@ -166,6 +174,19 @@ def validate(data: dict[str, Any], origin: str) -> None:
                 check(value, origin)
             except ValueError as exc:
                 raise ConfigError(one_line(str(exc), 400)) from None
+        elif key == "watch":
+            if not isinstance(value, dict) or set(value) - set(DEFAULTS["watch"]):
+                raise ConfigError(f"{where} must be a table with {', '.join(DEFAULTS['watch'])}")
+            for k, v in value.items():
+                if not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0:
+                    raise ConfigError(f"{where}.{k} must be a number above 0")
+        elif key == "alerts":
+            from console.core.alerts import check as check_alerts
+
+            try:
+                check_alerts(value)
+            except ValueError as exc:
+                raise ConfigError(f"{where}{one_line(str(exc), 300)}") from None
         elif key == "mark_read_on_open":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false")

@@ -10,6 +10,12 @@
     folder = "INBOX"
     move_to = "Imported"          # optional: move imported mail there (else nothing is changed on the server)
 
+    [[sources]]
+    name = "spapi-queue"
+    kind = "sqs"                  # SP-API notifications (ACCOUNT_STATUS_CHANGED, ...) from an SQS queue
+    queue_url = "https://sqs.us-east-1.amazonaws.com/123456789012/spapi-notices"
+    region = "us-east-1"          # credentials: the standard AWS chain (env, ~/.aws, instance role)
+
 The password is never in the config file: a file readable by its owner alone, or a command's output.
 Only `os` is imported here: `flagdesk status` validates the config too.
 """
@@ -18,16 +24,17 @@ from __future__ import annotations
 
 import os
 
-KINDS = ("imap", "maildir")
+KINDS = ("imap", "maildir", "sqs")
 SECURITY_PORTS = {"tls": 993, "starttls": 143, "plain": 143}
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 _KEYS = {
     "imap": {"name", "kind", "host", "port", "security", "user", "password_file", "password_command", "folder",
              "move_to", "account", "ca_file", "timeout"},
     "maildir": {"name", "kind", "path", "account"},
+    "sqs": {"name", "kind", "queue_url", "region", "endpoint_url", "profile", "wait_seconds", "account", "timeout"},
 }
 _TEXT = ("name", "kind", "host", "security", "user", "password_file", "password_command", "folder", "move_to",
-         "account", "ca_file", "path")
+         "account", "ca_file", "path", "queue_url", "region", "endpoint_url", "profile")
 
 
 class SourceError(Exception):
@@ -61,6 +68,9 @@ def check(value, origin: str) -> None:
             if "path" not in table:
                 raise ValueError(f"{label}: a maildir source needs path")
             continue
+        if kind == "sqs":
+            _check_sqs(table, label)
+            continue
         for key in ("host", "user"):
             if key not in table:
                 raise ValueError(f"{label}: an imap source needs {key}")
@@ -81,6 +91,20 @@ def check(value, origin: str) -> None:
                              "a password is never written in the config")
 
 
+def _check_sqs(table: dict, label: str) -> None:
+    for key in ("queue_url", "region"):
+        if key not in table:
+            raise ValueError(f"{label}: an sqs source needs {key}")
+    if not table["queue_url"].startswith(("https://", "http://")):
+        raise ValueError(f"{label}: queue_url must be the queue's https:// URL")
+    wait = table.get("wait_seconds", 20)
+    if not isinstance(wait, int) or isinstance(wait, bool) or not 1 <= wait <= 20:
+        raise ValueError(f"{label}: wait_seconds (the long poll) must be a whole number from 1 to 20")
+    timeout = table.get("timeout", 30)
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        raise ValueError(f"{label}: timeout must be a number of seconds above 0")
+
+
 def with_defaults(table: dict) -> dict:
     """A checked source table with its defaults filled in."""
     out = dict(table)
@@ -88,6 +112,9 @@ def with_defaults(table: dict) -> dict:
         out.setdefault("security", "tls")
         out.setdefault("port", SECURITY_PORTS[out["security"]])
         out.setdefault("folder", "INBOX")
+        out.setdefault("timeout", 30)
+    elif out["kind"] == "sqs":
+        out.setdefault("wait_seconds", 20)
         out.setdefault("timeout", 30)
     return out
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import imaplib
 import os
+import select
 import ssl
+import time
 
 from console.core.sources import SourceError, password
 from console.core.textsafe import one_line
@@ -127,6 +129,50 @@ class Mailbox:
             raise self.fail(f"moving imported mail to {target!r}", exc) from None
         if typ != "OK":
             raise self.fail(f"moving imported mail to {target!r}", data[0] if data else typ)
+
+    def can_idle(self) -> bool:
+        try:
+            _, caps = self.conn.capability()
+        except _ERRORS as exc:
+            raise self.fail("capability", exc) from None
+        return b"IDLE" in (caps[0] or b"").upper().split()
+
+    def idle(self, stop, seconds: float) -> bool:
+        """Wait in IDLE (RFC 2177) until the server says mail arrived (True), `seconds` pass or `stop` (a
+        threading.Event) is set (False). The socket is watched in half-second steps, so a stop is prompt."""
+        self._tag = getattr(self, "_tag", 0) + 1
+        tag = b"FDIDLE%d" % self._tag
+        try:
+            self.conn.send(tag + b" IDLE\r\n")
+            line = self.conn.readline()
+            if not line.startswith(b"+"):
+                raise self.fail("IDLE refused", line or "connection lost")
+            sock = self.conn.socket()
+            deadline = time.monotonic() + seconds
+            arrived = False
+            while not arrived and not stop.is_set() and time.monotonic() < deadline:
+                pending = sock.pending() if isinstance(sock, ssl.SSLSocket) else 0
+                if not pending and not select.select([sock], [], [], 0.5)[0]:
+                    continue
+                arrived = self._untagged(self.conn.readline())
+            self.conn.send(b"DONE\r\n")
+            while True:  # the untagged lines before IDLE's own completion
+                line = self.conn.readline()
+                if line.startswith(tag):
+                    break
+                arrived = self._untagged(line) or arrived
+            return arrived
+        except _ERRORS as exc:
+            raise self.fail("connection lost while waiting for mail", exc) from None
+
+    def _untagged(self, line: bytes) -> bool:
+        """Whether an untagged line says new mail; SourceError when it says the connection is over."""
+        if not line:
+            raise self.fail("connection lost while waiting for mail", "the server closed the connection")
+        words = line.upper().split()
+        if words[:2] == [b"*", b"BYE"]:
+            raise self.fail("the server closed the connection", line)
+        return len(words) >= 3 and words[2] in (b"EXISTS", b"RECENT")
 
     def close(self) -> None:
         conn, self.conn = self.conn, None

@@ -599,6 +599,51 @@ def m017_attachments(db: sqlite_utils.Database) -> None:
 
 
 @step
+def m018_alerts(db: sqlite_utils.Database) -> None:
+    """Alerts to the on-call operator (console/ingest/alerts.py): each event once, its delivery kept (sent, or
+    waiting with the last error, retried later); and the SQS messages `flagdesk fetch` could not read, kept
+    aside with their reason (deleted from the queue so they do not come back forever); and since when each
+    source has been failing."""
+    _run_script(db.conn, """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            event TEXT NOT NULL UNIQUE,
+            rule TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            -- The alert URLs (by a hash: a URL can hold a token) that have it, so a retry skips them.
+            delivered TEXT NOT NULL DEFAULT '[]',
+            claimed_at TEXT,
+            claimed_by TEXT
+        );
+        CREATE INDEX alerts_pending ON alerts (created_at) WHERE sent_at IS NULL;
+        -- How far each rule has looked (the newest notification and status change seen): what a database
+        -- held before this step raises no alert.
+        CREATE TABLE alert_marks (
+            rule TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        INSERT INTO alert_marks SELECT 'notification_id', coalesce(max(id), 0) FROM notifications;
+        INSERT INTO alert_marks SELECT 'status_id', coalesce(max(id), 0) FROM account_status_history;
+        CREATE TABLE source_kept (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            kept_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (source, message_id)
+        );
+        -- Since when a source has been failing (NULL: its last run succeeded), for the console's top bar.
+        ALTER TABLE source_state ADD COLUMN failing_since TEXT;
+        """)
+
+
+@step
 def m019_lean_status(db: sqlite_utils.Database) -> None:
     """Marking many notifications read moves each row through every index that holds its status; the narrow
     status-only index of m007 (four values over every row) cost a quarter of such a change at 100k, and

@@ -23,7 +23,7 @@ UNASSIGNED = "Unassigned"
 SCHEMA_STEPS = ("m001_initial", "m002_appeals", "m003_imports", "m004_contacts", "m005_claims",
                 "m006_audit_indexes", "m007_perf_indexes", "m008_audit_guard", "m009_appeal_signatures",
                 "m010_audit_chain", "m011_reading", "m012_os_identity", "m013_account_state",
-                "m014_listing_issues", "m015_counts", "m016_sources", "m017_attachments",
+                "m014_listing_issues", "m015_counts", "m016_sources", "m017_attachments", "m018_alerts",
                 "m019_lean_status")
 
 

@@ -68,3 +68,69 @@ def test_light_theme_at_80x24(snap_compare, demo, opener):
     """theme = "light": textual-light, CRIT and overdue in a dark red, HIGH in a dark amber, a pale cursor."""
     demo.config.values["theme"] = "light"
     assert snap_compare(build(demo), run_before=opener, terminal_size=SMALL)
+
+
+def failing_source(desk):
+    """Two sources: `shared` fetched ten minutes ago, `spapi` failing for three hours (over the default
+    warn_after_minutes of 30)."""
+    from datetime import timedelta
+
+    from console.store import sources as state
+
+    desk.config.values["sources"] = [
+        {"name": "shared", "kind": "maildir", "path": "/nonexistent"},
+        {"name": "spapi", "kind": "sqs", "queue_url": "https://sqs.us-east-1.amazonaws.com/1/q", "region": "us-east-1"}]
+    now = desk.clock.at
+    desk.clock.at = now - timedelta(hours=5)
+    state.record_run(desk.store, "spapi", "sqs")  # it last succeeded at 03:00
+    desk.clock.at = now - timedelta(hours=3)
+    state.record_run(desk.store, "spapi", "sqs", error="source spapi: cannot receive from the queue: timed out")
+    desk.clock.at = now - timedelta(minutes=10)
+    state.record_run(desk.store, "shared", "maildir")
+    desk.clock.at = now
+    return desk
+
+
+@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "no_color"])
+def test_a_source_failing_too_long_is_warned_in_the_top_bar_at_80x24(snap_compare, demo, monkeypatch, no_color):
+    """The top bar: "spapi failing 3 h" beside the counts (reversed under NO_COLOR, like the overdue count),
+    kept at 80 columns where the sources' times give way."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(build(failing_source(demo)), terminal_size=SMALL)
+
+
+async def test_the_top_bar_says_when_each_source_last_succeeded(demo):
+    from console.tui.widgets.flag import FlagBar
+
+    app = build(failing_source(demo))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        wide = str(app.screen.query_one(FlagBar).render())
+    async with build(demo).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        narrow = str(pilot.app.screen.query_one(FlagBar).render())
+    assert "spapi failing 3 h" in wide and "fetched shared 07:50, spapi 03:00" in wide
+    assert "spapi failing 3 h" in narrow and "fetched" not in narrow  # the warning stays, the times give way
+
+
+async def test_several_failing_sources_are_counted_when_narrow(demo):
+    from datetime import timedelta
+
+    from console.store import sources as state
+    from console.tui.widgets.flag import FlagBar
+
+    desk = failing_source(demo)
+    desk.config.values["sources"].append({"name": "second-box", "kind": "maildir", "path": "/nonexistent"})
+    now = desk.clock.at
+    desk.clock.at = now - timedelta(hours=1)
+    state.record_run(desk.store, "second-box", "maildir", error="source second-box: /nonexistent is not a Maildir")
+    desk.clock.at = now
+    async with build(desk).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        narrow = str(pilot.app.screen.query_one(FlagBar).render())
+    async with build(desk).run_test(size=(200, 30)) as pilot:
+        await pilot.pause()
+        wide = str(pilot.app.screen.query_one(FlagBar).render())
+    assert "2 sources failing" in narrow and narrow.rstrip().endswith("tester")
+    assert "spapi failing 3 h" in wide and "second-box failing 60 min" in wide

@@ -16,7 +16,7 @@ from console.tui.screens.inbox_actions import InboxActions
 from console.tui.screens.inbox_marks import InboxMarks
 from console.tui.widgets.account_list import AccountList
 from console.tui.widgets.detail import DetailPane, notice_text
-from console.tui.widgets.flag import FlagBar
+from console.tui.widgets.flag import FlagBar, source_marks
 from console.tui.widgets.footer import QuietFooter
 from console.tui.widgets.notice_list import ListHeader, NoticeList
 from console.tui.widgets.safe_input import SafeInput
@@ -107,6 +107,7 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
         self._beaten_nid: int | None = None
         self._summary_stamp: tuple | None = None
         self._summary_value: tuple[list, int, int] = ([], 0, 0)
+        self._sources: tuple[list, list[str]] = ([], [])  # the top bar's source health (source_marks)
         self.sidebar_choice: bool | None = None  # shown (True) or hidden (False) by `s`; None: by the width
 
     @property
@@ -255,6 +256,8 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
             else:
                 # One index range for the flag's overdue count (the per-account summary scans every open row).
                 self._summary_value = (self.desk.sidebar(), self.desk.overdue_total(), self.desk.overdue_follow_ups())
+                # The sources' health (a watch in another process writes it): one read of a row per source.
+                self._sources = source_marks(self.desk.source_health(), self.desk.now(), self._tz)
             self._summary_stamp = stamp
         return self._summary_value
 
@@ -279,7 +282,7 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
         """The top bar again, with the marks counted ("12 marked")."""
         if self._flag_args is not None:
             marked, ranged = self.marked_count()
-            self.query_one(FlagBar).show(*self._flag_args, marked=marked, ranged=ranged)
+            self.query_one(FlagBar).show(*self._flag_args, marked=marked, ranged=ranged, sources=self._sources)
 
     def _refresh_chrome(self, unread_total: int, shown: int, overdue: int, follow_ups: int) -> None:
         # The bar shortens the scope before it drops "N shown" (console/tui/widgets/flag.py).

@@ -289,13 +289,15 @@ def _account_clause(store: Store, f: Filter) -> tuple[list[str], list[Any]]:
 FEW_MATCHES = 2000
 
 
-def _where(store: Store, f: Filter, few: bool = False) -> tuple[str, list[Any]]:
+def _where(store: Store, f: Filter, few: bool = False, counting: bool = False) -> tuple[str, list[Any]]:
     """The WHERE clause of a filter. few: the words match few rows (see FEW_MATCHES), so the full-text
-    matches drive the query; otherwise, with words, rows are read in triage order and tested."""
+    matches drive the query; otherwise, with words, rows are read in triage order and tested. counting: for a
+    count, where no order is asked, so a status or category may be read through its index (at 1M, "safety
+    status:open" counts in 0.17 s over the open range instead of 0.26 s over every row)."""
     clauses, params = _account_clause(store, f)
     # "+": with words, keep SQLite from reading a whole status (or category...) through its index and then
     # sorting it: the words or the triage order drive the query instead.
-    plus = "+" if f.text else ""
+    plus = "+" if f.text and not counting else ""
     for column, values in (("n.status", f.statuses), ("n.category", f.categories), ("n.cause", f.causes),
                            ("n.severity", f.severities), ("n.marketplace", f.marketplaces)):
         if values:
@@ -351,6 +353,9 @@ def list_page(store: Store, f: Filter, offset: int, limit: int, after_key: str |
     after_key: the sort_key of the row just before offset, when the caller knows it (keyset paging).
     total: the filtered row count, when known, so that pages past the middle are read backwards.
     """
+    dense = _dense_page(store, f, offset, limit, after_key, total)
+    if dense is not None:
+        return _list_rows(store, dense)
     where, params = _where(store, f, few=total is not None and total <= FEW_MATCHES)
     if after_key is not None:
         sql = f"SELECT n.id FROM notifications n WHERE {where} AND n.sort_key > ? ORDER BY n.sort_key LIMIT ?"
@@ -363,9 +368,13 @@ def list_page(store: Store, f: Filter, offset: int, limit: int, after_key: str |
     else:
         sql = f"SELECT n.id FROM notifications n WHERE {where} ORDER BY n.sort_key LIMIT ? OFFSET ?"
         ids = _run_filtered(store, sql, [*params, limit, offset], f)
-    if not ids:
+    return _list_rows(store, [r["id"] for r in ids])
+
+
+def _list_rows(store: Store, wanted: list[int]) -> list[dict[str, Any]]:
+    """The list rows of these notifications, in this order."""
+    if not wanted:
         return []
-    wanted = [r["id"] for r in ids]
     rows = store.rows(
         f"SELECT {LIST_COLUMNS}, n.sort_key FROM notifications n LEFT JOIN accounts a ON a.id = n.account_id "
         f"WHERE n.id IN ({','.join('?' * len(wanted))})",
@@ -373,6 +382,36 @@ def list_page(store: Store, f: Filter, offset: int, limit: int, after_key: str |
     )
     by_id = {r["id"]: r for r in rows}
     return [by_id[i] for i in wanted if i in by_id]
+
+
+# Words matching this share of all notifications or more: a page is found by reading the triage order and
+# asking the full-text index about each row (the first 50 of 367,000 matches in 3 ms at 1M), rather than by
+# building the set of every match first (70 ms). Read at most PROBES rows that way; if the page is not full
+# by then, the matches are clustered further down and the set is built after all.
+DENSE = 0.15
+PROBES = 1500
+
+
+def _dense_page(store: Store, f: Filter, offset: int, limit: int, after_key: str | None,
+                total: int | None) -> list[int] | None:
+    """A near page of a filter whose words match many rows, or None when this way does not apply or did not
+    fill the page."""
+    if not f.text or total is None or limit <= 0 or offset + limit > PROBES // 4:
+        return None
+    everything = store.conn.execute("SELECT coalesce(sum(n), 0) FROM notification_counts").fetchone()[0]
+    if not everything or total / everything < DENSE or total < offset + limit:
+        return None
+    where, params = _where(store, replace(f, text=""))
+    after, start = ("AND n.sort_key > ?", [after_key]) if after_key is not None else ("", [])
+    # How far PROBES rows reach in triage order: the page is looked for up to there, the index read in order.
+    bound = store.conn.execute(f"SELECT n.sort_key FROM notifications n WHERE {where} {after} ORDER BY n.sort_key "
+                               "LIMIT 1 OFFSET ?", [*params, *start, PROBES]).fetchone()
+    upto, end = ("AND n.sort_key <= ?", [bound[0]]) if bound is not None else ("", [])
+    sql = (f"SELECT n.id FROM notifications n WHERE {where} {after} {upto} AND EXISTS (SELECT 1 FROM notifications_fts t "
+           "WHERE notifications_fts MATCH ? AND t.rowid = n.id) ORDER BY n.sort_key LIMIT ? OFFSET ?")
+    skip = 0 if after_key is not None else offset
+    found = _run_filtered(store, sql, [*params, *start, *end, f.text, limit, skip], f)
+    return [r["id"] for r in found] if len(found) == limit else None
 
 
 def _counted(store: Store, f: Filter) -> tuple[int, int] | None:
@@ -397,8 +436,9 @@ def _counted(store: Store, f: Filter) -> tuple[int, int] | None:
     return row[0], row[1]
 
 
-def count(store: Store, f: Filter) -> tuple[int, int]:
-    """(rows, unread rows) matching the filter."""
+def count(store: Store, f: Filter, unread: bool = True) -> tuple[int, int | None]:
+    """(rows, unread rows) matching the filter; `unread=False`: (rows, None), which with words is one pass over
+    the full-text index instead of two (the list shows how many rows; only next-unread asks how many unread)."""
     counted = _counted(store, f)
     if counted is not None:  # a few hundred counters, however many notifications
         return counted
@@ -407,11 +447,13 @@ def count(store: Store, f: Filter) -> tuple[int, int]:
         # step by triggers), and the unread ones are the 'new' range of the status index tested against them.
         match = "SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?"
         total = _run_filtered(store, f"SELECT count(*) AS n FROM ({match})", [f.text], f)[0]["n"]
-        unread = _run_filtered(
+        if not unread:
+            return total, None
+        new = _run_filtered(
             store, "SELECT count(*) AS n FROM notifications n INDEXED BY notifications_status "
                    f"WHERE n.status = 'new' AND +n.id IN ({match})", [f.text], f)[0]["n"]
-        return total, unread
-    where, params = _where(store, f)
+        return total, new
+    where, params = _where(store, f, counting=True)
     if f.text:  # one pass over the full-text matches
         sql = f"SELECT count(*) AS n, coalesce(sum(n.status = 'new'), 0) AS unread FROM notifications n WHERE {where}"
         row = _run_filtered(store, sql, params, f)[0]
@@ -419,9 +461,11 @@ def count(store: Store, f: Filter) -> tuple[int, int]:
     # Two index reads instead of one scan: the count walks the narrow status index, the unread count is
     # a range of it (at 100k rows: well under a millisecond each, against 10 ms for the scan).
     total = _run_filtered(store, f"SELECT count(*) AS n FROM notifications n WHERE {where}", params, f)[0]["n"]
-    unread = _run_filtered(store, f"SELECT count(*) AS n FROM notifications n WHERE {where} AND n.status = 'new'",
-                           params, f)[0]["n"]
-    return total, unread
+    if not unread:
+        return total, None
+    new = _run_filtered(store, f"SELECT count(*) AS n FROM notifications n WHERE {where} AND n.status = 'new'",
+                        params, f)[0]["n"]
+    return total, new
 
 
 def overdue_total(store: Store, now: datetime) -> int:

@@ -1,5 +1,5 @@
 """(c) Filter at 100,000 notifications: a full-text query, from enter in the filter box to the painted
-results. Target: p95 <= 100 ms.
+results. Targets: p95 <= 100 ms at 100,000, <= 200 ms at 1,000,000 (issue 14).
 
 The real console headless at 160x48 in this process, on the cached large database (read only). Each
 repetition opens the box (/), types one of the queries below (untimed), then the clock runs from enter
@@ -25,7 +25,7 @@ QUERIES = ["trademark", "counterfeit", "tracking", "invoice", "suppressed", "pat
            "policy"]
 
 
-async def measure(db: Path, runs: int) -> tuple[list[float], dict[str, int]]:
+async def measure(db: Path, runs: int) -> tuple[list[float], dict[str, int], dict[str, list[float]]]:
     from textual.widgets import Input
 
     from console.core import config
@@ -34,7 +34,7 @@ async def measure(db: Path, runs: int) -> tuple[list[float], dict[str, int]]:
     from console.tui.widgets.notice_list import NoticeList
 
     app = make_app(Desk.open(config.load(db_path=str(db))), live_refresh=False)
-    times, shown = [], {}
+    times, shown, per = [], {}, {}
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
 
@@ -46,12 +46,13 @@ async def measure(db: Path, runs: int) -> tuple[list[float], dict[str, int]]:
             box.value = query
             await pilot.pause()
             times.append(await benchlib.press_and_paint(pilot, "enter"))
+            per.setdefault(query, []).append(times[-1])
             notices = app.screen.query_one(NoticeList)
             shown[query] = notices.total
             assert app.screen.query_text == query, f"filter not applied: {query} (focused {app.focused}, text {app.screen.query_text!r}, value {box.value!r})"
             await pilot.press("escape")
             await pilot.pause()
-    return times, shown
+    return times, shown, per
 
 
 def main() -> None:
@@ -64,15 +65,16 @@ def main() -> None:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
     db = benchlib.large_db(args.notifications, accounts=benchlib.accounts_for(args))
-    times, shown = asyncio.run(measure(db, args.runs))
+    times, shown, per = asyncio.run(measure(db, args.runs))
     for query, total in shown.items():
-        print(f"  {query!r}: {total:,} shown")
+        print(f"  {query!r}: {total:,} shown, max {max(per[query]):.0f} ms")
     p50, p95 = benchlib.percentile(times, 50), benchlib.percentile(times, 95)
+    target = 200.0 if args.notifications >= 1_000_000 else TARGET_MS
     print(f"filter to painted results: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(times):.1f} ms "
           f"({len(times)} queries)")
     benchlib.report("c", f"full-text filter to painted results, {args.notifications:,} notifications",
-                    f"p95 {p95:.1f} ms", "target in absolute time", f"{p95 / TARGET_MS:.2f} of the target",
-                    f"p95 <= {TARGET_MS:.0f} ms", p95 <= TARGET_MS)
+                    f"p95 {p95:.1f} ms", "target in absolute time", f"{p95 / target:.2f} of the target",
+                    f"p95 <= {target:.0f} ms", p95 <= target)
 
 
 if __name__ == "__main__":

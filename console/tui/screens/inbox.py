@@ -219,13 +219,13 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
             keep_nid = row["id"] if row else None
         f = self.effective_filter
         try:
-            total, _unread = self.desk.count(f)
+            total, _unread = self.desk.count(f, unread=False)
         except FilterError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             self.query_filter = Filter()
             self.query_text = ""
             f = self.effective_filter
-            total, _unread = self.desk.count(f)
+            total, _unread = self.desk.count(f, unread=False)
         if cursor is None:
             cursor = notices.cursor
             if keep_nid is not None:
@@ -386,7 +386,7 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
         text = event.value.strip()
         try:
             f = self.desk.parse_filter(text)
-            self.desk.count(Filter(**{**f.__dict__}))  # surface FTS syntax errors here
+            self.desk.count(Filter(**{**f.__dict__}), unread=False)  # surface FTS syntax errors here
         except FilterError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return

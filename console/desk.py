@@ -183,24 +183,24 @@ class Desk:
     def fate_label(self, fate: str) -> str:
         from console.core.fates import fate_label
 
-        return fate_label(fate, self.config.rules())
+        return fate_label(fate, self.config.labels())
 
     def cause_label(self, cause: str) -> str:
         from console.core.fates import cause_label
 
-        return cause_label(cause, self.config.rules())
+        return cause_label(cause, self.config.labels())
 
     def reading_label(self, fate: str, cause: str) -> str:
         """"Account deactivated · Product authenticity"."""
         from console.core.fates import label
 
-        return label(fate, cause, self.config.rules())
+        return label(fate, cause, self.config.labels())
 
     def row_label(self, fate: str, cause: str) -> str:
         """"Deactivated · Product authenticity": the inbox row's short form."""
         from console.core.fates import row_label
 
-        return row_label(fate, cause, self.config.rules())
+        return row_label(fate, cause, self.config.labels())
 
     def parse_filter(self, text: str) -> Filter:
         """The console's filter language, with fate and cause ids taken by prefix and `view:NAME` standing

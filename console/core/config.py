@@ -153,6 +153,12 @@ class Config:
 
         return load_rules(self.rules_table or None)
 
+    def labels(self):
+        """The rules' fate and cause labels, without compiling the rules (console/core/labels.py)."""
+        from console.core.labels import load_labels
+
+        return load_labels(self.rules_table or None)
+
     @property
     def notices(self) -> list[str]:
         """One line per setting a file still holds that moved into the database (settings.POLICY_MOVED)."""

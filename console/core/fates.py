@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from console.core.labels import Labels
     from console.core.reading import Reading, Rules
 
 FALLBACK_CAUSE = "other"  # as console/core/reading.py names it
@@ -29,7 +30,7 @@ def _data() -> dict[str, Any]:
         return tomllib.load(f)
 
 
-def short(fate: str, rules: Rules | None = None) -> str:
+def short(fate: str, rules: Rules | Labels | None = None) -> str:
     """The fate in a word or two ("Deactivated"), for a narrow column."""
     return _data()["short"].get(fate) or fate_label(fate, rules)
 
@@ -38,7 +39,7 @@ def _words(rule_id: str) -> str:
     return rule_id.replace("_", " ").capitalize() if rule_id else "Other"
 
 
-def _rules(rules: Rules | None) -> Rules:
+def _rules(rules: Rules | Labels | None) -> Rules | Labels:
     if rules is not None:
         return rules
     from console.core.reading import load_rules
@@ -46,19 +47,19 @@ def _rules(rules: Rules | None) -> Rules:
     return load_rules()
 
 
-def fate_label(fate: str, rules: Rules | None = None) -> str:
+def fate_label(fate: str, rules: Rules | Labels | None = None) -> str:
     rule = _rules(rules).fate(fate)
     return rule.label if rule else _words(fate)
 
 
-def cause_label(cause: str, rules: Rules | None = None) -> str:
+def cause_label(cause: str, rules: Rules | Labels | None = None) -> str:
     if cause == FALLBACK_CAUSE:
         return "Other"
     rule = _rules(rules).cause(cause)
     return rule.label if rule else _words(cause)
 
 
-def label(fate: str, cause: str, rules: Rules | None = None) -> str:
+def label(fate: str, cause: str, rules: Rules | Labels | None = None) -> str:
     """"Account deactivated · Product authenticity" (the fate alone when the cause is not known)."""
     rules = _rules(rules)
     if not cause or cause == FALLBACK_CAUSE:
@@ -89,7 +90,7 @@ def why_line(why: dict[str, Any] | None, severity: str, corrected: list[str] | N
     return f'{severity}: {reason} — "{phrase}"' if phrase else f"{severity}: {reason}"
 
 
-def row_label(fate: str, cause: str, rules: Rules | None = None) -> str:
+def row_label(fate: str, cause: str, rules: Rules | Labels | None = None) -> str:
     """"Deactivated · Product authenticity": the inbox row's reading column."""
     if not cause or cause == FALLBACK_CAUSE:
         return short(fate, rules)

@@ -20,15 +20,13 @@ and the reason for the severity. Pure: the standard library only.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from console.core.labels import RULES_FILE, shipped_rules
 from console.core.phrases import whole_words
 
-RULES_FILE = Path(__file__).parent / "data" / "reading.toml"
 SEVERITIES = ("critical", "high", "medium", "low")
 FALLBACK_FATE = "information"
 FALLBACK_CAUSE = "other"
@@ -194,10 +192,8 @@ def parse_rules(data: dict[str, Any], extra: dict[str, Any] | None = None, origi
     )
 
 
-@lru_cache(maxsize=1)
 def _shipped() -> dict[str, Any]:
-    with open(RULES_FILE, "rb") as f:
-        return tomllib.load(f)
+    return shipped_rules()
 
 
 @lru_cache(maxsize=8)

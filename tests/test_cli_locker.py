@@ -113,3 +113,15 @@ def test_export_bundle_writes_the_folder_and_refuses_a_full_one(run, tmp_path):
     assert err.startswith(f"flagdesk: error: {folder}: not empty (4 files, 00-plan-of-action.txt, ")
     assert err.endswith("): choose an empty folder, or --force to replace its bundle\n") and err.count("\n") == 1
     assert run("appeal", "export", "1", "--bundle", str(folder), "--force")[0] == 0
+
+
+def test_a_kind_may_be_written_as_its_label_or_an_alias(run, tmp_path):
+    run("appeal", "new", "2")  # notification 2 of the demo: an IP complaint on B0BQ4V7ZRE
+    loa = picture(tmp_path / "loa.pdf", "PDF")
+    assert run("appeal", "attach", "1", loa, "--kind", "loa", "--date", "2026-11-01")[0] == 0
+    assert run("appeal", "attach", "1", picture(tmp_path / "tm.png", "PNG"), "--kind", "Trademark registration")[0] == 0
+    kinds = [a["kind"] for a in json.loads(run("appeal", "attachments", "1", "--json")[1])]
+    assert kinds == ["letter_of_authorisation", "trademark_registration"]
+    evidence = next(c for c in json.loads(run("appeal", "check", "1", "--json")[1])["checks"] if c["id"] == "evidence")
+    assert evidence["status"] == "pass" and evidence["details"] == [
+        "B0BQ4V7ZRE: letter of authorisation #1, trademark registration #2"]

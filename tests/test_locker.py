@@ -392,3 +392,23 @@ def test_a_file_name_never_carries_terminal_escapes_into_the_store(demo, appeal,
     a = demo.attach_file(appeal, path, "invoice", "2026-10-01")
     assert a.name == "invoice.pdf"
     assert demo.attachments(appeal)[0].name == "invoice.pdf"
+
+
+def test_doctor_checks_every_stored_file_against_its_sha256(demo, appeal, tmp_path):
+    import sqlite3
+
+    demo.attach_file(appeal, real_file(tmp_path, "inv.pdf"), "invoice", "2026-10-01")
+    demo.attach_file(appeal, real_file(tmp_path, "sup.png"), "supplier_details")
+
+    def finding():
+        return next(f for f in demo.doctor(demo.db_path) if f.name == "attachments")
+
+    assert (finding().level, finding().message) == ("ok", "2 stored files (0.0 MB), each one's bytes match its SHA-256")
+    raw = sqlite3.connect(demo.db_path)  # someone edits the file behind flagdesk's back
+    sha = raw.execute("SELECT sha256 FROM attachment_blobs ORDER BY rowid LIMIT 1").fetchone()[0]
+    raw.execute("UPDATE attachment_blobs SET content = ? WHERE sha256 = ?", (b"%PDF-tampered", sha))
+    raw.commit()
+    raw.close()
+    f = finding()
+    assert f.level == "fail" and f.message == (f"1 of 2 stored files no longer match their SHA-256 ({sha[:12]}…): "
+                                               "changed outside flagdesk")

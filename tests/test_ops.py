@@ -76,8 +76,8 @@ def test_doctor_passes_a_shared_group_setup(shared, monkeypatch):
     findings = doc.run_checks(shared, umask=0o007)
     assert {f.name: f.level for f in findings} == {
         "folder writable": "ok", "folder setgid": "ok", "umask": "ok", "file permissions": "ok", "journal": "ok",
-        "integrity": "ok", "schema": "ok", "audit chain": "ok", "audit guard": "ok", "world-readable": "ok",
-        "disk": "ok"}
+        "integrity": "ok", "schema": "ok", "audit chain": "ok", "audit guard": "ok", "attachments": "ok",
+        "world-readable": "ok", "disk": "ok"}
     assert not doc.failed(findings)
 
 

@@ -293,7 +293,35 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> list[Finding]:
     else:
         out.append(Finding("ok", "schema", f"schema {len(applied)} of {len(known)}, up to date"))
     out += _audit_checks(conn, path, chained="m010_audit_chain" in applied)
+    if "attachment_blobs" in tables:
+        out.append(_attachment_check(conn))
     return out
+
+
+def _attachment_check(conn: sqlite3.Connection) -> Finding:
+    """The evidence locker (schema step m017): every stored file's bytes still hash to the SHA-256 they are kept
+    under, and every link has its bytes (a change made outside flagdesk breaks either)."""
+    import hashlib
+
+    bad, count, total = [], 0, 0
+    for sha, size, content in conn.execute("SELECT sha256, size, content FROM attachment_blobs"):
+        count += 1
+        total += len(content or b"")
+        if hashlib.sha256(content or b"").hexdigest() != sha or len(content or b"") != size:
+            bad.append(sha)
+    orphans = conn.execute("SELECT count(*) FROM attachments a WHERE NOT EXISTS "
+                           "(SELECT 1 FROM attachment_blobs b WHERE b.sha256 = a.sha256)").fetchone()[0]
+    if bad or orphans:
+        what = []
+        if bad:
+            what.append(f"{len(bad)} of {count} stored files no longer match their SHA-256 "
+                        f"({', '.join(s[:12] + '…' for s in bad[:3])})")
+        if orphans:
+            what.append(f"{orphans} attachment{'s have' if orphans != 1 else ' has'} no stored bytes")
+        return Finding("fail", "attachments", "; ".join(what) + ": changed outside flagdesk",
+                       "flagdesk appeal attachments ID --json   # find them; detach and attach the originals again")
+    return Finding("ok", "attachments", f"{count} stored file{'s' if count != 1 else ''} ({total / 1048576:.1f} MB), "
+                                        "each one's bytes match its SHA-256")
 
 
 def _audit_checks(conn: sqlite3.Connection, path: Path, chained: bool) -> list[Finding]:

@@ -229,3 +229,17 @@ async def test_both_dialogs_fit_80x24_with_every_control_whole(demo, tmp_path):
             assert not hidden, f"{type(screen).__name__} at 80x24 hides {hidden}"
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_f6_and_f9_on_a_draft_not_stored_yet_say_so(app, demo):
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(AppealScreen(NID))  # nothing typed: looking is not writing
+        await pilot.pause()
+        editor = app.screen
+        assert editor.appeal.id == 0
+        for key in ("f6", "f9"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is editor
+        assert notes(app).count("Nothing is stored yet: write the appeal first.") == 2
+        assert demo.draft_of(NID) is None

@@ -9,13 +9,13 @@ the sentences say when there is none, and a part found without a heading says wh
 ("paragraph 2"). Sentences are judged for what they do (console/review/judge.py): blame is a sentence
 that puts the cause on Amazon, a buyer, a competitor or a rights owner; capitals shout only in a sentence,
 never in a heading, an order annotation or a quoted label; a plan step is checkable when it names who,
-how often, a number, a date, a tool, a document or a method; evidence is a document the text says is
-attached (console/review/evidence.py), not the word "invoice". The phrase lists are data files in
+how often, a number, a date, a tool, a document or a method. Evidence is what is attached (the evidence
+locker: `AppealContext.attachments`, per ASIN, console/review/data/evidence_rules.toml), and a document the
+text names (console/review/evidence.py) without the file is "naming is not having". A template is read
+sentence by sentence against the stock phrasing of public templates (console/review/boilerplate.py), next
+to whole-draft similarity for the association risk; stock apology and courtesy is a tone warning; each
+root cause is matched to an action and a preventive step (`check_logic`). The phrase lists are data files in
 console/review/data/. The similarity matches are computed by the caller (`SimilarityIndex.closest`).
-
-Seams for what is still to come: a sentence-level boilerplate scorer can read `structure.read(text).units`
-(each sentence with its part) next to `check_not_template`; an attachment-based evidence check can take
-the place of the text reading in `check_evidence`, with `evidence.named` as what the text claims.
 
 These are heuristics that catch the common failures Amazon names (vague, no root cause, template, blaming,
 pleading, missing evidence, weak prevention); they cannot judge whether a plan is true or feasible, which

@@ -14,7 +14,6 @@ Standard library only: the config is checked by `flagdesk status` too.
 
 from __future__ import annotations
 
-import os
 
 SEVERITIES = ("critical", "high", "medium", "low")
 STATUSES = ("AT_RISK", "DEACTIVATED", "SUSPENDED", "WARNING", "NORMAL")
@@ -51,18 +50,8 @@ def check(value) -> None:
 def read_urls_file(path: str) -> list[str]:
     """The URLs of an `urls_file` (blank lines and # comments skipped); ValueError (one line) if it cannot be
     read or others can read it (its URLs hold tokens, like a password file)."""
-    path = os.path.expanduser(path)
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError as exc:
-        raise ValueError(f"alerts urls_file {path}: cannot read: {exc.strerror}") from None
-    try:
-        mode = os.fstat(fd).st_mode & 0o777
-        if mode & 0o077:
-            raise ValueError(f"alerts urls_file {path} is readable by others (mode {mode:04o}): refused; make it "
-                             f"0600 (chmod 600 {path})")
-        data = os.read(fd, 1 << 20)
-    finally:
-        os.close(fd)
-    lines = (line.strip() for line in data.decode("utf-8", "replace").splitlines())
+    from console.core.private_files import read_private
+
+    data = read_private(path, "alerts urls_file")
+    lines = (line.strip() for line in data.splitlines())
     return [line for line in lines if line and not line.startswith("#")]

@@ -22,7 +22,6 @@ Only `os` is imported here: `flagdesk status` validates the config too.
 
 from __future__ import annotations
 
-import os
 
 KINDS = ("imap", "maildir", "sqs")
 SECURITY_PORTS = {"tls": 993, "starttls": 143, "plain": 143}
@@ -124,20 +123,12 @@ def password(source: dict) -> str:
     printed by its password_command. SourceError (one line naming the source) when neither gives one."""
     name = source["name"]
     if "password_file" in source:
-        path = os.path.expanduser(source["password_file"])
+        from console.core.private_files import read_private
+
         try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError as exc:
-            raise SourceError(f"source {name}: password_file {path}: cannot read: {exc.strerror}") from None
-        try:
-            mode = os.fstat(fd).st_mode & 0o777
-            if mode & 0o077:
-                raise SourceError(f"source {name}: password_file {path} is readable by others (mode {mode:04o}): "
-                                  f"refused; make it 0600 (chmod 600 {path})")
-            data = os.read(fd, 65536)
-        finally:
-            os.close(fd)
-        text = data.decode("utf-8", "replace").splitlines()
+            text = read_private(source["password_file"], f"source {name}: password_file", 65536).splitlines()
+        except ValueError as exc:
+            raise SourceError(str(exc)) from None
     else:
         import shlex
         import subprocess

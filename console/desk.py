@@ -175,10 +175,11 @@ class Desk:
     # --- what a reading means ----------------------------------------------------------------
 
     def fate_ids(self) -> list[str]:
-        return [r.id for r in self.config.rules().fates]
+        """The fates' ids in the rules' order (from their table: nothing compiled)."""
+        return self.config.labels().fate_ids
 
     def cause_ids(self) -> list[str]:
-        return [r.id for r in self.config.rules().causes] + ["other"]
+        return [*self.config.labels().cause_ids, "other"]
 
     def fate_label(self, fate: str) -> str:
         from console.core.fates import fate_label

@@ -26,6 +26,13 @@ def test_every_shipped_label_is_the_rules_label():
     assert load_labels().fate("no_such_fate") is None
 
 
+def test_ids_come_in_the_rules_order():
+    for extra in (None, EXTRA):
+        rules, labels = load_rules(extra), load_labels(extra)
+        assert labels.fate_ids == [r.id for r in rules.fates]
+        assert labels.cause_ids == [r.id for r in rules.causes]
+
+
 def test_a_configs_rules_relabel_and_add():
     labels = load_labels(EXTRA)
     _same(load_rules(EXTRA), labels)

@@ -37,6 +37,15 @@ class Labels:
     def __init__(self, fates: dict[str, str], causes: dict[str, str]) -> None:
         self._fates, self._causes = fates, causes
 
+    @property
+    def fate_ids(self) -> list[str]:
+        """The fates' ids in the rules' order (a config's new ones before the generic ones, as the rules)."""
+        return list(self._fates)
+
+    @property
+    def cause_ids(self) -> list[str]:
+        return list(self._causes)
+
     def fate(self, fate_id: str) -> Label | None:
         return Label(fate_id, self._fates[fate_id]) if fate_id in self._fates else None
 
@@ -44,14 +53,31 @@ class Labels:
         return Label(cause_id, self._causes[cause_id]) if cause_id in self._causes else None
 
 
-def _labels_of(entries: Any) -> dict[str, str]:
-    """id -> label of a list of rule tables, as `_rule` labels them (entries it would refuse are skipped
-    here: loading the rules says why)."""
-    out: dict[str, str] = {}
+FALLBACK_FATE = "information"  # as console/core/reading.py names it: a config's new fates go before it
+
+
+def _labels_of(entries: Any) -> dict[str, tuple[str, bool]]:
+    """id -> (label, generic) of a list of rule tables, as `_rule` reads them (entries it would refuse are
+    skipped here: loading the rules says why)."""
+    out: dict[str, tuple[str, bool]] = {}
     for e in entries if isinstance(entries, list) else ():
         if isinstance(e, dict) and isinstance(e.get("id"), str):
-            out[e["id"]] = str(e.get("label") or e["id"].replace("_", " ").capitalize())
+            out[e["id"]] = (str(e.get("label") or e["id"].replace("_", " ").capitalize()), bool(e.get("generic")))
     return out
+
+
+def _merged(base: dict[str, tuple[str, bool]], extra: dict[str, tuple[str, bool]],
+            before: str | None) -> dict[str, str]:
+    """As the rules merge a config's over the shipped ones: the same id relabelled in place, a new one before
+    `before` or the first generic rule (else at the end)."""
+    ids = list(base)
+    entries = dict(base)
+    for rule_id, entry in extra.items():
+        if rule_id not in entries:
+            at = next((i for i, r in enumerate(ids) if r == before or entries[r][1]), len(ids))
+            ids.insert(at, rule_id)
+        entries[rule_id] = entry
+    return {rule_id: entries[rule_id][0] for rule_id in ids}
 
 
 @lru_cache(maxsize=8)
@@ -61,8 +87,8 @@ def _cached_labels(extra_key: str | None) -> Labels:
     data = shipped_rules()
     extra = json.loads(extra_key) if extra_key else {}
     extra = extra if isinstance(extra, dict) else {}
-    return Labels({**_labels_of(data["fate"]), **_labels_of(extra.get("fate"))},
-                  {**_labels_of(data["cause"]), **_labels_of(extra.get("cause"))})
+    return Labels(_merged(_labels_of(data["fate"]), _labels_of(extra.get("fate")), FALLBACK_FATE),
+                  _merged(_labels_of(data["cause"]), _labels_of(extra.get("cause")), None))
 
 
 def load_labels(extra: dict[str, Any] | None = None) -> Labels:

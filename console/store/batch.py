@@ -218,9 +218,19 @@ def _write(store: Store, result: BulkResult, rows: dict[int, dict[str, Any]], pl
         result.versions[nid] = rows[nid]["version"] + 1
 
 
+def _selected(store: Store, f: Filter) -> dict[int, dict[str, Any]]:
+    """What the filter shows when the change runs, in triage order, each with the columns a change reads: one
+    pass (selecting the ids, then reading their rows by id, read 10,000 rows twice)."""
+    where, params = filter_where(store, f)
+    cols = ", ".join(f"n.{c}" for c in _COLUMNS)
+    return {r[0]: dict(zip(_COLUMNS, r)) for r in store.conn.execute(
+        f"SELECT {cols} FROM notifications n WHERE {where} ORDER BY n.sort_key", params)}
+
+
 def _run(store: Store, result: BulkResult, targets: dict[int, int | None], decide: Decide, dry_run: bool,
-         note: dict[str, Any] | None, forced: bool = False) -> BulkResult:
-    rows = _rows(store.conn, list(targets))
+         note: dict[str, Any] | None, forced: bool = False,
+         rows: dict[int, dict[str, Any]] | None = None) -> BulkResult:
+    rows = _rows(store.conn, list(targets)) if rows is None else rows
     plan: dict[int, dict[str, Any]] = {}
     for nid, expected in targets.items():
         row = rows.get(nid)
@@ -272,11 +282,13 @@ def apply(store: Store, change: str, targets: dict[int, int | None] | None = Non
     decide = _decider(store, change, account_id=account_id, marketplace=marketplace, severity=severity, force=force)
     result = BulkResult(change=change, dry_run=dry_run, label=label)
     if dry_run:
-        chosen = targets if f is None else {nid: None for nid in select(store, f)}
-        return _run(store, result, chosen or {}, decide, True, note)
+        rows = None if f is None else _selected(store, f)
+        chosen = targets if rows is None else dict.fromkeys(rows)
+        return _run(store, result, chosen or {}, decide, True, note, rows=rows)
     with store.checkpoint_deferred(), store.write():
-        chosen = targets if f is None else {nid: None for nid in select(store, f)}
-        return _run(store, result, chosen or {}, decide, False, note, forced=force and change == "release")
+        rows = None if f is None else _selected(store, f)
+        chosen = targets if rows is None else dict.fromkeys(rows)
+        return _run(store, result, chosen or {}, decide, False, note, forced=force and change == "release", rows=rows)
 
 
 def undo(store: Store, done: BulkResult, note: dict[str, Any] | None = None) -> BulkResult:

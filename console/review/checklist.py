@@ -558,6 +558,16 @@ def check_tone(ctx: AppealContext) -> CheckResult:
     return _result("tone", "fail", reason, [*(f"{kind}: {phrase}" for kind, phrase in flagged), *stock_details])
 
 
+def _cause_words(cause: str | None) -> str:
+    """A notification's cause as the operator reads it ("account health rating", not "account_health_rating")."""
+    if not cause:
+        return "this category"
+    from console.core.labels import load_labels
+
+    found = load_labels().cause(cause)
+    return (found.label if found else cause.replace("_", " ")).lower()
+
+
 # --- evidence -----------------------------------------------------------------------------------
 
 
@@ -575,7 +585,7 @@ def check_evidence(ctx: AppealContext) -> CheckResult:
         kind = evidence_text.kind_of(ctx.category)
         held = f"; {_plural(len(ctx.attachments), 'file')} attached" if ctx.attachments else ""
         if kind is None:
-            return _result("evidence", "pass", f"no documents required for {ctx.category or 'this category'}{held}")
+            return _result("evidence", "pass", f"no documents required for {_cause_words(ctx.category)}{held}")
         return _result("evidence", "pass", f"no attachment rule for {ctx.category}{held}; the notice says what it "
                        f"asks for ({evidence_text.expected(kind)})")
     draft = read(ctx.text or "")

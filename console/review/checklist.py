@@ -339,15 +339,19 @@ def _causes(draft, part: Part) -> list[tuple[str, str]]:
     units = [u for u in part.units if not _ANNOUNCES.search(u.text)] or list(part.units)
     causal = [u for u in units if scores(u.text)["root_cause"] >= CAUSE_MIN_SCORE]
     causal = causal or [u for u in units if scores(u.text)["root_cause"] > 0] or units
-    mine = {u.block for u in part.units}
-    return [(u.text, " ".join(v.text for v in part.units if v.block == u.block and u.block in mine)) for u in causal]
+    paragraphs: dict[int, list[str]] = {}
+    for u in part.units:
+        paragraphs.setdefault(u.block, []).append(u.text)
+    joined = {block: " ".join(texts) for block, texts in paragraphs.items()}
+    return [(u.text, joined[u.block]) for u in causal]
 
 
-def _refs(text: str) -> set[int]:
+@lru_cache(maxsize=4096)
+def _refs(text: str) -> frozenset[int]:
     out: set[int] = set()
     for m in _CAUSE_REF.finditer(text):
         out.update(int(n) for n in re.findall(r"\d{1,2}", m.group()))
-    return out
+    return frozenset(out)
 
 
 def _stems(terms: frozenset[str]) -> frozenset[str]:
@@ -355,12 +359,18 @@ def _stems(terms: frozenset[str]) -> frozenset[str]:
     return frozenset(t if t.startswith("family:") else t[:5] for t in terms if len(t) >= 4)
 
 
-def _answers(remedy: str, cause_terms: frozenset[str], number: int) -> bool:
+@lru_cache(maxsize=4096)
+def _remedy_stems(remedy: str) -> frozenset[str]:
+    return _stems(judge.terms(remedy))
+
+
+def _answers(remedy: str, cause_stems: frozenset[str], number: int) -> bool:
     """A remedy answers a cause when it refers to it by number, or shares a topic word with it (a word of
-    its own, or two of the same topic families)."""
+    its own, or two of the same topic families). `cause_stems`: the cause's `_stems` (made once per cause:
+    every action and step is tried against every cause)."""
     if number in _refs(remedy):
         return True
-    shared = _stems(judge.terms(remedy)) & _stems(cause_terms)
+    shared = _remedy_stems(remedy) & cause_stems
     return any(not t.startswith("family:") for t in shared) or len(shared) >= 2
 
 
@@ -378,14 +388,19 @@ def check_logic(ctx: AppealContext) -> CheckResult:
     listed = any(u.item for u in plan.units)
     steps = [u.text for u in plan.units if (u.item or not listed) and len(words(u.text)) >= 4
              and not u.text.rstrip().endswith(":")]
-    terms = [judge.terms(context) for _, context in causes]
+    topics: dict[str, frozenset[str]] = {}  # causes of one paragraph share its text: read it once
+    for _, context in causes:
+        if context not in topics:
+            topics[context] = judge.terms(context)
+    terms = [topics[context] for _, context in causes]
     if len(terms) >= 2:
         # What every cause shares (the product, the person) does not tell one cause's remedy from another's.
         common = frozenset.intersection(*terms)
         terms = [t - common if any(not x.startswith("family:") for x in t - common) else t for t in terms]
-    subject = judge.terms(cause.body) | judge.terms(actions.body) | judge.terms((ctx.category or "").replace("_", " "))
+    subject = _stems(judge.terms(cause.body) | judge.terms(actions.body)
+                     | judge.terms((ctx.category or "").replace("_", " ")))
     details: list[str] = []
-    for n, ((text, _), t) in enumerate(zip(causes, terms), 1):
+    for n, ((text, _), t) in enumerate(zip(causes, (_stems(t) for t in terms)), 1):
         if done and not any(_answers(a, t, n) for a in done):
             details.append(f"no action answers cause {n}: {_short(text, 60)}")
         if not any(_answers(s, t, n) for s in steps):

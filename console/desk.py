@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,8 @@ class Desk:
         self.clock = clock
         self._similarity: StoredIndex | None = None
         self._similarity_lock = threading.Lock()
+        self._counting: set = set()  # (connection, stop event) of each count running apart (counter)
+        self._counting_lock = threading.Lock()
 
     @classmethod
     def open(cls, config: Config, clock: Clock | None = None) -> Desk:
@@ -299,19 +302,74 @@ class Desk:
              total: int | None = None) -> list[dict]:
         return notes.list_page(self.store, f, offset, limit, after_key, total)
 
+    def _count_key(self, f: Filter) -> tuple:
+        """What a filter's count depends on: the filter, the writes (others' and ours), and for due: the minute."""
+        return (repr(f), self.store.data_version(), self.store.conn.total_changes,
+                self.now().replace(second=0, microsecond=0) if f.timed else None)
+
     def count(self, f: Filter, unread: bool = True) -> tuple[int, int | None]:
         """(rows, unread) for the filter; `unread=False`: (rows, None) when that is cheaper to tell (words:
         one pass over the full-text index, not two). Asked twice with nothing written in between (the filter
         box checks the query, then the list reloads), the second answer is the first one."""
-        conn = self.store.conn
-        key = (repr(f), self.store.data_version(), conn.total_changes,
-               self.now().replace(second=0, microsecond=0) if f.timed else None)
+        key = self._count_key(f)
         cached = getattr(self, "_count_cache", None)
         if cached is not None and cached[0] == key and (cached[1][1] is not None or not unread):
             return cached[1]
         result = notes.count(self.store, f, unread)
         self._count_cache = (key, result)
         return result
+
+    def count_or_bound(self, f: Filter) -> tuple[int, bool]:
+        """(rows, exact): the count when it is quick to tell (or was told for this filter since the last
+        write), else a lower bound from the first rows in triage order; `count_apart` tells the rest."""
+        cached = getattr(self, "_count_cache", None)
+        if cached is not None and cached[0] == self._count_key(f):
+            return cached[1][0], True
+        n, exact = notes.count_or_bound(self.store, f)
+        if exact:
+            self._count_cache = (self._count_key(f), (n, None))
+        return n, exact
+
+    def check_filter(self, f: Filter) -> None:
+        """Raise FilterError when the filter's words cannot be searched for (one match asked, not a count)."""
+        notes.check_words(self.store, f)
+
+    def counter(self, f: Filter) -> Callable[[], int | None] | None:
+        """The filter's exact row count, to be told on a thread: a call that counts on a connection of its
+        own (the console's stays free for the keys meanwhile) and returns None when it was stopped
+        (`stop_counting`) or failed. None for an in-memory database, which no other connection sees."""
+        key = self._count_key(f)  # here, on the console's thread: its connection is not the thread's to use
+        reader = self.store.reader()
+        if reader is None:
+            return None
+        stopped = threading.Event()
+        # Stopped even before its statement starts (an interrupt then would be lost): SQLite asks every few
+        # thousand steps, and a set event ends the statement as an interrupt does.
+        reader.conn.set_progress_handler(stopped.is_set, 4000)
+        entry = (reader.conn, stopped)
+        with self._counting_lock:
+            self._counting.add(entry)
+
+        def run() -> int | None:
+            try:
+                n = None if stopped.is_set() else notes.count_quietly(reader, f)
+            finally:
+                with self._counting_lock:
+                    self._counting.discard(entry)
+                reader.close()
+            if n is not None and not stopped.is_set():
+                self._count_cache = (key, (n, None))
+                return n
+            return None
+
+        return run
+
+    def stop_counting(self) -> None:
+        """Stop every count running apart (a newer filter, or the console closing)."""
+        with self._counting_lock:
+            for conn, stopped in self._counting:
+                stopped.set()
+                conn.interrupt()
 
     def position_of(self, f: Filter, nid: int) -> int | None:
         return notes.position_of(self.store, f, nid)

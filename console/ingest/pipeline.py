@@ -39,6 +39,7 @@ from console.ingest.spapi_import import (  # noqa: F401 (re-exported: the readin
     SpapiImport,
 )
 from console.store import notifications as notes
+from console.store import stored_keys
 from console.store.notifications import NewNotification
 
 FORMATS = ("auto", "eml", "mbox", "maildir", "spapi")
@@ -427,10 +428,10 @@ class Importer(SpapiImport):
     # --- shared -------------------------------------------------------------------------------
 
     def _exists(self, source: str, external_id: str) -> bool:
-        return notes.is_stored(self.store, source, external_id)
+        return stored_keys.is_stored(self.store, source, external_id)
 
     def _stored(self, source: str, external_ids: set[str]) -> set[str]:
-        return notes.stored_external_ids(self.store, source, external_ids)
+        return stored_keys.stored_external_ids(self.store, source, external_ids)
 
     def _add(self, new: NewNotification) -> int:
         nid = notes.add_notification(self.store, new)

@@ -854,6 +854,22 @@ class Store:
 
         threading.Thread(target=run, name="flagdesk-checkpoint", daemon=True).start()
 
+    def reader(self) -> Store | None:
+        """The same database for the same operator on a read-only connection of its own, for a long read on
+        another thread (a connection runs one statement at a time: sharing this one would hold up the
+        console's own reads). None for an in-memory database, which no other connection sees."""
+        if str(self.path) == ":memory:":
+            return None
+        other = object.__new__(Store)
+        other.__dict__.update(self.__dict__)
+        try:
+            other.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                         timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
+        other._db = None
+        return other
+
     def data_version(self) -> int:
         """Changes when another connection commits: the cue for a live refresh."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]

@@ -12,7 +12,7 @@ from console.core.clock import parse_iso, to_iso
 from console.core.model import Notification, Severity, Status
 from console.core.textsafe import clean, one_line
 from console.core.triage import Filter, FilterError
-from console.store.db import ConflictError, DataError, NotFoundError, Store, StoreError
+from console.store.db import ConflictError, NotFoundError, Store, StoreError
 
 LIST_COLUMNS = (
     "n.id, n.account_id, coalesce(a.name, 'Unassigned') AS account, n.marketplace, n.severity, n.category, n.cause, "
@@ -468,6 +468,46 @@ def count(store: Store, f: Filter, unread: bool = True) -> tuple[int, int | None
     return total, new
 
 
+# Words with other conditions ("safety status:open"): the rows matching both are counted by testing every
+# word match (or every row of the status) against the other side, 0.2 s at 1M for 81,000 matches. Up to this
+# many word matches that is quick enough to do at once; past it, `count_or_bound` tells a lower bound from
+# the first BOUND rows in triage order (what the list shows first), and the exact count is for another thread.
+QUICK_MATCHES = 10_000
+BOUND = 1000
+
+
+def count_or_bound(store: Store, f: Filter) -> tuple[int, bool]:
+    """(rows, exact): the filter's row count when it is quick to tell, else (how many of the first BOUND rows
+    in triage order match, False): a lower bound, from the same plan as the list's first page (25 ms at 1M
+    for "safety status:open", against 200 ms for its exact count)."""
+    if not f.text or _counted(store, f) is not None or _where(store, replace(f, text=""))[0] == "1":
+        return count(store, f, unread=False)[0], True
+    match = "SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ?"
+    matches = _run_filtered(store, f"SELECT count(*) AS n FROM ({match})", [f.text], f)[0]["n"]
+    if matches <= QUICK_MATCHES:
+        return count(store, f, unread=False)[0], True
+    where, params = _where(store, f)
+    found = _run_filtered(store, f"SELECT count(*) AS n FROM (SELECT 1 FROM notifications n WHERE {where} "
+                                 "ORDER BY n.sort_key LIMIT ?)", [*params, BOUND], f)[0]["n"]
+    return found, found < BOUND
+
+
+def count_quietly(store: Store, f: Filter) -> int | None:
+    """The filter's exact row count, or None when it was interrupted (a newer filter) or could not be told:
+    for a count on a thread, where an error has no one to tell it to."""
+    try:
+        return count(store, f, unread=False)[0]
+    except (sqlite3.Error, FilterError, StoreError):
+        return None
+
+
+def check_words(store: Store, f: Filter) -> None:
+    """Raise FilterError when the full-text index cannot read the filter's words (one match asked for)."""
+    if f.text:
+        _run_filtered(store, "SELECT rowid FROM notifications_fts WHERE notifications_fts MATCH ? LIMIT 1",
+                      [f.text], f)
+
+
 def overdue_total(store: Store, now: datetime) -> int:
     """Open notifications past their deadline, in every account but the archived ones: the dated open
     counters (schema step m015) less the deadlines still ahead (a range of the open-due index)."""
@@ -740,30 +780,3 @@ def unassigned_counts(store: Store) -> tuple[int, int]:
     row = store.conn.execute("SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN status = 'new' THEN n END), 0) "
                              "FROM notification_counts WHERE account_id = 0").fetchone()
     return row[0], row[1]
-
-
-_MAX_PARAMS = 900  # keys per lookup query (SQLite allows at least 999 parameters)
-
-
-def is_stored(store: Store, source: str, external_id: str) -> bool:
-    """Whether a notification from this source with this dedupe key is stored (an import's duplicate check)."""
-    try:
-        return store.conn.execute("SELECT 1 FROM notifications WHERE source = ? AND external_id = ?",
-                                  (source, external_id)).fetchone() is not None
-    except sqlite3.Error as exc:
-        raise DataError(str(exc)) from exc
-
-
-def stored_external_ids(store: Store, source: str, external_ids: set[str]) -> set[str]:
-    """Which of these dedupe keys are stored, in a query per _MAX_PARAMS keys."""
-    ids = sorted(external_ids)
-    found: set[str] = set()
-    try:
-        for start in range(0, len(ids), _MAX_PARAMS):
-            chunk = ids[start:start + _MAX_PARAMS]
-            found.update(r[0] for r in store.conn.execute(
-                f"SELECT external_id FROM notifications WHERE source = ? AND external_id IN "
-                f"({','.join('?' * len(chunk))})", (source, *chunk)))
-    except sqlite3.Error as exc:
-        raise DataError(str(exc)) from exc
-    return found

@@ -115,8 +115,10 @@ def report(bench: str, what: str, figure: str, reference: str, ratio: str, targe
                                   "ratio": ratio, "target": target, "ok": ok}, ensure_ascii=False))
 
 
-async def press_and_paint(pilot, key: str) -> float:
+async def press_and_paint(pilot, key: str, skip_group: str | None = None) -> float:
     """Milliseconds from a key event reaching the app to the screen painted with everything it caused.
+    `skip_group`: workers of this group are not waited for (the inbox's exact count on a thread, "count":
+    the screen is painted with the first rows before it is told, and painted again when it is).
 
     The key is posted to the app (as `pilot.press` does, without its idle-polling sleeps). The clock stops
     when every message queue of the app and the screen's widgets is empty and no worker is running (the
@@ -133,8 +135,8 @@ async def press_and_paint(pilot, key: str) -> float:
     app.post_message(event)
     for _ in range(100):
         await pilot._wait_for_screen()
-        if any(w.is_running for w in app.workers):
-            await app.workers.wait_for_complete()
+        if any(w.is_running and w.group != skip_group for w in app.workers):
+            await app.workers.wait_for_complete([w for w in app.workers if w.group != skip_group])
             continue
         if all(node._message_queue.empty() for node in [app, *app.screen.walk_children(with_self=True)]):
             break

@@ -13,6 +13,7 @@ from console.core.errors import StoreError
 from console.core.triage import Filter, FilterError
 from console.tui.screens.base import DeskScreen
 from console.tui.screens.inbox_actions import InboxActions
+from console.tui.screens.inbox_count import InboxCount
 from console.tui.screens.inbox_marks import InboxMarks
 from console.tui.widgets.account_list import AccountList
 from console.tui.widgets.detail import DetailPane, notice_text
@@ -41,7 +42,7 @@ or from a shell: flagdesk add --account NAME --file notice.txt"""
 SIDEBAR_MIN_WIDTH = 90  # under this many columns the sidebar hides itself (s shows it again)
 
 
-class InboxScreen(InboxMarks, InboxActions, DeskScreen):
+class InboxScreen(InboxCount, InboxMarks, InboxActions, DeskScreen):
     AUTO_FOCUS = "NoticeList"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -103,6 +104,7 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
         self.view_name: str | None = None  # a saved view picked in the sidebar: the scope, the / box narrows it
         self._view_filter: tuple[tuple[str, str], Filter] | None = None
         self._flag_args: tuple | None = None
+        self._count_gen = 0  # which reload a count told on a thread belongs to
         self._beat_timer = None
         self._beaten_nid: int | None = None
         self._summary_stamp: tuple | None = None
@@ -137,6 +139,7 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
 
     def on_mount(self) -> None:
         self.settle_cursors()
+        self.query_one(NoticeList).settle = self._settle_count
         self.query_one("#filter", Input).display = False
         self._place_sidebar()
         self.reload(first=True)
@@ -174,6 +177,7 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
             notices.focus()
 
     def on_unmount(self) -> None:
+        self.desk.stop_counting()
         if self.app.live_refresh:
             try:
                 self.desk.leave()
@@ -219,25 +223,33 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
             row = notices.current
             keep_nid = row["id"] if row else None
         f = self.effective_filter
+        self.desk.stop_counting()
+        self._count_gen += 1
         try:
-            total, _unread = self.desk.count(f, unread=False)
+            total, exact = self.desk.count_or_bound(f)
         except FilterError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             self.query_filter = Filter()
             self.query_text = ""
             f = self.effective_filter
-            total, _unread = self.desk.count(f, unread=False)
+            total, exact = self.desk.count_or_bound(f)
         if cursor is None:
             cursor = notices.cursor
             if keep_nid is not None:
                 pos = self.desk.position_of(f, keep_nid)
                 cursor = pos if pos is not None else cursor
+        run = self.desk.counter(f) if not exact and cursor < total else None
+        if not exact and (cursor >= total or run is None):
+            # The cursor's row lies past the first rows, or no other connection can count: the count now.
+            total, exact = self.desk.count(f, unread=False)[0], True
         entries, overdue, follow_ups = self._summary()
         self.query_one(AccountList).show(entries)
         notices.show_account = self.scope.account_ids is None
         if self.app.live_refresh:
             notices.presence = self._others_present()
-        notices.reset(total, cursor)
+        notices.reset(total, cursor, counting=not exact)
+        if not exact:
+            self._count_apart(run)
         # The detail pane in the same frame as the list (not a message later, which costs a second repaint).
         self._show_detail(NoticeList.Highlighted(notices, notices.take_highlight()))
         self._data_version = self.desk.data_version()
@@ -282,7 +294,8 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
         """The top bar again, with the marks counted ("12 marked")."""
         if self._flag_args is not None:
             marked, ranged = self.marked_count()
-            self.query_one(FlagBar).show(*self._flag_args, marked=marked, ranged=ranged, sources=self._sources)
+            self.query_one(FlagBar).show(*self._flag_args, marked=marked, ranged=ranged, sources=self._sources,
+                                         counting=self.query_one(NoticeList).counting)
 
     def _refresh_chrome(self, unread_total: int, shown: int, overdue: int, follow_ups: int) -> None:
         # The bar shortens the scope before it drops "N shown" (console/tui/widgets/flag.py).
@@ -389,7 +402,7 @@ class InboxScreen(InboxMarks, InboxActions, DeskScreen):
         text = event.value.strip()
         try:
             f = self.desk.parse_filter(text)
-            self.desk.count(Filter(**{**f.__dict__}), unread=False)  # surface FTS syntax errors here
+            self.desk.check_filter(f)  # surface FTS syntax errors here
         except FilterError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return

@@ -143,7 +143,7 @@ class InboxMarks:
             lines = [f"The {marked:,} marked notification{'s' if marked != 1 else ''}."]
         else:
             lines = [f"Nothing marked: every notification in {self.scope_words()} "
-                     f"({notices.total:,}), after a confirm."]
+                     f"({notices.exact_total():,}), after a confirm."]
 
         def chosen(change: str | None) -> None:
             if change:

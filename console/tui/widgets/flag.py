@@ -19,10 +19,11 @@ class FlagBar(Static):
 
     def show(self, unread: int, overdue: int, operator: str, scope: str, follow_ups: int = 0,
              shown: int | None = None, marked: int = 0, ranged: int = 0,
-             sources: tuple[list[tuple[str, str, str]], list[str]] = ([], [])) -> None:
+             sources: tuple[list[tuple[str, str, str]], list[str]] = ([], []), counting: bool = False) -> None:
         """`sources` (see `source_marks`): when each source last succeeded, a warning for each failing too long;
-        the warnings are kept like the counts, the times are dropped first when the width runs short."""
-        self._last = (unread, overdue, operator, scope, follow_ups, shown, marked, ranged, sources)
+        the warnings are kept like the counts, the times are dropped first when the width runs short.
+        `counting`: `shown` is a lower bound while the exact count is told ("1,000+ shown")."""
+        self._last = (unread, overdue, operator, scope, follow_ups, shown, marked, ranged, sources, counting)
         em = Emphasis.of(self.app)
         width = self.size.width or self.app.size.width
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -49,7 +50,7 @@ class FlagBar(Static):
             text.append(f" {marked:,} marked " + (f"+ {ranged:,} in range " if ranged else ""), style="bold reverse")
         tail = Text()
         if shown is not None:
-            tail.append(f" · {shown} shown")
+            tail.append(f" · {shown:,}+ shown" if counting else f" · {shown} shown")
         tail.append(f" · {operator}", style="dim")
         room = width - text.cell_len - tail.cell_len - 1
         if fetched:  # every source's time if it fits beside a bit of the scope, else the oldest only

@@ -91,8 +91,13 @@ class NoticeList(CursorView, can_focus=True):
         self._reading = reading or (lambda fate, cause: fate.replace("_", " "))
         self._reading_words: dict[tuple[str, str], str] = {}
         self._pages: PageCache[dict[str, Any]] = PageCache(
-            lambda offset, limit, after: self._loader(offset, limit, after, self.total), lambda row: row["sort_key"])
+            lambda offset, limit, after: self._loader(offset, limit, after, None if self.counting else self.total),
+            lambda row: row["sort_key"])
         self.total = 0
+        # While the exact count is told on a thread, `total` is a lower bound (the first rows in triage order):
+        # a page is then read forwards, and a move past the bound asks `settle` (the owner's) for the count now.
+        self.counting = False
+        self.settle: Callable[[], None] | None = None
         self.cursor = 0
         self.show_account = True
         self._last_highlighted: int | None = -1
@@ -121,9 +126,20 @@ class NoticeList(CursorView, can_focus=True):
 
     # --- data -----------------------------------------------------------------------------
 
-    def reset(self, total: int, cursor: int = 0) -> None:
-        """New data (another filter, or a refresh): drop the cache, keep the cursor in range."""
+    def reset(self, total: int, cursor: int = 0, counting: bool = False) -> None:
+        """New data (another filter, or a refresh): drop the cache, keep the cursor in range. `counting`:
+        `total` is a lower bound until `grow` tells the exact count."""
         self._pages.clear()
+        self.counting = counting
+        self._size_to(total)
+        self.cursor = max(0, min(cursor, total - 1))
+        self._last_highlighted = -1
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+        self._announce_pending = True  # the owner takes it at once (take_highlight), else it is posted
+        self.call_later(self._announce_if_pending)
+
+    def _size_to(self, total: int) -> None:
         self.total = total
         size = Size(self.size.width, total)
         if size != self.virtual_size:
@@ -131,12 +147,30 @@ class NoticeList(CursorView, can_focus=True):
             # changes (its gutter is always kept, see inbox.tcss).
             self.set_reactive(Widget.virtual_size, size)
             self._scroll_update(size)
-        self.cursor = max(0, min(cursor, total - 1))
-        self._last_highlighted = -1
-        self._scroll_cursor_into_view(center=True)
+
+    def grow(self, total: int) -> None:
+        """The exact count, told after a lower bound (`reset(counting=True)`): the rows read stay, and so does
+        the cursor."""
+        self.counting = False
+        self._size_to(total)
+        if self.cursor >= total:
+            self.move_to(total - 1)
         self.refresh()
-        self._announce_pending = True  # the owner takes it at once (take_highlight), else it is posted
-        self.call_later(self._announce_if_pending)
+
+    def exact_total(self) -> int:
+        """The row count, told now if it was still being counted."""
+        if self.counting and self.settle is not None:
+            self.settle()
+        return self.total
+
+    def move_to(self, index: int) -> None:
+        if self.counting and index >= self.total - 1:
+            self.exact_total()  # past the rows known so far: the count first
+        super().move_to(index)
+
+    def action_last(self) -> None:
+        self.exact_total()
+        super().action_last()
 
     def take_highlight(self) -> int | None:
         """After reset(): the row now under the cursor, for the owner to show at once (no message follows)."""

@@ -12,11 +12,12 @@ from textual.screen import Screen
 from console.desk import Desk
 from console.tui.cleaning import CleanCells
 from console.tui.styles import sheet
+from console.tui.typeahead import TypeAhead
 
 GC_THRESHOLD = 10_000  # young-generation allocations between collections (CPython's default: 700)
 
 
-class FlagdeskApp(App):
+class FlagdeskApp(TypeAhead, App):
     TITLE = "flagdesk"
     # The inbox's sheets at start-up; the other screens bring their own when first shown (faster launch).
     CSS_PATH = [sheet("app.tcss"), sheet("inbox.tcss")]

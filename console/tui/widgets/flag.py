@@ -50,7 +50,7 @@ class FlagBar(Static):
             text.append(f" {marked:,} marked " + (f"+ {ranged:,} in range " if ranged else ""), style="bold reverse")
         tail = Text()
         if shown is not None:
-            tail.append(f" · {shown:,}+ shown" if counting else f" · {shown} shown")
+            tail.append(f" · {shown:,}+ shown" if counting else f" · {shown:,} shown")
         tail.append(f" · {operator}", style="dim")
         room = width - text.cell_len - tail.cell_len - 1
         if fetched:  # every source's time if it fits beside a bit of the scope, else the oldest only

@@ -148,8 +148,11 @@ async def submit(pilot):
 async def spend_button(pilot):
     await submit(pilot)
     pilot.app.screen.query_one("#override").value = "the brand asked for it today"
-    pilot.app.screen.query_one("#appeal-button", Button).press()
+    button = pilot.app.screen.query_one("#appeal-button", Button)
+    button.press()
     await pilot.pause()
+    while button.has_class("-active"):  # its press flash (0.2 s) ends on a timer: draw the dialog after it
+        await pilot.pause(0.05)
 
 
 async def outcome(pilot):

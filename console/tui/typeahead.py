@@ -1,16 +1,18 @@
 """Type-ahead: keys typed faster than the console moves its focus wait their turn, in order.
 
-Textual moves the focus (`Widget.focus`) and mounts a pushed screen some messages after the key that asked for
-it, and a key itself is handled in hops: the focused widget, then each parent up to the screen, then the app,
-whose bindings run last — each hop a message on another queue. Keys already queued behind that key — a burst over SSH, "/safety status:open⏎" in one packet — would go to
-the old focus: the list's bindings, where `s` hides the sidebar and `a` opens the appeal editor, and the text
-is lost. So after each key the app follows it up the chain it was sent along, one hop after the other, and
-then waits until the app, the screen and the focused widget have handled every message queued by then (again if that moved the screen or the focus: a screen's first focus
-comes after its mount). A key or paste arriving meanwhile is held, in order, and handed back one at a time once
-the wait is over. A wait never outlasts `SETTLE_S`, so a message that never comes cannot stop the keys.
+Textual moves the focus (`Widget.focus`) and mounts a pushed screen some messages after the key that asked
+for it, and a key is handled in hops: the focused widget, each parent up to the screen, then the app, whose
+bindings run last, each hop a message on another queue. Keys queued behind that key (a burst over SSH,
+"/safety status:open⏎" in one packet) would go to the old focus: the list's bindings, where `s` hides the
+sidebar and `a` opens the appeal editor, and the text would be lost. So after each key the app follows it up
+the chain it was sent along, one hop after the other, then waits until the app, the screen and the focused
+widget have handled every message queued by then (again if that moved the screen or the focus: a screen's
+first focus comes after its mount). A key or paste arriving meanwhile is held, in order, and handed back one
+at a time once the wait is over. A wait never outlasts `SETTLE_S`, so a message that never comes cannot stop
+the keys.
 
 The held keys are not put back on the app's queue while waiting: the app's loop would spin on them without
-ever yielding, and the screen's and the widgets' loops — whose turn the wait is for — would never run.
+ever yielding, and the screen's and the widgets' loops, whose turn the wait is for, would never run.
 """
 
 from __future__ import annotations

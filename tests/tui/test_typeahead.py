@@ -8,6 +8,7 @@ after the key that asked for it: the filter's first letters went to the list's b
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
@@ -49,23 +50,19 @@ async def test_a_filter_typed_in_one_burst_is_the_filter(app):
         assert app.screen.focused is app.screen.query_one(NoticeList)  # enter ran the filter and came back
 
 
-async def test_a_notice_pasted_right_after_p_is_all_there(app):
+@pytest.mark.parametrize(("key", "screen", "field", "text"), [
+    ("p", "PasteScreen", TextArea, "Your account has been deactivated"),  # a notice pasted right after p
+    ("A", "AddAccount", Input, "North shop"),  # an account's name typed right after A
+], ids=["paste", "add_account"])
+async def test_text_typed_right_after_the_key_that_opens_its_field_is_all_there(app, key, screen, field, text):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        burst(app, ["p", *typed("Your account has been deactivated")])
+        burst(app, [key, *typed(text)])
         await settle(pilot)
-        assert type(app.screen).__name__ == "PasteScreen"
-        assert app.screen.query_one(TextArea).text == "Your account has been deactivated"
-
-
-async def test_an_account_name_typed_right_after_A_is_all_there(app):
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        burst(app, ["A", *typed("North shop")])
-        await settle(pilot)
-        assert type(app.screen).__name__ == "AddAccount"
-        assert app.screen.focused is not None and isinstance(app.screen.focused, Input)
-        assert app.screen.focused.value == "North shop"
+        assert type(app.screen).__name__ == screen
+        focused = app.screen.focused
+        assert isinstance(focused, field)
+        assert (focused.text if field is TextArea else focused.value) == text
 
 
 async def test_keys_typed_ahead_keep_their_order_and_none_is_lost(app):
